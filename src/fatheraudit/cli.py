@@ -1,0 +1,238 @@
+"""The `fatheraudit` command: parse arguments, call the core, print, exit.
+
+Exit codes: 0 no errors; 1 errors found in the input; 2 usage error (a bad
+option, an unknown tool, a file that would be overwritten); 70 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from fatheraudit.core import check_paths, open_registry
+from fatheraudit.loader import YAML_SUFFIXES
+from fatheraudit.models import check_ident
+from fatheraudit.output import write_text
+from fatheraudit.problems import FatherauditError
+from fatheraudit.render.blank_form import blank_form
+from fatheraudit.render.console import check_json, print_check, print_problems, print_tool
+from fatheraudit.render.console import tools_table
+from fatheraudit.render.schema import form_schema
+from fatheraudit.tools import Registry, Tool
+
+app = typer.Typer(
+    name="fatheraudit",
+    help="Multi-agency case file audits of how services engage fathers and male carers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+tools_app = typer.Typer(help="List and show the installed audit tools.", no_args_is_help=True)
+app.add_typer(tools_app, name="tools")
+
+ToolsDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--tools-dir",
+        help="Another folder of audit tools (repeatable; also $FATHERAUDIT_TOOLS).",
+        file_okay=False,
+    ),
+]
+ToolOption = Annotated[str | None, typer.Option("--tool", help="Tool id (default: the only one).")]
+VersionOption = Annotated[
+    str | None, typer.Option("--tool-version", help="Tool version (default: the newest).")
+]
+
+
+class CheckFormat(StrEnum):
+    """Output formats of `validate`."""
+
+    text = "text"
+    json = "json"
+
+
+def stdout() -> Console:
+    """The console for results."""
+    return Console(highlight=False)
+
+
+def stderr() -> Console:
+    """The console for messages about the run."""
+    return Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print `message` on stderr and exit with `code`."""
+    stderr().print(f"fatheraudit: {message}", style="red", soft_wrap=True, markup=False)
+    raise typer.Exit(code)
+
+
+def registry_for(tools_dirs: list[Path] | None) -> Registry:
+    """The installed tools, with the extra folders given."""
+    return open_registry(tools_dirs or [])
+
+
+def pick_tool(registry: Registry, tool_id: str | None, version: str | None) -> Tool:
+    """The tool a command should use, or a usage error naming what is installed."""
+    if registry.problems:
+        print_problems(stderr(), registry.problems)
+    if tool_id is None:
+        case_tools = sorted({t.id for t in registry.tools.values() if t.scope == "case"})
+        if len(case_tools) != 1:
+            fail(f"name a tool with --tool; installed: {', '.join(registry.ids()) or 'none'}")
+        tool_id = case_tools[0]
+    tool = registry.latest(tool_id) if version is None else registry.find(tool_id, version)
+    if tool is None:
+        versions = ", ".join(registry.versions(tool_id)) or "none"
+        fail(f"no tool '{tool_id}' version '{version or 'any'}'; installed versions: {versions}")
+    return tool
+
+
+def show_version(value: bool) -> None:
+    """Print the package version and stop."""
+    if value:
+        try:
+            print(package_version("fatheraudit"))
+        except PackageNotFoundError:
+            print("unknown (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Multi-agency case file audits of how services engage fathers and male carers."""
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Case form files or folders.", exists=True)
+    ],
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text or json.")
+    ] = CheckFormat.text,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Check case forms against their audit tool and report every problem."""
+    result = check_paths(paths, registry_for(tools_dirs))
+    if output_format is CheckFormat.json:
+        print(check_json(result))
+    else:
+        print_check(stdout(), result)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def form_target(case_id: str, output: Path | None) -> Path | None:
+    """Where `new` writes: a file, a folder's CASE_ID.yaml, or None for stdout."""
+    if output is None:
+        return Path(f"{case_id}.yaml")
+    if str(output) == "-":
+        return None
+    if output.is_dir() or output.suffix.lower() not in YAML_SUFFIXES:
+        return output / f"{case_id}.yaml"
+    return output
+
+
+@app.command()
+def new(
+    case_id: Annotated[str, typer.Argument(help="Pseudonymous case id, e.g. C01.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File or folder to write to; '-' for stdout."),
+    ] = None,
+    tool_id: ToolOption = None,
+    version: VersionOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Write a blank case form, with questions and guidance as comments."""
+    try:
+        check_ident(case_id)
+    except ValueError as error:
+        fail(f"case id: {error}")
+    tool = pick_tool(registry_for(tools_dirs), tool_id, version)
+    target = form_target(case_id, output)
+    if target is None:
+        sys.stdout.write(blank_form(tool, case_id))
+        return
+    schema_name = f".schema/{tool.id}-{tool.version}.json"
+    try:
+        write_text(target, blank_form(tool, case_id, schema_name), force=force)
+        write_text(target.parent / schema_name, schema_text(tool), force=True)
+    except FatherauditError as error:
+        fail(str(error))
+    stderr().print(f"wrote {target} (editor schema in {target.parent / schema_name})", markup=False)
+
+
+def schema_text(tool: Tool) -> str:
+    """The JSON Schema of a tool's form, as text."""
+    import json
+
+    return json.dumps(form_schema(tool), indent=2, ensure_ascii=False) + "\n"
+
+
+@app.command()
+def schema(
+    tool_id: ToolOption = None,
+    version: VersionOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Print the JSON Schema (draft-07) of a tool's case form, for editors."""
+    tool = pick_tool(registry_for(tools_dirs), tool_id, version)
+    if output is None:
+        sys.stdout.write(schema_text(tool))
+        return
+    try:
+        write_text(output, schema_text(tool), force=force)
+    except FatherauditError as error:
+        fail(str(error))
+
+
+@tools_app.command("list")
+def tools_list(tools_dirs: ToolsDirs = None) -> None:
+    """List installed tools and versions."""
+    registry = registry_for(tools_dirs)
+    print_problems(stderr(), registry.problems)
+    stdout().print(tools_table(registry))
+
+
+@tools_app.command("show")
+def tools_show(
+    tool_id: Annotated[str, typer.Argument(help="Tool id.")],
+    version: VersionOption = None,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Show a tool's sections, questions, answers and themes."""
+    print_tool(stdout(), pick_tool(registry_for(tools_dirs), tool_id, version))
+
+
+def main() -> None:
+    """Console entry point: a last guard so no traceback reaches a user by accident."""
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the one place unexpected errors are caught
+        if os.environ.get("FATHERAUDIT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"fatheraudit: internal error ({type(error).__name__}). This is a bug; "
+            "run again with FATHERAUDIT_DEBUG=1 to see the traceback, and report it "
+            "without attaching case files.\n"
+        )
+        sys.exit(70)

@@ -1,0 +1,397 @@
+"""Case forms: one completed audit of one case, checked against the tool it names.
+
+Checking runs in two passes that both always run, so every problem in a file is
+reported: the Pydantic model checks the shape and the controlled lists; the
+answer pass checks each answer against its question's scale, condition and
+requirement. "Not answered", "not applicable" and "no" stay three things.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+
+from fatheraudit.loader import Document, describe_shape
+from fatheraudit.models import Date, Ident, StrictModel, YesNo, parse_date, validate_model
+from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key
+from fatheraudit.tools import Question, Registry, Scale, Tool, normalise
+
+AGE_PATTERN = re.compile(
+    r"^(?:(?P<years>\d{1,2})\s*(?:y|yr|yrs|year|years)?"
+    r"(?:\s*,?\s*(?:and\s+)?(?P<extra>\d{1,2})\s*(?:m|mo|months?))?"
+    r"|(?P<months>\d{1,3})\s*(?:m|mo|months?)"
+    r"|(?P<weeks>\d{1,2})\s*(?:w|wk|weeks?))$",
+    re.IGNORECASE,
+)
+
+
+# --- the pieces of a form ----------------------------------------------------------------
+
+
+def parse_age_months(value: Any) -> int:
+    """Age in whole months from `15`, `15 years`, `6 months`, `1 year 3 months` or `unborn`.
+
+    An unborn child is -1 month. Ages of 18 years or more are refused: these are children.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"expected an age such as '6 months' or '15', found {describe_shape(value)}")
+    text = value.strip().casefold()
+    if text in {"unborn", "pre-birth", "prebirth"}:
+        return -1
+    match = AGE_PATTERN.match(text)
+    if match is None:
+        raise ValueError("expected an age such as '15', '15 years', '6 months' or 'unborn'")
+    if match["weeks"] is not None:
+        months = int(match["weeks"]) * 12 // 52
+    elif match["months"] is not None:
+        months = int(match["months"])
+    else:
+        months = int(match["years"]) * 12 + int(match["extra"] or 0)
+    if months >= 18 * 12:
+        raise ValueError("a child's age must be under 18 years")
+    return months
+
+
+def in_vocabulary(name: str) -> AfterValidator:
+    """A validator: the value must be an id of the tool's controlled list `name`."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        tool = (info.context or {}).get("tool")
+        if isinstance(tool, Tool):
+            terms = tool.terms(name)
+            if value not in terms:
+                hint = did_you_mean(value, terms) or f"; see 'fatheraudit tools show {tool.id}'"
+                raise ValueError(f"not on the list '{name}'{hint}")
+        return value
+
+    return AfterValidator(check)
+
+
+def in_themes(value: str, info: ValidationInfo) -> str:
+    """The value must be one of the tool's theme ids."""
+    tool = (info.context or {}).get("tool")
+    if isinstance(tool, Tool) and value not in tool.theme_map():
+        raise ValueError(f"not a theme of this tool{did_you_mean(value, tool.theme_map())}")
+    return value
+
+
+def lower(value: Any) -> Any:
+    """Case-fold text so `Female` is `female`."""
+    return value.strip().casefold() if isinstance(value, str) else value
+
+
+AgeMonths = Annotated[int, BeforeValidator(parse_age_months)]
+Harm = Annotated[str, in_vocabulary("harm")]
+Level = Annotated[str, in_vocabulary("intervention_level")]
+LegalStatus = Annotated[str, in_vocabulary("legal_status")]
+Agency = Annotated[str, in_vocabulary("agency")]
+Relationship = Annotated[str, in_vocabulary("relationship")]
+ParentalResponsibility = Annotated[str, in_vocabulary("parental_responsibility")]
+ThemeId = Annotated[str, AfterValidator(in_themes)]
+Sex = Annotated[Literal["female", "male", "unknown"], BeforeValidator(lower)]
+
+
+class Child(StrictModel):
+    """One child in the case, by age and sex only (never a name)."""
+
+    ref: Ident | None = None
+    age: AgeMonths
+    sex: Sex
+
+
+class MaleCarer(StrictModel):
+    """A man in the child's life, by relationship (never a name)."""
+
+    relationship: Relationship
+    parental_responsibility: ParentalResponsibility
+    lives_with_child: YesNo | None = None
+
+
+class Characteristics(StrictModel):
+    """What the case is: its children, harms, level of intervention, agencies, men."""
+
+    children: list[Child] = Field(min_length=1)
+    harm: list[Harm] = []
+    intervention_level: Level
+    legal_status: LegalStatus | None = None
+    agencies: list[Agency] = []
+    male_carers: list[MaleCarer] = []
+    discussed_at_meeting: YesNo
+
+
+class Auditor(StrictModel):
+    """Who filled the form, by role and agency (never a name)."""
+
+    role: str = Field(min_length=1, max_length=120)
+    agency: Agency
+
+
+class AnswerEntry(StrictModel):
+    """An answer as written: the answer and an optional evidence note."""
+
+    answer: str | list[str] | None = None
+    evidence: str | None = None
+
+
+class CaseForm(StrictModel):
+    """A completed case audit, as the practitioner wrote it."""
+
+    case_id: Ident
+    tool: Ident
+    tool_version: str
+    auditor: Auditor
+    audit_date: Date
+    characteristics: Characteristics
+    answers: dict[str, AnswerEntry] = {}
+    themes: list[ThemeId] = []
+    strengths: str | None = None
+    learning_for_child: str | None = None
+    learning_for_future: str | None = None
+
+
+# --- answers against the tool ------------------------------------------------------------
+
+
+class State(StrEnum):
+    """What happened to a question on a form."""
+
+    ANSWERED = "answered"
+    NOT_ANSWERED = "not answered"
+    NOT_APPLICABLE = "not applicable"
+    CONDITION_NOT_MET = "condition not met"
+
+
+AnswerValue = str | list[str] | date | float | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A question's answer, resolved against its scale."""
+
+    question_id: str
+    state: State
+    value: AnswerValue = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseAudit:
+    """A valid case form with its tool and resolved answers: what scoring reads."""
+
+    path: str
+    form: CaseForm
+    tool: Tool
+    answers: dict[str, Answer]
+    case_id_line: int = 1
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What resolving one typed answer gives: a value, or why it is refused."""
+
+    value: AnswerValue = None
+    excluded: bool = False
+    error: str = ""
+
+
+def resolve(scale: Scale, typed: Any) -> Resolved:
+    """A typed answer as a value on `scale`."""
+    if scale.kind == "choice":
+        return resolve_choice(scale, typed)
+    if scale.kind == "multiple":
+        return resolve_multiple(scale, typed)
+    if not isinstance(typed, str):
+        return Resolved(error=f"expected a single answer, found {describe_shape(typed)}")
+    if scale.kind == "date":
+        try:
+            return Resolved(parse_date(typed))
+        except ValueError as error:
+            return Resolved(error=str(error))
+    if scale.kind == "number":
+        return resolve_number(scale, typed)
+    return Resolved(typed)
+
+
+def resolve_choice(scale: Scale, typed: Any) -> Resolved:
+    """One option of a choice scale."""
+    if not isinstance(typed, str):
+        return Resolved(error=f"expected one answer, found {describe_shape(typed)}")
+    option = scale.option(typed)
+    if option is None:
+        hint = did_you_mean(normalise(typed), scale.values)
+        return Resolved(error=f"the answer is not one of {one_of(scale.values)}{hint}")
+    return Resolved(option.value, excluded=option.excluded)
+
+
+def resolve_multiple(scale: Scale, typed: Any) -> Resolved:
+    """Options of a multiple-choice scale (one answer may be written without a list)."""
+    items = [typed] if isinstance(typed, str) else typed
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return Resolved(error="expected a list of answers")
+    chosen = []
+    for item in items:
+        option = scale.option(item)
+        if option is None:
+            hint = did_you_mean(normalise(item), scale.values)
+            return Resolved(error=f"an answer is not one of {one_of(scale.values)}{hint}")
+        chosen.append(option.value)
+    return Resolved(chosen)
+
+
+def resolve_number(scale: Scale, typed: str) -> Resolved:
+    """A finite number within the scale's bounds."""
+    try:
+        number = float(typed.strip())
+    except ValueError:
+        return Resolved(error="expected a number")
+    if not math.isfinite(number):
+        return Resolved(error="expected a number")
+    if (scale.minimum is not None and number < scale.minimum) or (
+        scale.maximum is not None and number > scale.maximum
+    ):
+        return Resolved(error=f"expected a number from {scale.minimum} to {scale.maximum}")
+    return Resolved(number)
+
+
+def check_answers(
+    tool: Tool, raw: Any, document: Document
+) -> tuple[dict[str, Answer], list[Problem]]:
+    """Every question resolved, and every problem with the answers."""
+    entries = raw if isinstance(raw, dict) else {}
+    problems = unknown_questions(tool, entries, document)
+    answers: dict[str, Answer] = {}
+    for question in tool.questions():
+        answer, found = check_answer(tool, question, entries, answers, document)
+        answers[question.id] = answer
+        problems += found
+    return answers, problems
+
+
+def unknown_questions(tool: Tool, entries: dict[str, Any], document: Document) -> list[Problem]:
+    """Answers keyed by an id the tool does not have."""
+    known = tool.question_map()
+    return [
+        document.key_problem(
+            ("answers", key),
+            "Q401",
+            f"{quote_key(key)} is not a question of {tool.key}{did_you_mean(key, known)}",
+        )
+        for key in entries
+        if key not in known
+    ]
+
+
+def check_answer(
+    tool: Tool,
+    question: Question,
+    entries: dict[str, Any],
+    earlier: dict[str, Answer],
+    document: Document,
+) -> tuple[Answer, list[Problem]]:
+    """One question: its condition, requirement and scale."""
+    entry = entries.get(question.id)
+    typed = entry.get("answer") if isinstance(entry, dict) else None
+    evidence = entry.get("evidence") if isinstance(entry, dict) else None
+    evidence = evidence if isinstance(evidence, str) else None
+    loc = ("answers", question.id, "answer") if isinstance(entry, dict) else ("answers",)
+    unmet = unmet_condition(question, earlier)
+    if unmet:
+        if typed is not None:
+            return Answer(question.id, State.CONDITION_NOT_MET, None, evidence), [
+                document.problem(loc, "Q404", f"{question.id} is answered, but {unmet}")
+            ]
+        return Answer(question.id, State.CONDITION_NOT_MET, None, evidence), []
+    if typed is None or (isinstance(typed, str | list) and not typed):
+        found = []
+        if question.required and (entry is None or isinstance(entry, dict)):
+            found.append(
+                document.problem(loc, "Q403", f"required question {question.id} is not answered")
+            )
+        return Answer(question.id, State.NOT_ANSWERED, None, evidence), found
+    resolved = resolve(tool.scale_of(question), typed)
+    if resolved.error:
+        return Answer(question.id, State.NOT_ANSWERED, None, evidence), [
+            document.problem(loc, "Q402", f"{question.id}: {resolved.error}")
+        ]
+    state = State.NOT_APPLICABLE if resolved.excluded else State.ANSWERED
+    return Answer(question.id, state, resolved.value, evidence), []
+
+
+def unmet_condition(question: Question, earlier: dict[str, Answer]) -> str:
+    """Why a conditional question does not apply, or '' when it does."""
+    condition = question.when
+    if condition is None:
+        return ""
+    before = earlier.get(condition.question)
+    wanted = {normalise(v) for v in condition.values}
+    if before is not None and isinstance(before.value, str) and normalise(before.value) in wanted:
+        return ""
+    now = (
+        f"is '{before.value}'"
+        if before is not None and isinstance(before.value, str)
+        else "is not answered"
+    )
+    return (
+        f"it applies only when {condition.question} is {one_of(condition.values)} "
+        f"({condition.question} {now})"
+    )
+
+
+# --- one form ------------------------------------------------------------------------
+
+
+def check_form(
+    document: Document, registry: Registry
+) -> tuple[CaseAudit | None, list[Problem]]:
+    """Check one loaded case form; the audit is None when any error was found."""
+    data = document.data
+    if not isinstance(data, dict):
+        return None, [document.problem((), "S301", f"expected a case form, found {shape_of(data)}")]
+    tool, problems = find_tool(data, registry, document)
+    form, found = validate_model(CaseForm, document, context={"tool": tool})
+    problems += found
+    if tool is None:
+        return None, problems
+    answers, found = check_answers(tool, data.get("answers"), document)
+    problems += found
+    if form is None or any(p.is_error for p in problems):
+        return None, problems
+    line = document.mark(("case_id",)).line
+    return CaseAudit(str(document.path), form, tool, answers, line), problems
+
+
+def shape_of(data: Any) -> str:
+    """What a file holds instead of a form, in words."""
+    if data is None:
+        return "an empty file"
+    return describe_shape(data)
+
+
+def find_tool(
+    data: dict[str, Any], registry: Registry, document: Document
+) -> tuple[Tool | None, list[Problem]]:
+    """The tool and version a form names, or a problem saying what is installed."""
+    tool_id, version = data.get("tool"), data.get("tool_version")
+    if not isinstance(tool_id, str) or not isinstance(version, str):
+        return None, []
+    tool = registry.find(tool_id, version)
+    if tool is not None:
+        return tool, []
+    if tool_id not in registry.ids():
+        hint = did_you_mean(tool_id, registry.ids()) or f"; installed: {one_of(registry.ids())}"
+        return None, [document.problem(("tool",), "X503", f"unknown tool{hint}")]
+    versions = one_of(registry.versions(tool_id))
+    return None, [
+        document.problem(
+            ("tool_version",),
+            "X503",
+            f"{tool_id} has no version '{version[:20]}'; installed: {versions}",
+        )
+    ]
+

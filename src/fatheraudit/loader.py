@@ -1,0 +1,553 @@
+"""The one YAML loader: safe, strict, and keeping a line and column for every value.
+
+Every YAML file the project reads goes through `load_yaml`. It reads only regular
+files, refuses what YAML could misread (anchors, aliases, tags, duplicate keys,
+several documents, deep nesting, tabs and invisible characters where they change
+the structure) and builds plain data from the parser's event stream, so every
+scalar stays the text the person typed: `no` is "no", `012345` is "012345". The
+schema, not YAML, decides what a value means.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fatheraudit.problems import Problem, Severity, problem, quote_key
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 20
+YAML_SUFFIXES = (".yaml", ".yml")
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+INVISIBLE = {
+    "\u00a0": "a non-breaking space (U+00A0, often pasted from Word)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\u2007": "a figure space (U+2007)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\u200c": "a zero-width non-joiner (U+200C)",
+    "\u200d": "a zero-width joiner (U+200D)",
+    "\u2060": "a word joiner (U+2060)",
+    "\ufeff": "a byte order mark in the middle of the file (U+FEFF)",
+}
+ZERO_WIDTH = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"})
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain data plus the position of every value and key."""
+
+    path: Path
+    data: Any
+    marks: dict[Loc, Mark] = field(default_factory=dict)
+    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+
+    def mark(self, loc: Loc) -> Mark:
+        """Where the value at `loc` is, or its nearest written parent."""
+        for end in range(len(loc), -1, -1):
+            found = self.marks.get(loc[:end])
+            if found is not None:
+                return found
+        return Mark(1, 1)
+
+    def key_mark(self, loc: Loc) -> Mark:
+        """Where the key of the value at `loc` is written, falling back to `mark`."""
+        return self.key_marks.get(loc) or self.mark(loc)
+
+    def problem(
+        self, loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR
+    ) -> Problem:
+        """A problem located at the value `loc`."""
+        at = self.mark(loc)
+        return problem(self.path, code, message, at.line, at.column, severity)
+
+    def key_problem(
+        self, loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR
+    ) -> Problem:
+        """A problem located at the key of `loc`."""
+        at = self.key_mark(loc)
+        return problem(self.path, code, message, at.line, at.column, severity)
+
+
+@dataclass
+class Loaded:
+    """What loading one file gives: a document when it could be read, and its problems."""
+
+    document: Document | None
+    problems: list[Problem]
+
+
+def load_yaml(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES) -> Loaded:
+    """Read one YAML file safely; never raises for bad input."""
+    text, problems = read_text(path, root, max_bytes)
+    if text is None:
+        return Loaded(None, problems)
+    document, parse_problems = parse_text(text, path)
+    return Loaded(document, problems + parse_problems)
+
+
+def load_yaml_text(text: str, path: Path) -> Loaded:
+    """Parse YAML already in memory (used by tests and by callers holding text)."""
+    document, problems = parse_text(text, path)
+    return Loaded(document, problems)
+
+
+# --- reading bytes -------------------------------------------------------------------
+
+
+def read_text(path: Path, root: Path | None, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    """The file's text, or None with the problems that stopped it being read."""
+    refusal = check_file(path, root, max_bytes)
+    if refusal is not None:
+        return None, [refusal]
+    try:
+        raw = read_regular_file(path)
+    except OSError as error:
+        return None, [problem(path, "F101", f"cannot be read: {error.strerror or error}")]
+    if raw is None:
+        return None, [not_regular(path)]
+    return decode(raw, path)
+
+
+def check_file(path: Path, root: Path | None, max_bytes: int) -> Problem | None:
+    """A problem when `path` is not a regular file of a readable size inside `root`."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            outside = symlink_outside(path, root)
+            if outside is not None:
+                return outside
+            info = path.stat()
+    except OSError as error:
+        return problem(path, "F101", f"cannot be read: {error.strerror or error}")
+    if stat.S_ISDIR(info.st_mode):
+        return problem(path, "F103", "is a folder, not a file; skipped", severity=Severity.WARNING)
+    if not stat.S_ISREG(info.st_mode):
+        return not_regular(path)
+    if info.st_size > max_bytes:
+        return problem(
+            path,
+            "F105",
+            f"is {info.st_size:,} bytes; the limit is {max_bytes:,} bytes, so it was not read",
+        )
+    return None
+
+
+def symlink_outside(path: Path, root: Path | None) -> Problem | None:
+    """A warning when a symlink leads outside `root` (or nowhere)."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return problem(path, "F102", "is a broken symlink; skipped", severity=Severity.WARNING)
+    base = (root or path.parent).resolve()
+    if not target.is_relative_to(base):
+        return problem(
+            path,
+            "F102",
+            "is a symlink leading outside the folder; skipped, not followed",
+            severity=Severity.WARNING,
+        )
+    return None
+
+
+def not_regular(path: Path) -> Problem:
+    """The warning for a named pipe, socket or device."""
+    return problem(
+        path,
+        "F104",
+        "is not a regular file (a named pipe, socket or device); skipped",
+        severity=Severity.WARNING,
+    )
+
+
+def read_regular_file(path: Path) -> bytes | None:
+    """The bytes of `path`, or None if what was opened is not a regular file.
+
+    Opened non-blocking so a named pipe swapped in after the check cannot hang the run.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def decode(raw: bytes, path: Path) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text without a BOM, or a located error advising to re-save as UTF-8."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [problem(path, "F106", "is UTF-16 text; re-save it as UTF-8", 1, 1)]
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start]
+        return None, [
+            problem(
+                path,
+                "F107",
+                f"is not UTF-8 (byte 0x{byte:02X}); re-save the file as UTF-8",
+                line,
+                column,
+            )
+        ]
+
+
+# --- scanning characters -------------------------------------------------------------
+
+
+def scan_characters(text: str, path: Path) -> tuple[list[Problem], bool]:
+    """Problems with characters, and whether the text can be parsed at all.
+
+    Tabs and invisible characters in indentation, or next to `:` and `-`, change
+    what YAML reads without showing on screen; characters YAML cannot hold stop
+    the parse, so they are all reported here first.
+    """
+    problems: list[Problem] = []
+    parseable = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        problems.extend(scan_indentation(line, number, path))
+        for column, char in enumerate(line, start=1):
+            if not is_printable(char):
+                parseable = False
+                problems.append(
+                    problem(
+                        path,
+                        "Y201",
+                        f"holds a control character (U+{ord(char):04X}) YAML cannot read; "
+                        "delete it",
+                        number,
+                        column,
+                    )
+                )
+            elif char in INVISIBLE and beside_indicator(line, column - 1):
+                problems.append(
+                    problem(
+                        path,
+                        "Y203",
+                        f"{INVISIBLE[char]} next to ':' or '-' hides the structure; "
+                        "replace it with an ordinary space",
+                        number,
+                        column,
+                    )
+                )
+    return problems, parseable
+
+
+def scan_indentation(line: str, number: int, path: Path) -> list[Problem]:
+    """Problems with tabs or invisible characters before the first visible character."""
+    for column, char in enumerate(line, start=1):
+        if char == " ":
+            continue
+        if char == "\t":
+            return [
+                problem(
+                    path,
+                    "Y202",
+                    "a tab character is used for indentation; YAML needs spaces",
+                    number,
+                    column,
+                )
+            ]
+        if char in INVISIBLE:
+            return [
+                problem(
+                    path,
+                    "Y203",
+                    f"{INVISIBLE[char]} is used for indentation; replace it with ordinary spaces",
+                    number,
+                    column,
+                )
+            ]
+        return []
+    return []
+
+
+def beside_indicator(line: str, index: int) -> bool:
+    """True when the character at `index` follows a `:` or a list `-`."""
+    before = line[:index].rstrip("".join(INVISIBLE))
+    return before.endswith(":") or before.strip() == "-"
+
+
+def is_printable(char: str) -> bool:
+    """The YAML 1.1 printable set (tab, line breaks and the usual ranges)."""
+    code = ord(char)
+    return (
+        char in "\t\n\r"
+        or 0x20 <= code <= 0x7E
+        or code == 0x85
+        or 0xA0 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+# --- building data from events ---------------------------------------------------------
+
+
+def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
+    """Scan and parse `text`; the document is None when the YAML cannot be read."""
+    problems, parseable = scan_characters(text, path)
+    if not parseable:
+        return None, problems
+    builder = Builder(path)
+    try:
+        builder.run(text)
+    except yaml.MarkedYAMLError as error:
+        found = syntax_problem(error, text, path)
+        if not any(p.line == found.line for p in problems):
+            problems.append(found)
+        return None, problems + builder.problems
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
+        problems.append(problem(path, "Y299", f"cannot be read as YAML ({type(error).__name__})"))
+        return None, problems + builder.problems
+    problems = unique(problems + builder.problems)
+    if builder.stack:
+        return None, problems
+    return Document(path, builder.root, builder.marks, builder.key_marks), problems
+
+
+def unique(problems: list[Problem]) -> list[Problem]:
+    """Drop a second report of the same code at the same place."""
+    seen: set[tuple[int, int, str]] = set()
+    kept = []
+    for found in problems:
+        if (found.line, found.column, found.code) not in seen:
+            seen.add((found.line, found.column, found.code))
+            kept.append(found)
+    return kept
+
+
+def parser_class() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
+    """libyaml's C parser where present, else PyYAML's own; both give the same events."""
+    return yaml.CSafeLoader if USE_C_PARSER else yaml.SafeLoader
+
+
+USE_C_PARSER = bool(getattr(yaml, "__with_libyaml__", False))
+
+
+@dataclass
+class Frame:
+    """A mapping or sequence being built, with where its next item goes."""
+
+    loc: Loc
+    value: dict[str, Any] | list[Any]
+    key: str | None = None
+    key_mark: Mark | None = None
+    skip_next: bool = False
+
+
+class Builder:
+    """Turns parser events into plain data, refusing what YAML could misread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.root: Any = None
+        self.marks: dict[Loc, Mark] = {}
+        self.key_marks: dict[Loc, Mark] = {}
+        self.problems: list[Problem] = []
+        self.stack: list[Frame] = []
+        self.documents = 0
+
+    def run(self, text: str) -> None:
+        """Consume the event stream; stops early on a second document or deep nesting."""
+        for event in yaml.parse(text, Loader=parser_class()):
+            if not self.handle(event):
+                return
+
+    def handle(self, event: yaml.Event) -> bool:
+        """Handle one event; False stops the parse."""
+        mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            return self.start_document(event, mark)
+        if isinstance(event, yaml.AliasEvent):
+            self.refuse(mark, "Y206", "an alias (*name) is not allowed; write the value out")
+            self.add(None, mark)
+        elif isinstance(event, yaml.ScalarEvent):
+            self.check_node(event, mark)
+            self.add(scalar_value(event), mark)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            return self.open(event, mark)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = self.stack.pop()
+            self.attach(frame.value, self.marks.get(frame.loc, mark), frame.loc)
+        return True
+
+    def start_document(self, event: yaml.DocumentStartEvent, mark: Mark) -> bool:
+        """Count documents; a second one is refused."""
+        self.documents += 1
+        if self.documents > 1:
+            self.refuse(
+                mark, "Y205", "a second YAML document starts here ('---'); one file holds one form"
+            )
+            return False
+        if event.tags:
+            self.refuse(mark, "Y208", "a %TAG directive is not allowed")
+        return True
+
+    def open(self, event: yaml.NodeEvent, mark: Mark) -> bool:
+        """Start a mapping or sequence; refuse nesting deeper than MAX_DEPTH."""
+        if len(self.stack) >= MAX_DEPTH:
+            self.refuse(mark, "Y204", f"nesting is deeper than {MAX_DEPTH} levels; not read")
+            return False
+        self.check_node(event, mark)
+        loc = self.child_loc()
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        self.marks[loc] = mark
+        self.stack.append(Frame(loc, container))
+        return True
+
+    def child_loc(self) -> Loc:
+        """The location the next value will take."""
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            return (*frame.loc, len(frame.value))
+        return (*frame.loc, frame.key if frame.key is not None else "?")
+
+    def add(self, value: Any, mark: Mark) -> None:
+        """Place a scalar (or alias stand-in)."""
+        loc = self.child_loc()
+        if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is None:
+            self.take_key(value, mark)
+            return
+        self.marks[loc] = mark
+        self.attach(value, mark, loc)
+
+    def take_key(self, key: Any, mark: Mark) -> None:
+        """Record the key of the next mapping entry, checking it is plain and new."""
+        frame = self.stack[-1]
+        assert isinstance(frame.value, dict)
+        if not isinstance(key, str) or key == "":
+            self.refuse(mark, "Y209", "a key is empty; every key needs a name")
+            key = f"\x00empty-{mark.line}-{mark.column}"
+        elif any(char in INVISIBLE for char in key):
+            self.refuse(mark, "Y203", "a key holds an invisible character; retype the key")
+        if key in frame.value:
+            earlier = self.key_marks.get((*frame.loc, key), mark)
+            self.refuse(
+                mark,
+                "Y210",
+                f"key {quote_key(key)} is written twice: first on line {earlier.line}, "
+                f"again on line {mark.line}; the second is ignored",
+            )
+            frame.skip_next = True
+            key = f"\x00duplicate-{mark.line}-{mark.column}"
+        frame.key, frame.key_mark = key, mark
+
+    def attach(self, value: Any, mark: Mark, loc: Loc) -> None:
+        """Put a finished value into its parent (or make it the root)."""
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+            return
+        if frame.key is None:
+            self.refuse(mark, "Y209", "a key must be plain text, not a list or mapping")
+            frame.key = f"\x00complex-{mark.line}-{mark.column}"
+            frame.key_mark = mark
+            return
+        if not frame.skip_next:
+            frame.value[frame.key] = value
+            if frame.key_mark is not None:
+                self.key_marks[loc] = frame.key_mark
+        else:
+            self.drop_marks(loc)
+        frame.key, frame.key_mark, frame.skip_next = None, None, False
+
+    def drop_marks(self, loc: Loc) -> None:
+        """Forget the marks of an ignored duplicate value so the first one's stay."""
+        for known in [k for k in self.marks if k[: len(loc)] == loc]:
+            del self.marks[known]
+
+    def check_node(self, event: yaml.NodeEvent, mark: Mark) -> None:
+        """Refuse anchors and explicit tags on a node."""
+        if event.anchor is not None:
+            self.refuse(mark, "Y206", "an anchor (&name) is not allowed; write each value out")
+        tag = getattr(event, "tag", None)
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
+            self.refuse(mark, "Y208", f"a tag ({describe_tag(tag)}) is not allowed")
+
+    def refuse(self, mark: Mark, code: str, message: str) -> None:
+        """Record an error at `mark`."""
+        self.problems.append(problem(self.path, code, message, mark.line, mark.column))
+
+
+def scalar_value(event: yaml.ScalarEvent) -> str | None:
+    """The text as typed; a plain empty value, `~` or `null` is None (not answered)."""
+    if not event.style and event.value in NULL_WORDS:
+        return None
+    return str(event.value)
+
+
+def describe_tag(tag: str) -> str:
+    """A tag shortened for a message."""
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return shown if len(shown) <= 40 else shown[:37] + "..."
+
+
+SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a ': ' inside a value; put the value in quotes"),
+    ("cannot start any token", "a value cannot start with this character; put it in quotes"),
+    ("unexpected end of stream", "a quote or bracket is opened and never closed"),
+    ("could not find expected ':'", "a line is neither 'key: value' nor a list item"),
+    ("expected <block end>", "this line's indentation does not match the lines above it"),
+    ("did not find expected", "this line's indentation does not match the lines above it"),
+    ("expected the node content", "a bracket or quote is left open"),
+    ("while scanning a simple key", "a line is neither 'key: value' nor a list item"),
+)
+
+
+def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
+    """A YAML syntax error as a problem with a plain-words hint."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 0
+    column = mark.column + 1 if mark else 0
+    described = " ".join(str(part) for part in (error.context, error.problem) if part)
+    message = next((hint for key, hint in SYNTAX_HINTS if key in described), "")
+    if mark is not None and char_at(text, mark.line, mark.column) == "\t":
+        message = "a tab character here; YAML needs spaces"
+    return problem(path, "Y200", f"YAML syntax error: {message or error.problem}", line, column)
+
+
+def char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column, or ''."""
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def describe_shape(value: Any) -> str:
+    """What a person sees: 'a list', 'a mapping', 'text', 'nothing'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping of keys"
+    if isinstance(value, list):
+        return "a list"
+    return "a single piece of text"

@@ -1,0 +1,136 @@
+"""A blank case form for a tool: every question's text, guidance and allowed answers
+written as comments above its line, and a modeline so the editor validates it.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from fatheraudit.tools import Question, Scale, Tool
+
+WIDTH = 88
+
+
+def comment(text: str, indent: int = 0, first: str = "", rest: str = "") -> list[str]:
+    """`text` as wrapped `#` comment lines (newlines in the tool's text flattened)."""
+    pad = " " * indent
+    flat = " ".join(text.split())
+    lines = textwrap.wrap(
+        flat,
+        width=WIDTH - indent - 2,
+        initial_indent=first,
+        subsequent_indent=rest or " " * len(first),
+    ) or [first.rstrip()]
+    return [f"{pad}# {line}".rstrip() for line in lines]
+
+
+def allowed(scale: Scale) -> str:
+    """What a person may write as the answer."""
+    if scale.kind == "choice":
+        return " | ".join(o.value for o in scale.options) + "   (" + ", ".join(
+            f"{o.value} = {o.shown}" for o in scale.options if o.label and o.label != o.value
+        ) + ")"
+    if scale.kind == "multiple":
+        return "a list of any of: " + ", ".join(o.value for o in scale.options)
+    if scale.kind == "date":
+        return "a date, YYYY-MM-DD or DD/MM/YYYY"
+    if scale.kind == "number":
+        return "a number"
+    return "free text (use '|' and new indented lines for several lines)"
+
+
+def question_lines(tool: Tool, question: Question) -> list[str]:
+    """The comment block and keys for one question."""
+    lines = [""]
+    lines += comment(question.text, 2, f"{question.id}. ")
+    if question.guidance:
+        lines += comment(question.guidance, 2, "    Guidance: ")
+    lines += comment(allowed(tool.scale_of(question)), 2, "    Answer: ")
+    notes = []
+    if question.when is not None:
+        notes.append(
+            f"only when {question.when.question} is " + " or ".join(question.when.values)
+            + "; otherwise leave it empty"
+        )
+    notes.append("required" if question.required else "optional")
+    lines += comment("; ".join(notes), 2, "    ")
+    lines += [f"  {question.id}:", "    answer:", "    evidence:"]
+    return lines
+
+
+def choices(tool: Tool, vocabulary: str) -> str:
+    """The ids of a controlled list, for a comment."""
+    return ", ".join(t.id for t in tool.vocabularies.get(vocabulary, []))
+
+
+def header_lines(tool: Tool, case_id: str, schema_ref: str | None) -> list[str]:
+    """Modeline, title, instructions, and the identifying keys."""
+    lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
+    lines += ["#"]
+    lines += comment(f"Case audit form: {tool.title} ({tool.key}).")
+    lines += comment(
+        "Write roles and agencies, never names. Dates are YYYY-MM-DD or DD/MM/YYYY (day first). "
+        "Leave an answer empty until you know it; 'n/a' means the question does not apply, "
+        "which is not the same as 'no'. Check the form with: fatheraudit validate FILE"
+    )
+    lines += [
+        f"case_id: {case_id}",
+        f"tool: {tool.id}",
+        f"tool_version: {json.dumps(tool.version)}",
+        "auditor:",
+        "  role:     # your role, e.g. safeguarding lead (not your name)",
+    ]
+    lines += comment(f"one of: {choices(tool, 'agency')}", 2)
+    lines += ["  agency:", "audit_date:"]
+    return lines
+
+
+def characteristics_lines(tool: Tool) -> list[str]:
+    """The case characteristics block with its controlled lists as comments."""
+    lines = ["characteristics:", "  # one entry per child: age ('6 months', '15', 'unborn'), sex"]
+    lines += ["  children:", "    - age:", "      sex:     # female | male | unknown"]
+    for key, vocabulary, many in (
+        ("harm", "harm", True),
+        ("intervention_level", "intervention_level", False),
+        ("legal_status", "legal_status", False),
+        ("agencies", "agency", True),
+    ):
+        lines += comment(("any of: " if many else "one of: ") + choices(tool, vocabulary), 2)
+        lines.append(f"  {key}: []" if many else f"  {key}:")
+    lines += comment(f"relationship, one of: {choices(tool, 'relationship')}", 2)
+    lines += comment(
+        f"parental_responsibility, one of: {choices(tool, 'parental_responsibility')}", 2
+    )
+    lines += [
+        "  male_carers:",
+        "    - relationship:",
+        "      parental_responsibility:",
+        "      lives_with_child:     # yes | no",
+        "  discussed_at_meeting:     # yes | no",
+    ]
+    return lines
+
+
+def closing_lines(tool: Tool) -> list[str]:
+    """Themes and the three learning fields."""
+    lines = [""]
+    for kind in ("enabler", "barrier"):
+        ids = ", ".join(t.id for t in tool.themes if t.kind == kind)
+        lines += comment(f"{kind}s: {ids}")
+    lines += ["themes: []", "", "# What went well for this child and father (free text)."]
+    lines += ["strengths:", "# Learning for this child.", "learning_for_child:"]
+    lines += ["# Learning for future cases.", "learning_for_future:"]
+    return lines
+
+
+def blank_form(tool: Tool, case_id: str, schema_ref: str | None = None) -> str:
+    """The text of a blank form for `tool` and `case_id`."""
+    lines = header_lines(tool, case_id, schema_ref) + characteristics_lines(tool)
+    lines.append("answers:")
+    for section in tool.sections:
+        lines += ["", f"  # --- {section.id}. {section.title} ---"]
+        for question in section.questions:
+            lines += question_lines(tool, question)
+    lines += closing_lines(tool)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,133 @@
+"""Everything fatheraudit shows in a terminal: problems, counts and tool tables.
+
+Problems are rendered here and nowhere else, as `path:line:col: severity code:
+message` lines (or JSON), so every command reports them the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from fatheraudit.core import CheckResult
+from fatheraudit.problems import Problem, Severity
+from fatheraudit.tools import Registry, Tool
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def problem_line(found: Problem) -> Text:
+    """One problem as a styled line."""
+    line = Text()
+    line.append(found.location(), style="bold")
+    line.append(": ")
+    line.append(f"{found.severity.value} {found.code}", style=STYLES[found.severity])
+    line.append(f": {found.message}")
+    return line
+
+
+def print_problems(console: Console, problems: Iterable[Problem]) -> None:
+    """Every problem, one line each."""
+    for found in problems:
+        console.print(problem_line(found), soft_wrap=True, highlight=False)
+
+
+def counts(problems: Iterable[Problem]) -> Counter[Severity]:
+    """How many problems of each severity."""
+    return Counter(p.severity for p in problems)
+
+
+def plural(number: int, word: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def summary_line(result: CheckResult) -> str:
+    """The closing count of a validate run."""
+    tally = counts(result.problems)
+    bad = len(result.invalid_files)
+    head = f"{plural(result.files, 'file')} checked: {plural(len(result.cases), 'valid case')}"
+    parts = [plural(tally[Severity.ERROR], "error"), plural(tally[Severity.WARNING], "warning")]
+    if tally[Severity.INFO]:
+        parts.append(f"{tally[Severity.INFO]} skipped")
+    tail = f" in {plural(bad, 'file')}" if bad else ""
+    return f"{head}; {', '.join(parts)}{tail}."
+
+
+def print_check(console: Console, result: CheckResult) -> None:
+    """A validate run as text."""
+    print_problems(console, result.problems)
+    style = "green" if result.ok else "red"
+    console.print(Text(summary_line(result), style=style), soft_wrap=True, highlight=False)
+
+
+def check_json(result: CheckResult) -> str:
+    """A validate run as JSON."""
+    tally = counts(result.problems)
+    return json.dumps(
+        {
+            "ok": result.ok,
+            "files": result.files,
+            "valid_cases": [{"case_id": c.form.case_id, "path": c.path} for c in result.cases],
+            "errors": tally[Severity.ERROR],
+            "warnings": tally[Severity.WARNING],
+            "problems": [p.model_dump(mode="json") for p in result.problems],
+        },
+        indent=2,
+    )
+
+
+def tools_table(registry: Registry) -> Table:
+    """Installed tools, one row per version."""
+    table = Table(title="Installed audit tools", title_justify="left")
+    for column in ("id", "version", "scope", "questions", "title", "from"):
+        table.add_column(column)
+    for (tool_id, version), tool in sorted(registry.tools.items()):
+        table.add_row(
+            tool_id,
+            version,
+            tool.scope,
+            str(sum(1 for _ in tool.questions())),
+            escape(tool.title),
+            escape(str(registry.origins[(tool_id, version)])),
+        )
+    return table
+
+
+def print_tool(console: Console, tool: Tool) -> None:
+    """A tool's description, sections and questions, scales and themes."""
+    console.print(f"[bold]{escape(tool.title)}[/bold]  ({escape(tool.key)}, scope {tool.scope})")
+    if tool.description:
+        console.print(escape(" ".join(tool.description.split())))
+    for section in tool.sections:
+        table = Table(title=f"{section.id}. {escape(section.title)}", title_justify="left")
+        table.add_column("id", no_wrap=True)
+        table.add_column("question")
+        table.add_column("answers")
+        table.add_column("weight", justify="right")
+        table.add_column("notes")
+        for question in section.questions:
+            scale = tool.scale_of(question)
+            notes = [] if question.required else ["optional"]
+            if question.when is not None:
+                notes.append(f"when {question.when.question} is {'/'.join(question.when.values)}")
+            table.add_row(
+                question.id,
+                escape(question.text),
+                escape(" / ".join(scale.values) if scale.values else scale.kind),
+                f"{question.weight:g}" if scale.scored else "-",
+                escape("; ".join(notes)),
+            )
+        console.print(table)
+    themes = Table(title="Themes", title_justify="left")
+    for column in ("id", "kind", "label"):
+        themes.add_column(column)
+    for theme in tool.themes:
+        themes.add_row(theme.id, theme.kind, escape(theme.label))
+    console.print(themes)

@@ -1,0 +1,450 @@
+"""Audit tools: the questions, their answer scales, themes and controlled lists.
+
+A tool is a YAML file (see `audit_tools/`). It is loaded with the strict loader,
+validated as a Pydantic model, then checked as a whole (ids unique, references
+known, conditions pointing backwards) with the same located problems as forms.
+Several versions of one tool can sit side by side; a form names the one it used.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field
+
+from fatheraudit.loader import YAML_SUFFIXES, Document, load_yaml
+from fatheraudit.models import Ident, StrictModel, Text, validate_model
+from fatheraudit.problems import Problem, did_you_mean, one_of, problem
+
+TOOLS_ENV = "FATHERAUDIT_TOOLS"
+CASE_VOCABULARIES = (
+    "harm",
+    "intervention_level",
+    "legal_status",
+    "agency",
+    "relationship",
+    "parental_responsibility",
+)
+
+
+def check_finite(value: float) -> float:
+    """Points and weights must be ordinary non-negative numbers."""
+    if not math.isfinite(value) or value < 0:
+        raise ValueError("expected a finite number, zero or more")
+    return value
+
+
+Amount = Annotated[float, AfterValidator(check_finite)]
+
+
+def normalise(text: str) -> str:
+    """How typed answers are compared: case-folded, spaces (and NBSP) trimmed."""
+    return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+
+class Option(StrictModel):
+    """One allowed answer on a choice scale."""
+
+    value: Text
+    label: str = ""
+    points: Amount | None = None
+    excluded: bool = False
+    aliases: list[Text] = []
+
+    @property
+    def shown(self) -> str:
+        """The label, or the value when there is none."""
+        return self.label or self.value
+
+
+class Scale(StrictModel):
+    """A kind of answer, defined once and referenced by name."""
+
+    kind: Literal["choice", "multiple", "text", "date", "number"]
+    label: str = ""
+    options: list[Option] = []
+    minimum: float | None = Field(default=None, alias="min")
+    maximum: float | None = Field(default=None, alias="max")
+
+    @property
+    def scored(self) -> bool:
+        """True when some answer on this scale earns points."""
+        return self.kind == "choice" and self.max_points > 0
+
+    @property
+    def max_points(self) -> float:
+        """The most points one answer can earn."""
+        return max((o.points or 0.0 for o in self.options if not o.excluded), default=0.0)
+
+    @property
+    def values(self) -> list[str]:
+        """The canonical option values, in order."""
+        return [o.value for o in self.options]
+
+    def option(self, typed: str) -> Option | None:
+        """The option a typed answer means (value or alias, any case), if any."""
+        wanted = normalise(typed)
+        for option in self.options:
+            if wanted in {normalise(option.value), *map(normalise, option.aliases)}:
+                return option
+        return None
+
+
+class Condition(StrictModel):
+    """Ask a question only when an earlier question's answer is one of `values`."""
+
+    question: Ident
+    values: list[Text] = Field(alias="in", min_length=1)
+
+
+class Question(StrictModel):
+    """One question of a tool."""
+
+    id: Ident
+    text: Text
+    guidance: str = ""
+    scale: Ident
+    required: bool = True
+    weight: Amount = 1.0
+    themes: list[Ident] = []
+    source: Ident | None = None
+    when: Condition | None = None
+
+
+class Section(StrictModel):
+    """A titled group of questions."""
+
+    id: Ident
+    title: Text
+    description: str = ""
+    questions: list[Question] = Field(min_length=1)
+
+
+class Source(StrictModel):
+    """Something the questions rest on (a review, a briefing)."""
+
+    id: Ident
+    title: Text
+
+
+class Theme(StrictModel):
+    """An enabler or barrier auditors tag a case with."""
+
+    id: Ident
+    kind: Literal["enabler", "barrier"]
+    label: Text
+    description: str = ""
+
+
+class Term(StrictModel):
+    """One entry of a controlled list."""
+
+    id: Ident
+    label: Text
+
+
+class Tool(StrictModel):
+    """An audit tool: sections of questions on named scales."""
+
+    id: Ident
+    version: Text
+    scope: Literal["case", "agency"]
+    title: Text
+    description: str = ""
+    sources: list[Source] = []
+    scales: dict[Ident, Scale]
+    vocabularies: dict[Ident, list[Term]] = {}
+    themes: list[Theme] = []
+    sections: list[Section] = Field(min_length=1)
+
+    @property
+    def key(self) -> str:
+        """`id version`, how people name a tool."""
+        return f"{self.id} {self.version}"
+
+    def questions(self) -> Iterator[Question]:
+        """Every question, in the order of the tool."""
+        for section in self.sections:
+            yield from section.questions
+
+    def question_map(self) -> dict[str, Question]:
+        """Questions by id."""
+        return {q.id: q for q in self.questions()}
+
+    def scale_of(self, question: Question) -> Scale:
+        """The scale a question is answered on (checked to exist when loaded)."""
+        return self.scales[question.scale]
+
+    def theme_map(self) -> dict[str, Theme]:
+        """Themes by id."""
+        return {t.id: t for t in self.themes}
+
+    def terms(self, vocabulary: str) -> dict[str, Term]:
+        """A controlled list by id (empty when the tool has none of that name)."""
+        return {t.id: t for t in self.vocabularies.get(vocabulary, [])}
+
+
+# --- whole-tool checks ------------------------------------------------------------------
+
+
+def check_tool(tool: Tool, document: Document) -> list[Problem]:
+    """Problems no single field shows: duplicates, dangling references, bad conditions."""
+    problems = check_unique(tool, document)
+    problems += check_vocabularies(tool, document)
+    seen: dict[str, Question] = {}
+    for s_index, section in enumerate(tool.sections):
+        for q_index, question in enumerate(section.questions):
+            loc = ("sections", s_index, "questions", q_index)
+            problems += check_question(tool, question, seen, document, loc)
+            seen[question.id] = question
+    if not any(tool.scales[q.scale].scored for q in seen.values() if q.scale in tool.scales):
+        problems.append(
+            document.problem(("sections",), "T608", "no question can earn points, so no score")
+        )
+    elif not any(q.weight > 0 for q in seen.values() if tool.scale_of(q).scored):
+        problems.append(
+            document.problem(("sections",), "T608", "every scored question has weight 0")
+        )
+    return problems
+
+
+def check_unique(tool: Tool, document: Document) -> list[Problem]:
+    """Section, question, theme and option ids each used once."""
+    problems: list[Problem] = []
+    groups: list[tuple[str, list[tuple[tuple[str | int, ...], str]]]] = [
+        ("section", [(("sections", i, "id"), s.id) for i, s in enumerate(tool.sections)]),
+        (
+            "question",
+            [
+                (("sections", i, "questions", j, "id"), q.id)
+                for i, s in enumerate(tool.sections)
+                for j, q in enumerate(s.questions)
+            ],
+        ),
+        ("theme", [(("themes", i, "id"), t.id) for i, t in enumerate(tool.themes)]),
+    ]
+    for name, scale in tool.scales.items():
+        groups.append(
+            (
+                f"option of scale '{name}'",
+                [
+                    (("scales", name, "options", i, "value"), typed)
+                    for i, option in enumerate(scale.options)
+                    for typed in (option.value, *option.aliases)
+                ],
+            )
+        )
+    for what, entries in groups:
+        problems += duplicates(what, entries, document)
+    return problems
+
+
+def duplicates(
+    what: str, entries: list[tuple[tuple[str | int, ...], str]], document: Document
+) -> list[Problem]:
+    """A problem for each id already used earlier in `entries`."""
+    first: dict[str, int] = {}
+    found = []
+    for loc, ident in entries:
+        key = ident.casefold()
+        if key in first:
+            found.append(
+                document.problem(
+                    loc,
+                    "T601",
+                    f"{what} id '{ident}' is used twice (first on line {first[key]})",
+                )
+            )
+        else:
+            first[key] = document.mark(loc).line
+    return found
+
+
+def check_vocabularies(tool: Tool, document: Document) -> list[Problem]:
+    """A case tool needs every controlled list a case form uses; choice scales need options."""
+    problems = []
+    if tool.scope == "case":
+        for name in CASE_VOCABULARIES:
+            if not tool.vocabularies.get(name):
+                problems.append(
+                    document.problem(
+                        ("vocabularies",), "T607", f"a case tool needs the controlled list '{name}'"
+                    )
+                )
+    for name, scale in tool.scales.items():
+        if scale.kind in {"choice", "multiple"} and not scale.options:
+            problems.append(
+                document.problem(("scales", name), "T609", f"scale '{name}' lists no options")
+            )
+    return problems
+
+
+def check_question(
+    tool: Tool,
+    question: Question,
+    earlier: dict[str, Question],
+    document: Document,
+    loc: tuple[str | int, ...],
+) -> list[Problem]:
+    """A question's scale, themes, source and condition all point at real things."""
+    problems = []
+    if question.scale not in tool.scales:
+        hint = did_you_mean(question.scale, tool.scales)
+        problems.append(
+            document.problem((*loc, "scale"), "T602", f"unknown scale '{question.scale}'{hint}")
+        )
+    themes = tool.theme_map()
+    for index, theme in enumerate(question.themes):
+        if theme not in themes:
+            problems.append(
+                document.problem(
+                    (*loc, "themes", index),
+                    "T603",
+                    f"unknown theme '{theme}'{did_you_mean(theme, themes)}",
+                )
+            )
+    sources = {s.id for s in tool.sources}
+    if question.source is not None and question.source not in sources:
+        problems.append(
+            document.problem((*loc, "source"), "T604", f"unknown source '{question.source}'")
+        )
+    if question.when is not None:
+        problems += check_condition(tool, question.when, earlier, document, (*loc, "when"))
+    return problems
+
+
+def check_condition(
+    tool: Tool,
+    condition: Condition,
+    earlier: dict[str, Question],
+    document: Document,
+    loc: tuple[str | int, ...],
+) -> list[Problem]:
+    """A condition names an earlier choice question and values on its scale."""
+    target = earlier.get(condition.question)
+    if target is None:
+        return [
+            document.problem(
+                (*loc, "question"),
+                "T605",
+                f"the condition must name an earlier question; '{condition.question}' "
+                "is not one",
+            )
+        ]
+    scale = tool.scales.get(target.scale)
+    if scale is None:
+        return []
+    if scale.kind != "choice":
+        return [
+            document.problem(
+                (*loc, "question"), "T605", "a condition can only test a choice question"
+            )
+        ]
+    return [
+        document.problem(
+            (*loc, "in", index),
+            "T606",
+            f"'{value}' is not an answer to {target.id}; expected {one_of(scale.values)}",
+        )
+        for index, value in enumerate(condition.values)
+        if scale.option(value) is None
+    ]
+
+
+# --- finding and loading tools -----------------------------------------------------------
+
+
+def bundled_dir(name: str) -> Path:
+    """A folder shipped with the package (`audit_tools`, `templates`).
+
+    Installed, it sits inside the package; in a source checkout, at the top level.
+    """
+    packaged = Path(str(resources.files("fatheraudit"))) / "_bundled" / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name
+
+
+def tool_dirs(extra: Iterable[Path] = ()) -> list[Path]:
+    """Where tools are looked for: the bundled folder, the environment variable, `extra`."""
+    from_env = [Path(p) for p in os.environ.get(TOOLS_ENV, "").split(os.pathsep) if p]
+    return [bundled_dir("audit_tools"), *from_env, *extra]
+
+
+@dataclass
+class Registry:
+    """Every tool found, by id and version, and the problems met loading them."""
+
+    tools: dict[tuple[str, str], Tool] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def find(self, tool_id: str, version: str) -> Tool | None:
+        """The tool of that id and version, if installed."""
+        return self.tools.get((tool_id, version))
+
+    def versions(self, tool_id: str) -> list[str]:
+        """Installed versions of a tool, oldest first."""
+        return sorted((v for i, v in self.tools if i == tool_id), key=version_key)
+
+    def latest(self, tool_id: str) -> Tool | None:
+        """The newest installed version of a tool."""
+        versions = self.versions(tool_id)
+        return self.tools[(tool_id, versions[-1])] if versions else None
+
+    def ids(self) -> list[str]:
+        """Installed tool ids."""
+        return sorted({i for i, _ in self.tools})
+
+    def add(self, tool: Tool, path: Path) -> None:
+        """Install a tool; the same id and version twice is a problem."""
+        key = (tool.id, tool.version)
+        if key in self.tools:
+            self.problems.append(
+                problem(
+                    path,
+                    "T610",
+                    f"tool {tool.key} is already defined in {self.origins[key]}; "
+                    "give one of them a new version",
+                )
+            )
+            return
+        self.tools[key], self.origins[key] = tool, path
+
+
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """Sort `1.10` after `1.9`."""
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in version.split("."))
+
+
+def load_tool(path: Path) -> tuple[Tool | None, list[Problem]]:
+    """Load and check one tool file."""
+    loaded = load_yaml(path)
+    if loaded.document is None:
+        return None, loaded.problems
+    tool, problems = validate_model(Tool, loaded.document)
+    if tool is not None:
+        problems += check_tool(tool, loaded.document)
+    problems = loaded.problems + problems
+    return (tool if not any(p.is_error for p in problems) else None), problems
+
+
+def load_registry(dirs: Iterable[Path]) -> Registry:
+    """Every tool file under the given folders (missing folders are a problem)."""
+    registry = Registry()
+    for folder in dirs:
+        if not folder.is_dir():
+            registry.problems.append(problem(folder, "T611", "tools folder not found"))
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in YAML_SUFFIXES):
+            tool, problems = load_tool(path)
+            registry.problems += problems
+            if tool is not None:
+                registry.add(tool, path)
+    return registry
