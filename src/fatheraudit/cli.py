@@ -23,8 +23,13 @@ from fatheraudit.models import check_ident
 from fatheraudit.output import write_text
 from fatheraudit.problems import FatherauditError
 from fatheraudit.render.blank_form import blank_form
-from fatheraudit.render.console import check_json, print_check, print_problems, print_tool
-from fatheraudit.render.console import tools_table
+from fatheraudit.render.console import (
+    check_json,
+    print_check,
+    print_problems,
+    print_tool,
+    tools_table,
+)
 from fatheraudit.render.schema import form_schema
 from fatheraudit.tools import Registry, Tool
 
@@ -118,9 +123,7 @@ def root(
 
 @app.command()
 def validate(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Case form files or folders.", exists=True)
-    ],
+    paths: Annotated[list[Path], typer.Argument(help="Case form files or folders.", exists=True)],
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text or json.")
     ] = CheckFormat.text,
@@ -227,7 +230,7 @@ def main() -> None:
     """Console entry point: a last guard so no traceback reaches a user by accident."""
     try:
         app()
-    except Exception as error:  # noqa: BLE001 - the one place unexpected errors are caught
+    except Exception as error:
         if os.environ.get("FATHERAUDIT_DEBUG"):
             raise
         sys.stderr.write(

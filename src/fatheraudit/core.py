@@ -87,8 +87,10 @@ def walk_folder(root: Path) -> Iterator[tuple[Path, Path, Problem | None]]:
         elif is_plain_dir(entry):
             continue
         else:
-            yield entry, root, problem(
-                entry, "F108", "not a .yaml or .yml file; skipped", severity=Severity.INFO
+            yield (
+                entry,
+                root,
+                problem(entry, "F108", "not a .yaml or .yml file; skipped", severity=Severity.INFO),
             )
 
 

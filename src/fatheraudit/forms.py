@@ -40,7 +40,9 @@ def parse_age_months(value: Any) -> int:
     An unborn child is -1 month. Ages of 18 years or more are refused: these are children.
     """
     if not isinstance(value, str):
-        raise ValueError(f"expected an age such as '6 months' or '15', found {describe_shape(value)}")
+        raise ValueError(
+            f"expected an age such as '6 months' or '15', found {describe_shape(value)}"
+        )
     text = value.strip().casefold()
     if text in {"unborn", "pre-birth", "prebirth"}:
         return -1
@@ -346,9 +348,7 @@ def unmet_condition(question: Question, earlier: dict[str, Answer]) -> str:
 # --- one form ------------------------------------------------------------------------
 
 
-def check_form(
-    document: Document, registry: Registry
-) -> tuple[CaseAudit | None, list[Problem]]:
+def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None, list[Problem]]:
     """Check one loaded case form; the audit is None when any error was found."""
     data = document.data
     if not isinstance(data, dict):
@@ -394,4 +394,3 @@ def find_tool(
             f"{tool_id} has no version '{version[:20]}'; installed: {versions}",
         )
     ]
-

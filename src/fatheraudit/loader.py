@@ -376,7 +376,8 @@ class Builder:
 
     def handle(self, event: yaml.Event) -> bool:
         """Handle one event; False stops the parse."""
-        mark = Mark(event.start_mark.line + 1, event.start_mark.column + 1)
+        start = event.start_mark
+        mark = Mark(start.line + 1, start.column + 1) if start is not None else Mark(1, 1)
         if isinstance(event, yaml.DocumentStartEvent):
             return self.start_document(event, mark)
         if isinstance(event, yaml.AliasEvent):
@@ -524,7 +525,8 @@ SYNTAX_HINTS = (
 
 def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
     """A YAML syntax error as a problem with a plain-words hint."""
-    mark = error.problem_mark or error.context_mark
+    opened = "end of stream" in str(error.problem) and error.context_mark is not None
+    mark = error.context_mark if opened else (error.problem_mark or error.context_mark)
     line = mark.line + 1 if mark else 0
     column = mark.column + 1 if mark else 0
     described = " ".join(str(part) for part in (error.context, error.problem) if part)

@@ -29,8 +29,19 @@ UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 YES_WORDS = frozenset({"yes", "true"})
 NO_WORDS = frozenset({"no", "false"})
 MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class StrictModel(BaseModel):
@@ -143,6 +154,8 @@ def error_problem(model: type[BaseModel], document: Document, item: Any) -> Prob
 
 def plain_message(kind: str, message: str, value: Any) -> str:
     """Pydantic's message reworded for a person filling a form."""
+    if value is None:
+        return "is empty" + ("" if kind == "string_type" else "; " + reword(message))
     shape = describe_shape(value)
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping of 'key: value' lines, found {shape}"
@@ -150,7 +163,12 @@ def plain_message(kind: str, message: str, value: Any) -> str:
         return f"expected a list ('- item' lines), found {shape}"
     if kind == "string_type":
         return f"expected text, found {shape}"
-    message = message.removeprefix("Value error, ")
+    return reword(message)
+
+
+def reword(message: str) -> str:
+    """Pydantic's wording made plain; the shape of an empty value left out."""
+    message = message.removeprefix("Value error, ").removesuffix(", found nothing")
     return message.replace("Input should be", "expected").replace("input", "value")
 
 

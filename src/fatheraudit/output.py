@@ -33,9 +33,9 @@ def write_text(path: Path, text: str, *, force: bool = False, private: bool = Fa
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o600 if private else 0o644)
-        os.replace(temporary, path)
+        Path(temporary).chmod(0o600 if private else 0o644)
+        Path(temporary).replace(path)
     except OSError as error:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            Path(temporary).unlink()
         raise FatherauditError(f"cannot write {path}: {error.strerror or error}") from None

@@ -18,11 +18,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from fatheraudit.loader import YAML_SUFFIXES, Document, load_yaml
+from fatheraudit.loader import YAML_SUFFIXES, ZERO_WIDTH, Document, load_yaml
 from fatheraudit.models import Ident, StrictModel, Text, validate_model
 from fatheraudit.problems import Problem, did_you_mean, one_of, problem
 
 TOOLS_ENV = "FATHERAUDIT_TOOLS"
+ZERO_WIDTH_DROPPED = dict.fromkeys(map(ord, ZERO_WIDTH))
 CASE_VOCABULARIES = (
     "harm",
     "intervention_level",
@@ -44,8 +45,10 @@ Amount = Annotated[float, AfterValidator(check_finite)]
 
 
 def normalise(text: str) -> str:
-    """How typed answers are compared: case-folded, spaces (and NBSP) trimmed."""
-    return " ".join(text.replace("\u00a0", " ").split()).casefold()
+    """How typed answers are compared: case-folded, spaces (and NBSP) trimmed,
+    zero-width characters dropped."""
+    visible = text.translate(ZERO_WIDTH_DROPPED)
+    return " ".join(visible.replace("\u00a0", " ").split()).casefold()
 
 
 class Option(StrictModel):
@@ -203,15 +206,19 @@ def check_tool(tool: Tool, document: Document) -> list[Problem]:
             loc = ("sections", s_index, "questions", q_index)
             problems += check_question(tool, question, seen, document, loc)
             seen[question.id] = question
-    if not any(tool.scales[q.scale].scored for q in seen.values() if q.scale in tool.scales):
-        problems.append(
-            document.problem(("sections",), "T608", "no question can earn points, so no score")
-        )
-    elif not any(q.weight > 0 for q in seen.values() if tool.scale_of(q).scored):
-        problems.append(
-            document.problem(("sections",), "T608", "every scored question has weight 0")
-        )
-    return problems
+    return problems + check_scoring(tool, document)
+
+
+def check_scoring(tool: Tool, document: Document) -> list[Problem]:
+    """A tool must be able to produce a score: some question with points and weight."""
+    scored = [q for q in tool.questions() if q.scale in tool.scales and tool.scale_of(q).scored]
+    if not scored:
+        message = "no question can earn points, so no case could ever be scored"
+    elif not any(q.weight > 0 for q in scored):
+        message = "every question that earns points has weight 0, so no score is possible"
+    else:
+        return []
+    return [document.problem(("sections",), "T608", message)]
 
 
 def check_unique(tool: Tool, document: Document) -> list[Problem]:
@@ -333,8 +340,7 @@ def check_condition(
             document.problem(
                 (*loc, "question"),
                 "T605",
-                f"the condition must name an earlier question; '{condition.question}' "
-                "is not one",
+                f"the condition must name an earlier question; '{condition.question}' is not one",
             )
         ]
     scale = tool.scales.get(target.scale)

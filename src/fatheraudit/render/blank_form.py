@@ -21,6 +21,8 @@ def comment(text: str, indent: int = 0, first: str = "", rest: str = "") -> list
         width=WIDTH - indent - 2,
         initial_indent=first,
         subsequent_indent=rest or " " * len(first),
+        break_on_hyphens=False,
+        break_long_words=False,
     ) or [first.rstrip()]
     return [f"{pad}# {line}".rstrip() for line in lines]
 
@@ -28,9 +30,14 @@ def comment(text: str, indent: int = 0, first: str = "", rest: str = "") -> list
 def allowed(scale: Scale) -> str:
     """What a person may write as the answer."""
     if scale.kind == "choice":
-        return " | ".join(o.value for o in scale.options) + "   (" + ", ".join(
-            f"{o.value} = {o.shown}" for o in scale.options if o.label and o.label != o.value
-        ) + ")"
+        return (
+            " | ".join(o.value for o in scale.options)
+            + "   ("
+            + ", ".join(
+                f"{o.value} = {o.shown}" for o in scale.options if o.label and o.label != o.value
+            )
+            + ")"
+        )
     if scale.kind == "multiple":
         return "a list of any of: " + ", ".join(o.value for o in scale.options)
     if scale.kind == "date":
@@ -50,7 +57,8 @@ def question_lines(tool: Tool, question: Question) -> list[str]:
     notes = []
     if question.when is not None:
         notes.append(
-            f"only when {question.when.question} is " + " or ".join(question.when.values)
+            f"only when {question.when.question} is "
+            + " or ".join(question.when.values)
             + "; otherwise leave it empty"
         )
     notes.append("required" if question.required else "optional")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fatheraudit.models import IDENT_PATTERN, MONTH_NAMES
+from fatheraudit.models import IDENT_PATTERN
 from fatheraudit.tools import Question, Scale, Tool
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -65,7 +65,9 @@ def scale_schema(scale: Scale) -> dict[str, Any]:
         return {"type": "string", "pattern": DATE_PATTERN}
     if scale.kind == "number":
         bounds = {k: v for k, v in (("minimum", scale.minimum), ("maximum", scale.maximum)) if v}
-        return {"anyOf": [{"type": "number", **bounds}, {"type": "string", "pattern": NUMBER_PATTERN}]}
+        return {
+            "anyOf": [{"type": "number", **bounds}, {"type": "string", "pattern": NUMBER_PATTERN}]
+        }
     return dict(TEXT)
 
 
@@ -105,9 +107,7 @@ def condition_rule(tool: Tool, question: Question) -> dict[str, Any]:
     wanted = {o.value for o in tool.scale_of(tool.question_map()[earlier]).options}
     values = [v for v in question.when.values if v in wanted] or question.when.values
     scale = tool.scale_of(tool.question_map()[earlier])
-    accepted = [
-        w for o in scale.options if o.value in values for w in (o.value, *o.aliases)
-    ]
+    accepted = [w for o in scale.options if o.value in values for w in (o.value, *o.aliases)]
     met = {
         "required": ["answers"],
         "properties": {
@@ -124,11 +124,17 @@ def condition_rule(tool: Tool, question: Question) -> dict[str, Any]:
         },
     }
     then: dict[str, Any] = {
-        "properties": {"answers": {"properties": {question.id: question_schema(tool, question, question.required)}}}
+        "properties": {
+            "answers": {
+                "properties": {question.id: question_schema(tool, question, question.required)}
+            }
+        }
     }
     if question.required:
         then["properties"]["answers"]["required"] = [question.id]
-    silent = {"anyOf": [{"type": "null"}, {"type": "object", "properties": {"answer": unanswered()}}]}
+    silent = {
+        "anyOf": [{"type": "null"}, {"type": "object", "properties": {"answer": unanswered()}}]
+    }
     otherwise = {"properties": {"answers": {"properties": {question.id: silent}}}}
     return {"if": met, "then": then, "else": otherwise}
 
@@ -154,15 +160,23 @@ def obj(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 
 def yes_no() -> dict[str, Any]:
     """yes / no in any case, or a YAML boolean."""
-    return {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": words_pattern(["yes", "no", "true", "false"])}]}
+    return {
+        "anyOf": [
+            {"type": "boolean"},
+            {"type": "string", "pattern": words_pattern(["yes", "no", "true", "false"])},
+        ]
+    }
 
 
 def characteristics_schema(tool: Tool) -> dict[str, Any]:
     """The `characteristics:` block."""
     age_text = (
         r"^\s*([uU][nN][bB][oO][rR][nN]|[pP][rR][eE]-?[bB][iI][rR][tT][hH]|"
-        r"[0-9]{1,3}(\s*,?\s*(" + "|".join(insensitive(w) for w in AGE_WORDS.split("|")) + r")?\s*[0-9]{0,2}\s*("
-        + "|".join(insensitive(w) for w in AGE_WORDS.split("|")) + r")?)?)\s*$"
+        r"[0-9]{1,3}(\s*,?\s*("
+        + "|".join(insensitive(w) for w in AGE_WORDS.split("|"))
+        + r")?\s*[0-9]{0,2}\s*("
+        + "|".join(insensitive(w) for w in AGE_WORDS.split("|"))
+        + r")?)?)\s*$"
     )
     child = obj(
         {
@@ -203,15 +217,16 @@ def characteristics_schema(tool: Tool) -> dict[str, Any]:
 def form_schema(tool: Tool) -> dict[str, Any]:
     """The whole draft-07 schema of a case form for `tool`."""
     unconditional = [q for q in tool.questions() if q.when is None]
+    properties: dict[str, Any] = {
+        q.id: question_schema(tool, q, q.required) if q.when is None else {}
+        for q in tool.questions()
+    }
     answers = {
         "type": "object",
         "additionalProperties": False,
-        "properties": {q.id: question_schema(tool, q, q.required) for q in unconditional},
+        "properties": properties,
         "required": [q.id for q in unconditional if q.required],
     }
-    for question in tool.questions():
-        if question.when is not None:
-            answers["properties"][question.id] = {}
     version_alternatives: list[Any] = [tool.version]
     if re.fullmatch(r"\d+(\.\d+)?", tool.version):
         version_alternatives.append(float(tool.version))
@@ -219,22 +234,37 @@ def form_schema(tool: Tool) -> dict[str, Any]:
     return {
         "$schema": DRAFT,
         "title": f"Case form for {tool.title} ({tool.key})",
-        "description": f"Made by fatheraudit for {tool.key}. Dates: YYYY-MM-DD or DD/MM/YYYY "
-        f"({', '.join(MONTH_NAMES[:0])}UK day-first).",
+        "description": f"Made by fatheraudit for {tool.key}. "
+        "Dates are YYYY-MM-DD or DD/MM/YYYY (UK, day first).",
         "type": "object",
         "additionalProperties": False,
         "required": [
-            "case_id", "tool", "tool_version", "auditor", "audit_date", "characteristics", "answers",
+            "case_id",
+            "tool",
+            "tool_version",
+            "auditor",
+            "audit_date",
+            "characteristics",
+            "answers",
         ],
         "properties": {
-            "case_id": {"type": ["string", "number"], "pattern": IDENT_PATTERN.pattern,
-                        "description": "A pseudonymous case id such as C01; never a name."},
+            "case_id": {
+                "type": ["string", "number"],
+                "pattern": IDENT_PATTERN.pattern,
+                "description": "A pseudonymous case id such as C01; never a name.",
+            },
             "tool": {"const": tool.id},
             "tool_version": {"enum": version_alternatives},
             "auditor": obj(
-                {"role": {"type": "string", "minLength": 1, "maxLength": 120,
-                          "description": "Your role, not your name."},
-                 "agency": vocabulary(tool, "agency")},
+                {
+                    "role": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 120,
+                        "description": "Your role, not your name.",
+                    },
+                    "agency": vocabulary(tool, "agency"),
+                },
                 ["role", "agency"],
             ),
             "audit_date": {"type": "string", "pattern": DATE_PATTERN},

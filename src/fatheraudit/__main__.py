@@ -1,0 +1,3 @@
+from fatheraudit.cli import main
+
+main()

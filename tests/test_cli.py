@@ -1,0 +1,151 @@
+"""The command line, through Typer's runner: output, exit codes, files written."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE_CASES, INVALID_EXAMPLES, base_form_text
+from fatheraudit.cli import app
+
+
+def answers_from_base() -> dict[str, list[str]]:
+    """The lines of each answer block of the base form, by question id."""
+    blocks: dict[str, list[str]] = {}
+    current = None
+    in_answers = False
+    for line in base_form_text().splitlines():
+        if line == "answers:":
+            in_answers = True
+            continue
+        if in_answers and re.match(r"^\S", line):
+            in_answers = False
+        if in_answers and re.match(r"^  \w+:$", line):
+            current = line.strip()[:-1]
+            blocks[current] = []
+        elif in_answers and current and line.startswith("    "):
+            blocks[current].append(line)
+    return blocks
+
+
+def test_validate_example_audit_is_clean(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(EXAMPLE_CASES)])
+    assert result.exit_code == 0, result.output
+    assert "10 files checked: 10 valid cases; 0 errors, 0 warnings." in result.output
+
+
+def test_validate_invalid_examples_exits_1_with_located_problems(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(INVALID_EXAMPLES)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": error " in line]
+    assert len({line.split(":")[0] for line in lines}) == len(list(INVALID_EXAMPLES.glob("*.yaml")))
+    assert all(re.match(r"^.+\.yaml:\d+:\d+: error [A-Z]\d{3}: ", line) for line in lines)
+
+
+def test_validate_json(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", "--format", "json", str(INVALID_EXAMPLES)])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] >= 1
+    first = report["problems"][0]
+    assert set(first) == {"path", "line", "column", "severity", "code", "message"}
+
+
+def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["validate", str(tmp_path / "missing")]).exit_code == 2
+    assert runner.invoke(app, ["validate", "--format", "xml", str(tmp_path)]).exit_code == 2
+    assert runner.invoke(app, ["new", "John Smith", "-o", str(tmp_path)]).exit_code == 2
+    assert runner.invoke(app, ["new", "C01", "--tool", "nope", "-o", str(tmp_path)]).exit_code == 2
+
+
+def test_new_writes_a_commented_form_with_a_modeline(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new", "C42", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "C42.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=.schema/myth-of-invisible-men-1.0.json")
+    assert "# A1. " in text and "#     Guidance: " in text and "#     Answer: yes | partly" in text
+    schema = json.loads((tmp_path / ".schema" / "myth-of-invisible-men-1.0.json").read_text())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+
+
+def test_new_never_overwrites_without_force(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "C42.yaml"
+    target.write_text("precious\n")
+    result = runner.invoke(app, ["new", "C42", "-o", str(target)])
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert target.read_text() == "precious\n"
+    assert runner.invoke(app, ["new", "C42", "-o", str(target), "--force"]).exit_code == 0
+    assert target.read_text() != "precious\n"
+
+
+def test_new_fill_validate_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["new", "C01", "-o", str(tmp_path)]).exit_code == 0
+    path = tmp_path / "C01.yaml"
+    blank = runner.invoke(app, ["validate", str(path)])
+    assert blank.exit_code == 1 and "required question A1 is not answered" in blank.output
+
+    base = base_form_text()
+    header = base[: base.index("answers:")]
+    filled = header.replace("case_id: C01", "case_id: C01", 1)
+    text = path.read_text()
+    head_end = text.index("answers:")
+    text = filled + text[head_end:]
+    for question, lines in answers_from_base().items():
+        text = text.replace(
+            f"  {question}:\n    answer:\n    evidence:\n",
+            f"  {question}:\n" + "\n".join(lines) + "\n",
+            1,
+        )
+    path.write_text(text)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 valid case" in result.output
+
+
+def test_schema_prints_draft_07(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["properties"]["tool"] == {"const": "myth-of-invisible-men"}
+    assert schema["additionalProperties"] is False
+
+
+def test_tools_list_and_show(runner: CliRunner) -> None:
+    listed = runner.invoke(app, ["tools", "list"], env={"COLUMNS": "200"})
+    assert listed.exit_code == 0 and "myth-of-invisible-men" in listed.output
+    shown = runner.invoke(app, ["tools", "show", "myth-of-invisible-men"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and "A1" in shown.output and "Themes" in shown.output
+    assert runner.invoke(app, ["tools", "show", "nope"]).exit_code == 2
+
+
+def test_extra_tools_folder(runner: CliRunner, tmp_path: Path) -> None:
+    from test_tools import MINIMAL
+
+    (tmp_path / "mini.yaml").write_text(MINIMAL)
+    result = runner.invoke(
+        app, ["tools", "list", "--tools-dir", str(tmp_path)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0 and "mini" in result.output
+    env = runner.invoke(
+        app, ["tools", "list"], env={"COLUMNS": "200", "FATHERAUDIT_TOOLS": str(tmp_path)}
+    )
+    assert "mini" in env.output
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and re.match(r"^\d+\.\d+", result.output)
+
+
+def test_readme_quick_start_has_the_two_commands_ci_runs() -> None:
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+    for marker in ("<!-- quickstart:main -->", "<!-- quickstart:tests -->"):
+        block = readme.split(marker, 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+        assert block.count("\n") == 1 and block.startswith("python3 -m venv .venv && ")
+        assert marker.split(":")[1].rstrip(" ->") in ci

@@ -1,0 +1,56 @@
+"""The core face: folders in, valid cases and every problem out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import base_form_text
+from fatheraudit.core import check_paths
+from fatheraudit.tools import Registry
+
+
+def test_same_case_id_in_two_files_names_both(tmp_path: Path, registry: Registry) -> None:
+    (tmp_path / "C01.yaml").write_text(base_form_text())
+    (tmp_path / "C01 copy.yaml").write_text(base_form_text())
+    result = check_paths([tmp_path], registry)
+    duplicates = [p for p in result.problems if p.code == "X501"]
+    assert len(duplicates) == 2
+    assert {p.path for p in duplicates} == {
+        str(tmp_path / "C01.yaml"),
+        str(tmp_path / "C01 copy.yaml"),
+    }
+    assert all("is also used by" in p.message for p in duplicates)
+    assert result.cases == [] and not result.ok
+
+
+def test_case_id_differing_from_file_name_is_a_warning(tmp_path: Path, registry: Registry) -> None:
+    (tmp_path / "C07.yaml").write_text(base_form_text())
+    result = check_paths([tmp_path], registry)
+    assert [p.code for p in result.problems] == ["X502"]
+    assert result.ok and len(result.cases) == 1
+
+
+def test_every_file_is_reported_not_only_the_first(tmp_path: Path, registry: Registry) -> None:
+    (tmp_path / "a.yaml").write_text("- a list\n")
+    (tmp_path / "b.yaml").write_text("a: 1\na: 2\n")
+    (tmp_path / "C01.yaml").write_text(base_form_text())
+    result = check_paths([tmp_path], registry)
+    assert result.files == 3
+    assert result.invalid_files == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+    assert [c.form.case_id for c in result.cases] == ["C01"]
+
+
+def test_hidden_folders_are_ignored(tmp_path: Path, registry: Registry) -> None:
+    (tmp_path / ".schema").mkdir()
+    (tmp_path / ".schema" / "x.yaml").write_text("- not a form\n")
+    (tmp_path / "C01.yaml").write_text(base_form_text())
+    result = check_paths([tmp_path], registry)
+    assert result.problems == [] and result.files == 1
+
+
+def test_inputs_are_never_modified(tmp_path: Path, registry: Registry) -> None:
+    path = tmp_path / "C01.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + base_form_text().replace("\n", "\r\n").encode())
+    before = path.read_bytes()
+    check_paths([tmp_path], registry)
+    assert path.read_bytes() == before

@@ -1,0 +1,135 @@
+"""Every loader hazard, as a file in tests/hazards/, run through the real CLI with a timeout.
+
+Each file names the problem code it must produce on its first line (`# expect: Y210`);
+the process must end by itself, without a traceback and without a signal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import HAZARDS, base_form_text
+
+UNREADABLE_HEADERS = {"empty_file.yaml": "S301", "utf16.yaml": "F106"}
+TIMEOUT = 20
+
+
+def expected_code(path: Path) -> str:
+    if path.name in UNREADABLE_HEADERS:
+        return UNREADABLE_HEADERS[path.name]
+    match = re.search(rb"# expect: (\w+)", path.read_bytes()[:60])
+    assert match, f"{path.name} has no '# expect:' line"
+    return match.group(1).decode()
+
+
+def run_validate(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fatheraudit", "validate", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def assert_clean_exit(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("path", sorted(HAZARDS.iterdir()), ids=lambda p: p.name)
+def test_hazard_file_gives_its_problem(path: Path) -> None:
+    result = run_validate(path)
+    assert_clean_exit(result)
+    assert result.returncode == 1
+    assert re.search(rf":\d+:\d+: error {expected_code(path)}: ", result.stdout), result.stdout
+
+
+def test_all_hazards_in_one_run_are_all_reported() -> None:
+    result = run_validate(HAZARDS)
+    assert_clean_exit(result)
+    files_with_errors = {
+        line.split(":")[0] for line in result.stdout.splitlines() if ": error " in line
+    }
+    assert len(files_with_errors) == len(list(HAZARDS.iterdir()))
+
+
+def form_with(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    text = base_form_text()
+    assert old in text, old
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_norway_answers_and_leading_zero_ids_are_read_as_typed(tmp_path: Path) -> None:
+    text = base_form_text().replace("case_id: C01", "case_id: 012345")
+    text = re.sub(r"(\n    answer: )no\n", r"\1NO\n", text, count=1)
+    path = tmp_path / "012345.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_validate(path)
+    assert_clean_exit(result)
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_form_with_bom_and_crlf_is_valid(tmp_path: Path) -> None:
+    path = tmp_path / "C01.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + base_form_text().replace("\n", "\r\n").encode())
+    result = run_validate(path)
+    assert_clean_exit(result)
+    assert result.returncode == 0, result.stdout
+
+
+def test_impossible_date_is_located(tmp_path: Path) -> None:
+    text = base_form_text()
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("audit_date:"))
+    path = form_with(tmp_path, "C01.yaml", text.splitlines()[line - 1], "audit_date: 2023-02-30")
+    result = run_validate(path)
+    assert_clean_exit(result)
+    assert f"C01.yaml:{line}:13: error S304: audit_date: is not a real date" in result.stdout
+
+
+def test_uk_day_first_date_is_accepted(tmp_path: Path) -> None:
+    text = base_form_text()
+    old = next(row for row in text.splitlines() if row.startswith("audit_date:"))
+    result = run_validate(form_with(tmp_path, "C01.yaml", old, "audit_date: 14/02/2023"))
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("typed", ["yes", "true", "010", "1:30", "2.5"])
+def test_a_rating_of_yes_or_true_is_an_error_not_a_number(tmp_path: Path, typed: str) -> None:
+    text = base_form_text()
+    match = re.search(r"  D4:\n    answer: (\d)\n", text)
+    assert match
+    path = form_with(tmp_path, "C01.yaml", match.group(0), f"  D4:\n    answer: {typed}\n")
+    result = run_validate(path)
+    assert_clean_exit(result)
+    assert "error Q402: D4: the answer is not one of '1', '2', '3' or '4'" in result.stdout
+
+
+def test_odd_entries_in_a_folder_are_listed_and_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "C01.yml").write_text(base_form_text(), encoding="utf-8")
+    (folder / "pipe.yaml").parent.mkdir(exist_ok=True)
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "C05.yaml").mkdir()
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "link.yaml").symlink_to(secret)
+    (folder / "notes.txt").write_text("meeting notes\n")
+    result = run_validate(folder)
+    assert_clean_exit(result)
+    out = result.stdout
+    assert "pipe.yaml: warning F104" in out
+    assert "C05.yaml: warning F103" in out
+    assert "link.yaml: warning F102" in out
+    assert "notes.txt: info F108" in out
+    assert "root:x" not in out
+    assert "1 valid case" in out

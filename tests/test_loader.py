@@ -1,0 +1,184 @@
+"""The strict loader, on both of PyYAML's parsers (libyaml's C parser and the pure one)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fatheraudit import loader
+from fatheraudit.loader import Mark, load_yaml, load_yaml_text
+
+HERE = Path("form.yaml")
+
+
+@pytest.fixture(params=["c", "python"], autouse=True)
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Run every test once with each parser."""
+    if request.param == "c" and not yaml.__with_libyaml__:
+        pytest.skip("libyaml is not installed")
+    monkeypatch.setattr(loader, "USE_C_PARSER", request.param == "c")
+    yield request.param
+
+
+def load(text: str) -> tuple[Any, list[str]]:
+    loaded = load_yaml_text(text, HERE)
+    data = loaded.document.data if loaded.document else None
+    return data, [p.code for p in loaded.problems]
+
+
+def test_every_scalar_is_the_text_typed() -> None:
+    data, codes = load("a: no\nb: NO\nc: 012345\nd: 1:30\ne: 2023-02-30\nf: 1e3\ng: true\n")
+    assert codes == []
+    assert data == {
+        "a": "no",
+        "b": "NO",
+        "c": "012345",
+        "d": "1:30",
+        "e": "2023-02-30",
+        "f": "1e3",
+        "g": "true",
+    }
+
+
+def test_empty_and_null_are_none_but_quoted_null_is_text() -> None:
+    data, _ = load("a:\nb: ~\nc: null\nd: 'null'\ne: ''\n")
+    assert data == {"a": None, "b": None, "c": None, "d": "null", "e": ""}
+
+
+def test_marks_point_at_values_and_keys() -> None:
+    loaded = load_yaml_text("case_id: C01\nanswers:\n  A1:\n    answer: yes\n", HERE)
+    document = loaded.document
+    assert document is not None
+    assert document.mark(("answers", "A1", "answer")) == Mark(4, 13)
+    assert document.key_mark(("answers", "A1")) == Mark(3, 3)
+    assert document.mark(("answers", "A9", "answer")) == Mark(3, 3)
+
+
+def test_duplicate_key_names_both_lines_and_keeps_the_first() -> None:
+    loaded = load_yaml_text("a: 1\nb: 2\na: 3\n", HERE)
+    assert loaded.document is not None and loaded.document.data == {"a": "1", "b": "2"}
+    (found,) = loaded.problems
+    assert found.code == "Y210" and found.line == 3
+    assert "first on line 1, again on line 3" in found.message
+
+
+def test_keys_differing_only_in_yaml_1_1_meaning_stay_apart() -> None:
+    data, codes = load("1: a\nyes: b\non: c\ntrue: d\n")
+    assert codes == [] and data == {"1": "a", "yes": "b", "on": "c", "true": "d"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a: &x 1\nb: *x\n", "Y206"),
+        ("a: !!python/name:os.system x\n", "Y208"),
+        ("a: !custom x\n", "Y208"),
+        ("a: 1\n---\nb: 2\n", "Y205"),
+        ("a:\n\tb: 1\n", "Y202"),
+        ("a:\n\u00a0\u00a0b: 1\n", "Y203"),
+        ("a\u200b: 1\n", "Y203"),
+        ("a: \x07\n", "Y201"),
+        ("a: b: c\n", "Y200"),
+        ("[" * 100_000, "Y204"),
+        ("? [a]\n: 1\n", "Y209"),
+    ],
+)
+def test_hazards_become_located_problems(text: str, code: str) -> None:
+    loaded = load_yaml_text(text, HERE)
+    assert code in [p.code for p in loaded.problems]
+    assert all(p.line >= 1 for p in loaded.problems)
+
+
+def test_problems_never_quote_the_value() -> None:
+    loaded = load_yaml_text("secret: Child disclosed: harm by uncle\n", HERE)
+    assert loaded.problems
+    assert all("uncle" not in p.message for p in loaded.problems)
+
+
+def test_bom_and_windows_line_endings_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: yes\r\nb: no\r\n")
+    loaded = load_yaml(path)
+    assert loaded.problems == []
+    assert loaded.document is not None and loaded.document.data == {"a": "yes", "b": "no"}
+
+
+def test_not_utf8_names_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"a: 1\nb: caf\xe9\n")
+    (found,) = load_yaml(path).problems
+    assert (found.code, found.line, found.column) == ("F107", 2, 7)
+    assert "re-save" in found.message
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 2000 + "\n")
+    (found,) = load_yaml(path, max_bytes=1000).problems
+    assert found.code == "F105"
+
+
+def test_named_pipe_is_skipped_without_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    loaded = load_yaml(fifo)
+    assert loaded.document is None and loaded.problems[0].code == "F104"
+
+
+def test_symlink_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root:x:0:0\n")
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "link.yaml").symlink_to(outside)
+    loaded = load_yaml(folder / "link.yaml", root=folder)
+    assert loaded.document is None and loaded.problems[0].code == "F102"
+
+
+# --- properties ----------------------------------------------------------------------
+
+keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789_- ", min_size=1, max_size=12)
+scalars = st.none() | st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+        blacklist_characters="\ufeff\u200b\u200c\u200d\u2060\u00a0\u202f\u2007\ufffe\uffff\x85",
+    ),
+    max_size=40,
+)
+trees = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tree=trees)
+def test_dumped_data_loads_back_exactly_as_text(tree: Any) -> None:
+    text = yaml.safe_dump(tree, allow_unicode=True)
+    loaded = load_yaml_text(text, HERE)
+    assert [p.code for p in loaded.problems] == []
+    assert loaded.document is not None and loaded.document.data == tree
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=200))
+def test_any_text_gives_data_or_located_problems_never_an_exception(text: str) -> None:
+    loaded = load_yaml_text(text, HERE)
+    if loaded.document is None:
+        assert loaded.problems
+    assert all(p.line >= 0 and p.code for p in loaded.problems)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(alphabet="[]{}:-,?&*!|>'\"#%@ \n\tab", max_size=80))
+def test_yaml_punctuation_soup_never_raises(text: str) -> None:
+    loaded = load_yaml_text(text, HERE)
+    assert loaded.document is not None or loaded.problems
