@@ -139,3 +139,8 @@ def test_ages_as_people_write_them(typed: str, months: int) -> None:
 def test_ages_refused(typed: str) -> None:
     with pytest.raises(ValueError):
         parse_age_months(typed)
+
+
+def test_a_wrong_controlling_answer_does_not_cascade(registry: Registry) -> None:
+    _, problems = check(registry, set_answer(base_form_text(), "A2", " nope"))
+    assert codes(problems) == ["Q402"]

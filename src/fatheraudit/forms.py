@@ -167,6 +167,7 @@ class State(StrEnum):
     NOT_ANSWERED = "not answered"
     NOT_APPLICABLE = "not applicable"
     CONDITION_NOT_MET = "condition not met"
+    INVALID = "invalid"
 
 
 AnswerValue = str | list[str] | date | float | None
@@ -302,6 +303,8 @@ def check_answer(
     evidence = entry.get("evidence") if isinstance(entry, dict) else None
     evidence = evidence if isinstance(evidence, str) else None
     loc = ("answers", question.id, "answer") if isinstance(entry, dict) else ("answers",)
+    if depends_on_invalid(question, earlier):
+        return Answer(question.id, State.INVALID, None, evidence), []
     unmet = unmet_condition(question, earlier)
     if unmet:
         if typed is not None:
@@ -318,11 +321,22 @@ def check_answer(
         return Answer(question.id, State.NOT_ANSWERED, None, evidence), found
     resolved = resolve(tool.scale_of(question), typed)
     if resolved.error:
-        return Answer(question.id, State.NOT_ANSWERED, None, evidence), [
+        return Answer(question.id, State.INVALID, None, evidence), [
             document.problem(loc, "Q402", f"{question.id}: {resolved.error}")
         ]
     state = State.NOT_APPLICABLE if resolved.excluded else State.ANSWERED
     return Answer(question.id, state, resolved.value, evidence), []
+
+
+def depends_on_invalid(question: Question, earlier: dict[str, Answer]) -> bool:
+    """True when a question's condition rests on an answer already reported as wrong.
+
+    Its own checks would only repeat that error, so they wait until it is fixed.
+    """
+    if question.when is None:
+        return False
+    before = earlier.get(question.when.question)
+    return before is not None and before.state is State.INVALID
 
 
 def unmet_condition(question: Question, earlier: dict[str, Answer]) -> str:
