@@ -17,7 +17,7 @@ from rich.text import Text
 
 from fatheraudit.core import CheckResult
 from fatheraudit.problems import Problem, Severity
-from fatheraudit.tools import Registry, Tool
+from fatheraudit.tools import Registry, Tool, bundled_dir
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
@@ -86,16 +86,22 @@ def check_json(result: CheckResult) -> str:
 def tools_table(registry: Registry) -> Table:
     """Installed tools, one row per version."""
     table = Table(title="Installed audit tools", title_justify="left")
-    for column in ("id", "version", "scope", "questions", "title", "from"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)
+    table.add_column("version", no_wrap=True)
+    table.add_column("scope")
+    table.add_column("questions", justify="right")
+    table.add_column("title")
+    table.add_column("from")
+    bundled = bundled_dir("audit_tools")
     for (tool_id, version), tool in sorted(registry.tools.items()):
+        origin = registry.origins[(tool_id, version)]
         table.add_row(
             tool_id,
             version,
             tool.scope,
             str(sum(1 for _ in tool.questions())),
             escape(tool.title),
-            escape(str(registry.origins[(tool_id, version)])),
+            "bundled" if origin.is_relative_to(bundled) else escape(str(origin)),
         )
     return table
 
@@ -120,7 +126,7 @@ def print_tool(console: Console, tool: Tool) -> None:
             table.add_row(
                 question.id,
                 escape(question.text),
-                escape(" / ".join(scale.values) if scale.values else scale.kind),
+                escape("/".join(scale.values) if scale.values else scale.kind),
                 f"{question.weight:g}" if scale.scored else "-",
                 escape("; ".join(notes)),
             )
