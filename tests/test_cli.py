@@ -149,3 +149,71 @@ def test_readme_quick_start_has_the_two_commands_ci_runs() -> None:
         block = readme.split(marker, 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
         assert block.count("\n") == 1 and block.startswith("python3 -m venv .venv && ")
         assert marker.split(":")[1].rstrip(" ->") in ci
+
+
+def test_score_example_table(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["score", str(EXAMPLE_CASES)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Cases: 10; children: 11 (5 female, 6 male), aged 6 months to 15 years." in out
+    assert "Discussed at the meeting: 6 of 10." in out
+    assert re.search(r"^ *C01 +60 +50 ", out, re.MULTILINE)
+    assert "all cases" in out and "Top themes" in out
+
+
+def test_score_leaves_invalid_files_out_and_exits_1(runner: CliRunner) -> None:
+    examples = EXAMPLE_CASES.parent.parent
+    result = runner.invoke(app, ["score", "--format", "json", str(examples)])
+    assert result.exit_code == 1
+    cohort = json.loads(result.stdout)
+    assert cohort["cases"] == 10
+    assert len(cohort["unreadable"]) == len(list(INVALID_EXAMPLES.glob("*.yaml")))
+    assert "left out of the figures: 8 invalid file(s)" in result.stderr
+
+
+def test_score_strict_refuses(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["score", "--strict", str(EXAMPLE_CASES.parent.parent)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "refusing to score" in result.stderr
+
+
+def test_score_csv_has_one_header_row_and_a_row_per_case(runner: CliRunner) -> None:
+    import csv
+    import io
+
+    result = runner.invoke(app, ["score", "--format", "csv", str(EXAMPLE_CASES)])
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:2] == ["case_id", "tool"] and len(rows) == 11
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert [row[0] for row in rows[1:]] == [f"C{n:02d}" for n in range(1, 11)]
+
+
+def test_score_json_validates_against_the_cohort_model(runner: CliRunner) -> None:
+    from fatheraudit.cohort import Cohort
+
+    result = runner.invoke(app, ["score", "--format", "json", str(EXAMPLE_CASES)])
+    cohort = Cohort.model_validate_json(result.stdout)
+    assert cohort.children == 11
+
+
+def test_score_explain_shows_the_trace(runner: CliRunner) -> None:
+    result = runner.invoke(
+        app, ["score", "--explain", "C09", str(EXAMPLE_CASES)], env={"COLUMNS": "150"}
+    )
+    assert result.exit_code == 0
+    assert "its condition is not met" in result.output and "A total" in result.output
+    missing = runner.invoke(app, ["score", "--explain", "C9", str(EXAMPLE_CASES)])
+    assert missing.exit_code == 2 and "did you mean 'C09'" in missing.stderr
+
+
+def test_score_by_question_and_theme(runner: CliRunner) -> None:
+    by_question = runner.invoke(
+        app, ["score", "--by", "question", str(EXAMPLE_CASES)], env={"COLUMNS": "150"}
+    )
+    assert by_question.exit_code == 0 and "yes 6 (60%)" in by_question.output
+    by_theme = runner.invoke(
+        app, ["score", "--by", "theme", str(EXAMPLE_CASES)], env={"COLUMNS": "150"}
+    )
+    assert by_theme.exit_code == 0 and "C01, C05, C06, C09" in by_theme.output

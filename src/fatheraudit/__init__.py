@@ -10,7 +10,8 @@ Use as a library::
         print(problem)
 """
 
-from fatheraudit.core import CheckResult, check_paths, open_registry
+from fatheraudit.cohort import Cohort
+from fatheraudit.core import CheckResult, ScoreResult, check_paths, open_registry, score_paths
 from fatheraudit.forms import CaseAudit, CaseForm
 from fatheraudit.problems import FatherauditError, Problem, Severity
 from fatheraudit.tools import Registry, Tool
@@ -19,11 +20,14 @@ __all__ = [
     "CaseAudit",
     "CaseForm",
     "CheckResult",
+    "Cohort",
     "FatherauditError",
     "Problem",
     "Registry",
+    "ScoreResult",
     "Severity",
     "Tool",
     "check_paths",
     "open_registry",
+    "score_paths",
 ]

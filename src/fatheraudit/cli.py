@@ -17,20 +17,35 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from fatheraudit.core import check_paths, open_registry
+from fatheraudit.core import (
+    CheckResult,
+    Progress,
+    ScoreResult,
+    check_paths,
+    open_registry,
+    score_paths,
+)
 from fatheraudit.loader import YAML_SUFFIXES
 from fatheraudit.models import check_ident
 from fatheraudit.output import write_text
-from fatheraudit.problems import FatherauditError
+from fatheraudit.problems import FatherauditError, did_you_mean
 from fatheraudit.render.blank_form import blank_form
 from fatheraudit.render.console import (
     check_json,
     print_check,
     print_problems,
     print_tool,
+    summary_line,
     tools_table,
 )
+from fatheraudit.render.csv_table import cohort_csv
 from fatheraudit.render.schema import form_schema
+from fatheraudit.render.score_view import (
+    explain_table,
+    print_scores,
+    questions_table,
+    themes_table,
+)
 from fatheraudit.tools import Registry, Tool
 
 app = typer.Typer(
@@ -136,6 +151,122 @@ def validate(
     else:
         print_check(stdout(), result)
     raise typer.Exit(0 if result.ok else 1)
+
+
+class ScoreFormat(StrEnum):
+    """Output formats of `score`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ScoreView(StrEnum):
+    """What `score` shows in a table."""
+
+    case = "case"
+    question = "question"
+    theme = "theme"
+
+
+PROGRESS_FROM = 100
+
+
+def progress_bar(paths: list[Path]) -> tuple[Progress | None, object]:
+    """A progress callback drawing on stderr, only for a terminal and a long run."""
+    console = stderr()
+    if not console.is_terminal or sum(1 for p in paths if p.is_dir()) == 0:
+        return None, None
+    from rich.progress import Progress as Bar
+
+    bar = Bar(console=console, transient=True)
+    task = bar.add_task("reading forms", total=None)
+
+    def update(done: int, total: int) -> None:
+        if total >= PROGRESS_FROM:
+            if not bar.live.is_started:
+                bar.start()
+            bar.update(task, completed=done, total=total)
+        if done == total and bar.live.is_started:
+            bar.stop()
+
+    return update, bar
+
+
+def report_left_out(check: CheckResult) -> None:
+    """Problems on stderr, so stdout stays clean for JSON and CSV."""
+    console = stderr()
+    print_problems(console, check.problems)
+    if not check.ok:
+        console.print(
+            f"left out of the figures: {len(check.invalid_files)} invalid file(s). "
+            + summary_line(check),
+            style="red",
+            soft_wrap=True,
+            markup=False,
+        )
+
+
+@app.command()
+def score(
+    paths: Annotated[list[Path], typer.Argument(help="Case form files or folders.", exists=True)],
+    by: Annotated[
+        ScoreView, typer.Option("--by", help="case, question or theme.")
+    ] = ScoreView.case,
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", help="table, json (the cohort) or csv.")
+    ] = ScoreFormat.table,
+    explain: Annotated[
+        str | None, typer.Option("--explain", help="Show how one case's score was reached.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse to score when any file is invalid.")
+    ] = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Score valid case forms and show the cohort's figures and themes."""
+    update, _ = progress_bar(paths)
+    result = score_paths(paths, registry_for(tools_dirs), update)
+    report_left_out(result.check)
+    if strict and not result.check.ok:
+        fail("refusing to score: some files are invalid (--strict)", 1)
+    if result.cohort is None:
+        fail("no valid case to score", 1)
+    if explain is not None:
+        show_explanation(result, explain, output_format)
+    else:
+        show_cohort(result, by, output_format)
+    raise typer.Exit(0 if result.check.ok else 1)
+
+
+def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) -> None:
+    """Print the cohort in the format and view asked for."""
+    cohort = result.cohort
+    assert cohort is not None
+    if output_format is ScoreFormat.json:
+        print(cohort.model_dump_json(indent=2))
+    elif output_format is ScoreFormat.csv:
+        sys.stdout.write(cohort_csv(cohort, result.check.cases))
+    elif by is ScoreView.question:
+        stdout().print(questions_table(cohort))
+    elif by is ScoreView.theme:
+        stdout().print(themes_table(cohort))
+    else:
+        print_scores(stdout(), cohort)
+
+
+def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreFormat) -> None:
+    """Print one case's scoring trace."""
+    cohort = result.cohort
+    assert cohort is not None
+    found = next((s for s in cohort.scores if s.case_id == case_id), None)
+    if found is None:
+        fail(f"no valid case '{case_id}'{did_you_mean(case_id, cohort.case_ids)}")
+    if output_format is ScoreFormat.json:
+        print(found.model_dump_json(indent=2))
+        return
+    tool = result.check.cases[0].tool
+    stdout().print(explain_table(found, tool))
 
 
 def form_target(case_id: str, output: Path | None) -> Path | None:

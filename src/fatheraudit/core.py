@@ -7,10 +7,12 @@ result as data.
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import CaseAudit, check_form
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
@@ -41,10 +43,29 @@ def open_registry(extra_dirs: Iterable[Path] = ()) -> Registry:
     return load_registry(tool_dirs(extra_dirs))
 
 
-def check_paths(paths: Iterable[Path], registry: Registry) -> CheckResult:
-    """Load and check every case form under `paths` (files and folders)."""
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ScoreResult:
+    """A checked set of forms and, when any case was valid, their cohort."""
+
+    check: CheckResult
+    cohort: Cohort | None
+
+
+def check_paths(
+    paths: Iterable[Path], registry: Registry, progress: Progress | None = None
+) -> CheckResult:
+    """Load and check every case form under `paths` (files and folders).
+
+    `progress(done, total)` is called after each file, for a caller's progress bar.
+    """
     result = CheckResult(problems=list(registry.problems))
-    for path, root, skipped in walk(paths):
+    entries = list(walk(paths))
+    for done, (path, root, skipped) in enumerate(entries, start=1):
+        if progress is not None:
+            progress(done, len(entries))
         if skipped is not None:
             result.problems.append(skipped)
             continue
@@ -135,3 +156,43 @@ def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def score_paths(
+    paths: Iterable[Path], registry: Registry, progress: Progress | None = None
+) -> ScoreResult:
+    """Check the forms under `paths` and build the cohort of the valid cases.
+
+    One cohort holds one tool version: cases filled against another are left out,
+    with a problem saying so.
+    """
+    check = check_paths(paths, registry, progress)
+    if not check.cases:
+        return ScoreResult(check, None)
+    tool_keys = Counter((c.tool.id, c.tool.version) for c in check.cases)
+    main_key = tool_keys.most_common(1)[0][0]
+    tool = registry.tools[main_key]
+    left_out = [c for c in check.cases if (c.tool.id, c.tool.version) != main_key]
+    check.problems = sort_problems(check.problems + [other_tool(c, tool.key) for c in left_out])
+    check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
+    return ScoreResult(check, build_cohort(tool, check.cases, unreadable(check)))
+
+
+def other_tool(case: CaseAudit, main: str) -> Problem:
+    """The problem for a case filled against a tool other than the cohort's."""
+    return problem(
+        case.path,
+        "X504",
+        f"filled against {case.tool.key}, but most cases use {main}; score it separately",
+        1,
+        1,
+    )
+
+
+def unreadable(check: CheckResult) -> list[Unreadable]:
+    """Files left out of the figures, each with its errors."""
+    by_file: dict[str, list[Problem]] = {}
+    for found in check.problems:
+        if found.is_error:
+            by_file.setdefault(found.path, []).append(found)
+    return [Unreadable(path=path, problems=found) for path, found in sorted(by_file.items())]

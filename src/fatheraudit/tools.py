@@ -152,6 +152,22 @@ class Term(StrictModel):
     label: Text
 
 
+class Band(StrictModel):
+    """A grade given to cases scoring at least `minimum` per cent."""
+
+    id: Ident
+    label: Text
+    minimum: Amount = Field(alias="min")
+
+
+class Grading(StrictModel):
+    """How cases are graded: not at all, by score bands, or by the auditor's judgement."""
+
+    kind: Literal["none", "bands", "judgement"] = "none"
+    bands: list[Band] = []
+    question: Ident | None = None
+
+
 class Tool(StrictModel):
     """An audit tool: sections of questions on named scales."""
 
@@ -164,6 +180,7 @@ class Tool(StrictModel):
     scales: dict[Ident, Scale]
     vocabularies: dict[Ident, list[Term]] = {}
     themes: list[Theme] = []
+    grading: Grading = Grading()
     sections: list[Section] = Field(min_length=1)
 
     @property
@@ -206,7 +223,30 @@ def check_tool(tool: Tool, document: Document) -> list[Problem]:
             loc = ("sections", s_index, "questions", q_index)
             problems += check_question(tool, question, seen, document, loc)
             seen[question.id] = question
-    return problems + check_scoring(tool, document)
+    return problems + check_scoring(tool, document) + check_grading(tool, document)
+
+
+def check_grading(tool: Tool, document: Document) -> list[Problem]:
+    """Bands run from the highest threshold down to 0; a judgement names a choice question."""
+    grading = tool.grading
+    if grading.kind == "bands":
+        minimums = [band.minimum for band in grading.bands]
+        if not minimums or minimums != sorted(minimums, reverse=True) or minimums[-1] != 0:
+            message = "bands must be listed from the highest 'min' down to a last band of min 0"
+        elif minimums[0] > 100 or len(set(minimums)) != len(minimums):
+            message = "band thresholds must be different percentages, at most 100"
+        else:
+            return []
+        return [document.problem(("grading", "bands"), "T612", message)]
+    if grading.kind == "judgement":
+        question = tool.question_map().get(grading.question or "")
+        if question is None or tool.scales.get(question.scale, Scale(kind="text")).kind != "choice":
+            return [
+                document.problem(
+                    ("grading",), "T612", "a judgement grading must name a choice question"
+                )
+            ]
+    return []
 
 
 def check_scoring(tool: Tool, document: Document) -> list[Problem]:

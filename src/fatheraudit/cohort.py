@@ -1,0 +1,384 @@
+"""The cohort: what a set of scored cases tells a QA subgroup together.
+
+A library function returning a Pydantic model; nothing here prints. Every share
+carries its numerator and denominator, and shares of answers leave out "not
+applicable", unmet conditions and unanswered questions.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from fatheraudit.forms import CaseAudit, State
+from fatheraudit.problems import Problem
+from fatheraudit.scoring import CaseScore, score_case
+from fatheraudit.tools import Tool
+
+SEXES = ("female", "male", "unknown")
+STRONG_WEAK_COUNT = 5
+
+
+class Figure(BaseModel):
+    """Plain data, frozen."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Count(Figure):
+    """`numerator of denominator`, with the percentage derived (None when 0 of 0)."""
+
+    numerator: int
+    denominator: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def percent(self) -> float | None:
+        """The share as a percentage."""
+        return 100.0 * self.numerator / self.denominator if self.denominator else None
+
+    def __str__(self) -> str:
+        return f"{self.numerator} of {self.denominator}"
+
+
+class Tally(Figure):
+    """How many cases carry a term of a controlled list, and which."""
+
+    id: str
+    label: str
+    count: Count
+    case_ids: list[str]
+
+
+class AnswerCount(Figure):
+    """How many cases gave one answer to a question."""
+
+    value: str
+    label: str
+    count: Count
+
+
+class QuestionFigures(Figure):
+    """The spread of answers to one question across the cohort."""
+
+    question_id: str
+    section_id: str
+    text: str
+    kind: str
+    answers: list[AnswerCount]
+    answered: int
+    not_applicable: int
+    condition_not_met: int
+    not_answered: int
+    counted: int
+    score_percent: float | None = None
+
+
+class Spread(Figure):
+    """The distribution of a score across cases (cases with no score left out)."""
+
+    scored: int
+    unscored: int
+    mean: float | None
+    median: float | None
+    minimum: float | None
+    maximum: float | None
+    pooled: float | None
+
+
+class SectionFigures(Figure):
+    """One section's scores across the cohort."""
+
+    section_id: str
+    title: str
+    spread: Spread
+
+
+class ThemeFigures(Figure):
+    """An enabler or barrier, with the cases that carry it."""
+
+    id: str
+    kind: str
+    label: str
+    count: Count
+    case_ids: list[str]
+
+
+class LearningPoint(Figure):
+    """A piece of learning written on a case form."""
+
+    case_id: str
+    kind: str
+    text: str
+
+
+class Unreadable(Figure):
+    """A file left out of the figures, with its problems."""
+
+    path: str
+    problems: list[Problem]
+
+
+class Cohort(Figure):
+    """Everything the figures of an audit are made from."""
+
+    tool: str
+    tool_title: str
+    graded: bool
+    cases: int
+    children: int
+    case_ids: list[str]
+    age_range: str
+    youngest_months: int | None
+    oldest_months: int | None
+    by_sex: dict[str, int]
+    by_harm: list[Tally]
+    by_intervention_level: list[Tally]
+    by_legal_status: list[Tally]
+    by_agency: list[Tally]
+    discussed: Count
+    bands: dict[str, int]
+    overall: Spread
+    sections: list[SectionFigures]
+    questions: list[QuestionFigures]
+    strongest: list[str]
+    weakest: list[str]
+    themes: list[ThemeFigures]
+    learning: list[LearningPoint]
+    scores: list[CaseScore]
+    unreadable: list[Unreadable]
+
+
+# --- ages ------------------------------------------------------------------------------
+
+
+def age_words(months: int) -> str:
+    """An age as people write it: 'unborn', '6 months', '1 year', '15 years'."""
+    if months < 0:
+        return "unborn"
+    if months < 24 and months % 12:
+        return f"{months} month{'s' if months != 1 else ''}"
+    years = months // 12
+    return f"{years} year{'s' if years != 1 else ''}"
+
+
+def age_range(ages: list[int]) -> str:
+    """'6 months to 15 years', or one age when all are the same."""
+    if not ages:
+        return ""
+    low, high = age_words(min(ages)), age_words(max(ages))
+    return low if low == high else f"{low} to {high}"
+
+
+# --- counting --------------------------------------------------------------------------
+
+
+def tallies(tool: Tool, vocabulary: str, per_case: dict[str, list[str]]) -> list[Tally]:
+    """Cases per term of a controlled list, in the list's order; unused terms left out."""
+    total = len(per_case)
+    rows = []
+    for term in tool.vocabularies.get(vocabulary, []):
+        holders = [case_id for case_id, terms in per_case.items() if term.id in terms]
+        if holders:
+            rows.append(
+                Tally(
+                    id=term.id,
+                    label=term.label,
+                    count=Count(numerator=len(holders), denominator=total),
+                    case_ids=holders,
+                )
+            )
+    return rows
+
+
+def spread(values: list[float | None], pooled: float | None) -> Spread:
+    """Mean, median, range of the cases that have a score."""
+    scored = [v for v in values if v is not None]
+    return Spread(
+        scored=len(scored),
+        unscored=len(values) - len(scored),
+        mean=statistics.fmean(scored) if scored else None,
+        median=statistics.median(scored) if scored else None,
+        minimum=min(scored) if scored else None,
+        maximum=max(scored) if scored else None,
+        pooled=pooled,
+    )
+
+
+def pooled(earned: Iterable[float], available: Iterable[float]) -> float | None:
+    """Points earned over points available, across cases."""
+    total = sum(available)
+    return 100.0 * sum(earned) / total if total > 0 else None
+
+
+def question_figures(
+    tool: Tool, cases: list[CaseAudit], scores: list[CaseScore]
+) -> list[QuestionFigures]:
+    """Per question: each answer's count over the cases that gave a real answer."""
+    rows = []
+    for section in tool.sections:
+        for question in section.questions:
+            scale = tool.scale_of(question)
+            answers = [case.answers[question.id] for case in cases]
+            states = Counter(a.state for a in answers)
+            real = [a for a in answers if a.state is State.ANSWERED]
+            chosen: Counter[str] = Counter()
+            for answer in real:
+                values = answer.value if isinstance(answer.value, list) else [answer.value]
+                chosen.update(str(v) for v in values)
+            options = [o for o in scale.options if not o.excluded]
+            counts = [
+                AnswerCount(
+                    value=o.value,
+                    label=o.shown,
+                    count=Count(numerator=chosen[o.value], denominator=len(real)),
+                )
+                for o in options
+            ]
+            traces = [next(q for q in s.questions if q.question_id == question.id) for s in scores]
+            counted = [t for t in traces if t.counted]
+            earned = sum(t.earned for t in counted)
+            available = sum(t.available for t in counted)
+            rows.append(
+                QuestionFigures(
+                    question_id=question.id,
+                    section_id=section.id,
+                    text=question.text,
+                    kind=scale.kind,
+                    answers=counts,
+                    answered=len(real),
+                    not_applicable=states[State.NOT_APPLICABLE],
+                    condition_not_met=states[State.CONDITION_NOT_MET],
+                    not_answered=states[State.NOT_ANSWERED],
+                    counted=len(counted),
+                    score_percent=100.0 * earned / available if available > 0 else None,
+                )
+            )
+    return rows
+
+
+def theme_figures(tool: Tool, cases: list[CaseAudit]) -> list[ThemeFigures]:
+    """Each theme used, most common first, with the case ids behind the count."""
+    rows = []
+    for theme in tool.themes:
+        holders = [c.form.case_id for c in cases if theme.id in c.form.themes]
+        if holders:
+            rows.append(
+                ThemeFigures(
+                    id=theme.id,
+                    kind=theme.kind,
+                    label=theme.label,
+                    count=Count(numerator=len(holders), denominator=len(cases)),
+                    case_ids=holders,
+                )
+            )
+    return sorted(rows, key=lambda r: (-r.count.numerator, r.kind, r.label))
+
+
+def learning_points(cases: list[CaseAudit]) -> list[LearningPoint]:
+    """Strengths and learning written on the forms, case by case."""
+    points = []
+    for case in cases:
+        for kind in ("strengths", "learning_for_child", "learning_for_future"):
+            text = getattr(case.form, kind)
+            if text and text.strip():
+                points.append(
+                    LearningPoint(case_id=case.form.case_id, kind=kind, text=text.strip())
+                )
+    return points
+
+
+def strongest_and_weakest(figures: list[QuestionFigures]) -> tuple[list[str], list[str]]:
+    """Question ids with the highest and the lowest share of points (ties by id)."""
+    scored = [f for f in figures if f.score_percent is not None]
+    ranked = sorted(scored, key=lambda f: (-(f.score_percent or 0.0), f.question_id))
+    strongest = [f.question_id for f in ranked[:STRONG_WEAK_COUNT]]
+    weakest = [
+        f.question_id
+        for f in sorted(scored, key=lambda f: (f.score_percent or 0.0, f.question_id))[
+            :STRONG_WEAK_COUNT
+        ]
+    ]
+    return strongest, weakest
+
+
+def band_counts(tool: Tool, scores: list[CaseScore]) -> dict[str, int]:
+    """Cases per grade, in the tool's order (best first); empty when not graded."""
+    grading = tool.grading
+    if grading.kind == "bands":
+        labels = [band.label for band in grading.bands]
+    elif grading.kind == "judgement" and grading.question in tool.question_map():
+        question = tool.question_map()[grading.question]
+        labels = [o.shown for o in tool.scale_of(question).options if not o.excluded]
+    else:
+        return {}
+    found = Counter(s.band for s in scores)
+    return {label: found[label] for label in labels}
+
+
+def build_cohort(
+    tool: Tool, cases: list[CaseAudit], unreadable: list[Unreadable] | None = None
+) -> Cohort:
+    """The cohort of valid cases filled against `tool`."""
+    cases = sorted(cases, key=lambda c: c.form.case_id)
+    scores = [score_case(case) for case in cases]
+    children = [child for case in cases for child in case.form.characteristics.children]
+    ages = [child.age for child in children]
+    characteristics = {c.form.case_id: c.form.characteristics for c in cases}
+    figures = question_figures(tool, cases, scores)
+    strongest, weakest = strongest_and_weakest(figures)
+    return Cohort(
+        tool=tool.key,
+        tool_title=tool.title,
+        graded=tool.grading.kind != "none",
+        cases=len(cases),
+        children=len(children),
+        case_ids=[c.form.case_id for c in cases],
+        age_range=age_range(ages),
+        youngest_months=min(ages) if ages else None,
+        oldest_months=max(ages) if ages else None,
+        by_sex={sex: sum(1 for child in children if child.sex == sex) for sex in SEXES},
+        by_harm=tallies(tool, "harm", {k: v.harm for k, v in characteristics.items()}),
+        by_intervention_level=tallies(
+            tool,
+            "intervention_level",
+            {k: [v.intervention_level] for k, v in characteristics.items()},
+        ),
+        by_legal_status=tallies(
+            tool, "legal_status", {k: [v.legal_status or ""] for k, v in characteristics.items()}
+        ),
+        by_agency=tallies(tool, "agency", {k: v.agencies for k, v in characteristics.items()}),
+        discussed=Count(
+            numerator=sum(1 for v in characteristics.values() if v.discussed_at_meeting),
+            denominator=len(cases),
+        ),
+        bands=band_counts(tool, scores),
+        overall=spread(
+            [s.percent for s in scores],
+            pooled([s.earned for s in scores], [s.available for s in scores]),
+        ),
+        sections=[
+            SectionFigures(
+                section_id=section.id,
+                title=section.title,
+                spread=spread(
+                    [s.section(section.id).percent for s in scores],
+                    pooled(
+                        [s.section(section.id).earned for s in scores],
+                        [s.section(section.id).available for s in scores],
+                    ),
+                ),
+            )
+            for section in tool.sections
+        ],
+        questions=figures,
+        strongest=strongest,
+        weakest=weakest,
+        themes=theme_figures(tool, cases),
+        learning=learning_points(cases),
+        scores=scores,
+        unreadable=unreadable or [],
+    )

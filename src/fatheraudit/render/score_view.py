@@ -1,0 +1,194 @@
+"""The cohort in a terminal: per-case scores, headline figures, themes, questions, traces."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from fatheraudit.cohort import Cohort, Count, QuestionFigures, Spread, Tally
+from fatheraudit.scoring import CaseScore
+from fatheraudit.tools import Tool
+
+TOP_THEMES = 5
+
+
+def pct(value: float | None) -> str:
+    """`74%`, or `n/a` when there is no score."""
+    return "n/a" if value is None else f"{value:.0f}%"
+
+
+def share(count: Count) -> str:
+    """`6 of 10 (60%)`."""
+    return f"{count.numerator} of {count.denominator} ({pct(count.percent)})"
+
+
+def number(value: float | None) -> str:
+    """A percentage as a bare whole number, or `n/a`."""
+    return "n/a" if value is None else f"{value:.0f}"
+
+
+def cases_table(cohort: Cohort) -> Table:
+    """One row per case, section scores as columns, then the cohort row."""
+    table = Table(
+        title=f"Scores, % of points available: {escape(cohort.tool_title)} ({cohort.tool})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+    )
+    table.add_column("case", no_wrap=True, min_width=9)
+    for section in cohort.sections:
+        table.add_column(section.section_id, justify="right", no_wrap=True, min_width=3)
+    table.add_column("total", justify="right", style="bold", no_wrap=True, min_width=5)
+    if cohort.graded:
+        table.add_column("band", no_wrap=True, min_width=10)
+    table.add_column("themes", justify="right", no_wrap=True, min_width=6)
+    for score in cohort.scores:
+        row = [escape(score.case_id)] + [number(s.percent) for s in score.sections]
+        row.append(number(score.percent))
+        if cohort.graded:
+            row.append(escape(score.band or "n/a"))
+        table.add_row(*row, str(len(score.themes)))
+    footer = ["all cases"] + [number(s.spread.pooled) for s in cohort.sections]
+    footer.append(number(cohort.overall.pooled))
+    if cohort.graded:
+        footer.append("")
+    table.add_section()
+    table.add_row(*footer, "", style="bold")
+    return table
+
+
+def tally_text(rows: list[Tally]) -> str:
+    """`Neglect 4, Domestic abuse 4`."""
+    return ", ".join(f"{escape(t.label)} {t.count.numerator}" for t in rows) or "none recorded"
+
+
+def spread_text(spread: Spread) -> str:
+    """`median 82%, range 3% to 99%`."""
+    if spread.scored == 0:
+        return "no case could be scored"
+    return (
+        f"median {pct(spread.median)}, range {pct(spread.minimum)} to {pct(spread.maximum)}, "
+        f"all points together {pct(spread.pooled)}"
+    )
+
+
+def print_headline(console: Console, cohort: Cohort) -> None:
+    """The case characteristics and headline figures."""
+    sexes = ", ".join(f"{n} {sex}" for sex, n in cohort.by_sex.items() if n)
+    lines = [
+        f"Cases: {cohort.cases}; children: {cohort.children} ({sexes}), aged {cohort.age_range}.",
+        f"Discussed at the meeting: {cohort.discussed}.",
+        f"Harm: {tally_text(cohort.by_harm)}.",
+        f"Level of intervention: {tally_text(cohort.by_intervention_level)}.",
+        f"Overall score: {spread_text(cohort.overall)}.",
+    ]
+    if cohort.bands:
+        bands = ", ".join(f"{escape(band)} {n}" for band, n in cohort.bands.items())
+        lines.append(f"Bands: {bands}.")
+    if cohort.strongest:
+        lines.append(
+            f"Strongest questions: {', '.join(cohort.strongest)}; "
+            f"weakest: {', '.join(cohort.weakest)}."
+        )
+    for line in lines:
+        console.print(line, soft_wrap=False)
+
+
+def themes_table(cohort: Cohort, limit: int | None = None) -> Table:
+    """Themes with their counts and the cases behind each count."""
+    title = "Themes" if limit is None else f"Top themes (up to {limit} of each kind)"
+    table = Table(title=title, title_justify="left")
+    for column in ("kind", "theme", "cases", "case ids"):
+        table.add_column(column)
+    for kind in ("enabler", "barrier"):
+        rows = [t for t in cohort.themes if t.kind == kind][:limit]
+        for theme in rows:
+            table.add_row(kind, escape(theme.label), str(theme.count), ", ".join(theme.case_ids))
+    return table
+
+
+def answers_text(figures: QuestionFigures) -> str:
+    """`yes 6 · partly 3 · no 1` with percentages of those answering."""
+    parts = [
+        f"{escape(a.value)} {a.count.numerator} ({pct(a.count.percent)})"
+        for a in figures.answers
+        if a.count.numerator
+    ]
+    return " · ".join(parts) if parts else ("answered" if figures.answered else "-")
+
+
+def questions_table(cohort: Cohort) -> Table:
+    """Per question: how the cases answered, and what was left out."""
+    table = Table(
+        title="Answers by question (percentages of cases answering)", title_justify="left"
+    )
+    table.add_column("id", no_wrap=True)
+    table.add_column("question", no_wrap=True, overflow="ellipsis", max_width=36)
+    table.add_column("answers")
+    table.add_column("n/a", justify="right")
+    table.add_column("not asked", justify="right")
+    table.add_column("blank", justify="right")
+    table.add_column("score", justify="right")
+    for figures in cohort.questions:
+        table.add_row(
+            figures.question_id,
+            escape(figures.text),
+            answers_text(figures),
+            str(figures.not_applicable),
+            str(figures.condition_not_met),
+            str(figures.not_answered),
+            pct(figures.score_percent) if figures.counted else "-",
+        )
+    return table
+
+
+def explain_table(score: CaseScore, tool: Tool) -> Table:
+    """How one case's score was reached, question by question, with section subtotals."""
+    table = Table(title=f"How {escape(score.case_id)} was scored", title_justify="left")
+    for column in ("question", "answer", "points", "weight", "earned", "counted"):
+        table.add_column(
+            column, justify="right" if column in {"points", "weight", "earned"} else "left"
+        )
+    for section in tool.sections:
+        subtotal = score.section(section.id)
+        for row in (q for q in score.questions if q.section_id == section.id):
+            points = f"{row.points:g} of {row.best:g}" if row.counted else "-"
+            table.add_row(
+                row.question_id,
+                escape(row.answer) or "(blank)",
+                points,
+                f"{row.weight:g}" if row.scored else "-",
+                f"{row.earned:g} of {row.available:g}" if row.counted else "-",
+                "yes" if row.counted else f"no: {row.reason}",
+            )
+        table.add_row(
+            f"{section.id} total",
+            "",
+            "",
+            "",
+            f"{subtotal.earned:g} of {subtotal.available:g}",
+            pct(subtotal.percent),
+            style="bold",
+        )
+        table.add_section()
+    table.add_row(
+        "overall",
+        "",
+        "",
+        "",
+        f"{score.earned:g} of {score.available:g}",
+        pct(score.percent) + (f" ({score.band})" if score.band else ""),
+        style="bold",
+    )
+    return table
+
+
+def print_scores(console: Console, cohort: Cohort) -> None:
+    """The default `score` view: cases, headline figures, top themes."""
+    console.print(cases_table(cohort))
+    print_headline(console, cohort)
+    if cohort.themes:
+        console.print(themes_table(cohort, TOP_THEMES))

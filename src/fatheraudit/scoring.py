@@ -1,0 +1,176 @@
+"""Scoring one case by the rules its tool declares.
+
+Each scored question earns `points x weight` out of `best points x weight`. A
+question answered "not applicable", one whose condition is not met, and an
+optional question left unanswered are left out of both sides, so they never
+count against a case. A section (or case) with nothing left to count has no
+score: `None`, shown as "n/a", never 0% and never a division by zero.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from fatheraudit.forms import Answer, CaseAudit, State
+from fatheraudit.tools import Question, Tool
+
+EXCLUDED_BECAUSE = {
+    State.NOT_APPLICABLE: "answered not applicable",
+    State.CONDITION_NOT_MET: "its condition is not met",
+    State.NOT_ANSWERED: "not answered (optional)",
+    State.INVALID: "answer not valid",
+}
+
+
+class Frozen(BaseModel):
+    """Result models: immutable, plain data."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class QuestionScore(Frozen):
+    """How one question counted in one case."""
+
+    question_id: str
+    section_id: str
+    answer: str
+    state: State
+    scored: bool
+    points: float | None = None
+    best: float | None = None
+    weight: float = 0.0
+    counted: bool = False
+    reason: str = ""
+
+    @property
+    def earned(self) -> float:
+        """Weighted points earned (0 when not counted)."""
+        return (self.points or 0.0) * self.weight if self.counted else 0.0
+
+    @property
+    def available(self) -> float:
+        """Weighted points available (0 when not counted)."""
+        return (self.best or 0.0) * self.weight if self.counted else 0.0
+
+
+class SectionScore(Frozen):
+    """A section's subtotal in one case."""
+
+    section_id: str
+    title: str
+    earned: float
+    available: float
+    counted: int
+    percent: float | None
+
+
+class CaseScore(Frozen):
+    """One case's scores, band and the trace of how they were reached."""
+
+    case_id: str
+    path: str
+    sections: list[SectionScore]
+    earned: float
+    available: float
+    percent: float | None
+    band: str | None
+    themes: list[str]
+    questions: list[QuestionScore]
+
+    def section(self, section_id: str) -> SectionScore:
+        """The subtotal of one section."""
+        return next(s for s in self.sections if s.section_id == section_id)
+
+
+def percent(earned: float, available: float) -> float | None:
+    """A share as a percentage, or None when nothing was available."""
+    return 100.0 * earned / available if available > 0 else None
+
+
+def shown_answer(answer: Answer) -> str:
+    """The answer as text for tables and traces."""
+    value = answer.value
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def score_question(
+    tool: Tool, question: Question, section_id: str, answer: Answer
+) -> QuestionScore:
+    """The points, weight and inclusion of one answer."""
+    scale = tool.scale_of(question)
+    scored = scale.scored and question.weight > 0
+    base = QuestionScore(
+        question_id=question.id,
+        section_id=section_id,
+        answer=shown_answer(answer),
+        state=answer.state,
+        scored=scored,
+        weight=question.weight if scored else 0.0,
+    )
+    if not scored:
+        return base.model_copy(update={"reason": "not scored"})
+    if answer.state is not State.ANSWERED:
+        return base.model_copy(update={"reason": EXCLUDED_BECAUSE[answer.state]})
+    option = scale.option(str(answer.value))
+    points = option.points if option is not None and option.points is not None else 0.0
+    return base.model_copy(update={"points": points, "best": scale.max_points, "counted": True})
+
+
+def score_case(case: CaseAudit) -> CaseScore:
+    """Section and overall scores of one valid case, with its trace."""
+    tool = case.tool
+    questions: list[QuestionScore] = []
+    sections: list[SectionScore] = []
+    for section in tool.sections:
+        rows = [score_question(tool, q, section.id, case.answers[q.id]) for q in section.questions]
+        questions += rows
+        earned = sum(r.earned for r in rows)
+        available = sum(r.available for r in rows)
+        sections.append(
+            SectionScore(
+                section_id=section.id,
+                title=section.title,
+                earned=earned,
+                available=available,
+                counted=sum(1 for r in rows if r.counted),
+                percent=percent(earned, available),
+            )
+        )
+    earned = sum(s.earned for s in sections)
+    available = sum(s.available for s in sections)
+    overall = percent(earned, available)
+    return CaseScore(
+        case_id=case.form.case_id,
+        path=case.path,
+        sections=sections,
+        earned=earned,
+        available=available,
+        percent=overall,
+        band=band_of(tool, case, overall),
+        themes=list(case.form.themes),
+        questions=questions,
+    )
+
+
+def band_of(tool: Tool, case: CaseAudit, overall: float | None) -> str | None:
+    """The case's grade under the tool's grading, or None when not graded."""
+    grading = tool.grading
+    if grading.kind == "bands":
+        if overall is None:
+            return None
+        rounded = round(overall, 6)
+        return next((b.label for b in grading.bands if rounded >= b.minimum), None)
+    if grading.kind == "judgement" and grading.question is not None:
+        answer = case.answers.get(grading.question)
+        if answer is None or answer.state is not State.ANSWERED:
+            return None
+        question = tool.question_map()[grading.question]
+        option = tool.scale_of(question).option(str(answer.value))
+        return option.shown if option is not None else None
+    return None
