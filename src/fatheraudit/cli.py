@@ -172,11 +172,11 @@ class ScoreView(StrEnum):
 PROGRESS_FROM = 100
 
 
-def progress_bar(paths: list[Path]) -> tuple[Progress | None, object]:
+def progress_bar(paths: list[Path]) -> Progress | None:
     """A progress callback drawing on stderr, only for a terminal and a long run."""
     console = stderr()
-    if not console.is_terminal or sum(1 for p in paths if p.is_dir()) == 0:
-        return None, None
+    if not console.is_terminal or not any(p.is_dir() for p in paths):
+        return None
     from rich.progress import Progress as Bar
 
     bar = Bar(console=console, transient=True)
@@ -190,7 +190,7 @@ def progress_bar(paths: list[Path]) -> tuple[Progress | None, object]:
         if done == total and bar.live.is_started:
             bar.stop()
 
-    return update, bar
+    return update
 
 
 def report_left_out(check: CheckResult) -> None:
@@ -225,8 +225,7 @@ def score(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Score valid case forms and show the cohort's figures and themes."""
-    update, _ = progress_bar(paths)
-    result = score_paths(paths, registry_for(tools_dirs), update)
+    result = score_paths(paths, registry_for(tools_dirs), progress_bar(paths))
     report_left_out(result.check)
     if strict and not result.check.ok:
         fail("refusing to score: some files are invalid (--strict)", 1)
