@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 from fatheraudit.forms import CaseAudit, State
 from fatheraudit.problems import Problem
 from fatheraudit.scoring import CaseScore, score_case
-from fatheraudit.tools import Tool
+from fatheraudit.tools import Tool, normalise
 
 SEXES = ("female", "male", "unknown")
 STRONG_WEAK_COUNT = 5
@@ -148,6 +148,7 @@ class Cohort(Figure):
     weakest: list[str]
     themes: list[ThemeFigures]
     learning: list[LearningPoint]
+    escalations: list[str]
     scores: list[CaseScore]
     unreadable: list[Unreadable]
 
@@ -319,6 +320,18 @@ def band_counts(tool: Tool, scores: list[CaseScore]) -> dict[str, int]:
     return {label: found[label] for label in labels}
 
 
+def flagged(tool: Tool, case: CaseAudit) -> bool:
+    """True when the tool's escalation question has a flagging answer on this form."""
+    rule = tool.escalation
+    if rule is None:
+        return False
+    answer = case.answers.get(rule.question)
+    wanted = {normalise(v) for v in rule.values}
+    return (
+        answer is not None and isinstance(answer.value, str) and normalise(answer.value) in wanted
+    )
+
+
 def build_cohort(
     tool: Tool, cases: list[CaseAudit], unreadable: list[Unreadable] | None = None
 ) -> Cohort:
@@ -379,6 +392,7 @@ def build_cohort(
         weakest=weakest,
         themes=theme_figures(tool, cases),
         learning=learning_points(cases),
+        escalations=[c.form.case_id for c in cases if flagged(tool, c)],
         scores=scores,
         unreadable=unreadable or [],
     )

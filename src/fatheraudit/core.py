@@ -12,6 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fatheraudit.audit import (
+    ACTIONS_FILE,
+    AUDIT_FILE,
+    Action,
+    AuditMeta,
+    check_audit_files,
+    load_actions,
+    load_meta,
+)
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import CaseAudit, check_form
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml
@@ -44,6 +53,7 @@ def open_registry(extra_dirs: Iterable[Path] = ()) -> Registry:
 
 
 Progress = Callable[[int, int], None]
+AUDIT_FILES = (AUDIT_FILE, ACTIONS_FILE)
 
 
 @dataclass
@@ -63,6 +73,7 @@ def check_paths(
     """
     result = CheckResult(problems=list(registry.problems))
     entries = list(walk(paths))
+    audit_folders: set[Path] = set()
     for done, (path, root, skipped) in enumerate(entries, start=1):
         if progress is not None:
             progress(done, len(entries))
@@ -70,6 +81,11 @@ def check_paths(
             result.problems.append(skipped)
             continue
         result.files += 1
+        if path.name in AUDIT_FILES:
+            if path.parent not in audit_folders:
+                audit_folders.add(path.parent)
+                result.problems += check_audit_files(path.parent, registry)
+            continue
         loaded = load_yaml(path, root)
         result.problems += loaded.problems
         if loaded.document is None:
@@ -196,3 +212,37 @@ def unreadable(check: CheckResult) -> list[Unreadable]:
         if found.is_error:
             by_file.setdefault(found.path, []).append(found)
     return [Unreadable(path=path, problems=found) for path, found in sorted(by_file.items())]
+
+
+@dataclass
+class AuditResult:
+    """An audit folder read whole: its metadata, actions, cases and cohort."""
+
+    folder: Path
+    meta: AuditMeta | None
+    actions: list[Action]
+    score: ScoreResult
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem found, in reading order."""
+        return self.score.check.problems
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing in the audit has an error."""
+        return not has_errors(self.problems)
+
+
+def load_audit(folder: Path, registry: Registry, progress: Progress | None = None) -> AuditResult:
+    """Read an audit folder: `audit.yaml`, `actions.yaml` and the cases folder it names."""
+    meta, problems = load_meta(folder, registry)
+    actions, found = load_actions(folder, len(meta.recommendations) if meta else None)
+    cases = folder / (meta.cases_folder if meta else "cases")
+    if not cases.is_dir():
+        problems.append(problem(cases, "A704", "cases folder not found"))
+        score = ScoreResult(CheckResult(), None)
+    else:
+        score = score_paths([cases], registry, progress)
+    score.check.problems = sort_problems(problems + found + score.check.problems)
+    return AuditResult(folder, meta, actions, score)

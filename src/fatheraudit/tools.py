@@ -181,6 +181,7 @@ class Tool(StrictModel):
     vocabularies: dict[Ident, list[Term]] = {}
     themes: list[Theme] = []
     grading: Grading = Grading()
+    escalation: Condition | None = None
     sections: list[Section] = Field(min_length=1)
 
     @property
@@ -223,7 +224,11 @@ def check_tool(tool: Tool, document: Document) -> list[Problem]:
             loc = ("sections", s_index, "questions", q_index)
             problems += check_question(tool, question, seen, document, loc)
             seen[question.id] = question
-    return problems + check_scoring(tool, document) + check_grading(tool, document)
+    problems += check_scoring(tool, document) + check_grading(tool, document)
+    if tool.escalation is not None:
+        every = tool.question_map()
+        problems += check_condition(tool, tool.escalation, every, document, ("escalation",))
+    return problems
 
 
 def check_grading(tool: Tool, document: Document) -> list[Problem]:

@@ -1,0 +1,167 @@
+"""Audit-level files beside the cases: `audit.yaml` (what the audit was, the meeting,
+the chair's narrative) and `actions.yaml` (the agreed actions).
+
+Both are loaded with the strict loader and validated like case forms, with the same
+located problems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, ValidationInfo
+
+from fatheraudit.loader import Document, load_yaml
+from fatheraudit.models import Date, Ident, StrictModel, Text, YesNo, validate_model
+from fatheraudit.problems import Problem, did_you_mean, problem
+from fatheraudit.tools import Registry, Tool
+
+AUDIT_FILE = "audit.yaml"
+ACTIONS_FILE = "actions.yaml"
+
+
+def agency_of_tool(value: str, info: ValidationInfo) -> str:
+    """An agency id from the tool's list of agencies."""
+    tool = (info.context or {}).get("tool")
+    if isinstance(tool, Tool) and value not in tool.terms("agency"):
+        raise ValueError(f"not on the list 'agency'{did_you_mean(value, tool.terms('agency'))}")
+    return value
+
+
+AgencyId = Annotated[str, AfterValidator(agency_of_tool)]
+
+
+class ToolRef(StrictModel):
+    """The tool the audit used."""
+
+    id: Ident
+    version: Text
+
+
+class AuditDates(StrictModel):
+    """When things happened."""
+
+    forms_returned_by: Date | None = None
+    meeting: Date
+    report: Date
+
+
+class Meeting(StrictModel):
+    """The QA subgroup's audit meeting."""
+
+    format: Literal["in person", "virtual", "hybrid"]
+    agencies_attending: list[AgencyId] = Field(min_length=1)
+    agencies_sent_apologies: list[AgencyId] = []
+    practitioners_unable_to_attend: int = Field(default=0, ge=0)
+
+
+class FatherFeedback(StrictModel):
+    """Fathers asked for their views of agency involvement, and how many replied."""
+
+    sought: int = Field(ge=0)
+    received: int = Field(ge=0)
+
+
+class AuditMeta(StrictModel):
+    """What the audit was and what its chair concluded."""
+
+    title: Text
+    partnership: Text
+    qa_subgroup: Text
+    chair: Text = Field(description="The chair's role, not a name.")
+    theme: Text
+    tool: ToolRef
+    cases_folder: Text = "cases"
+    audit_window: Text
+    dates: AuditDates
+    selection: Text
+    grading_used: YesNo
+    meeting: Meeting
+    father_feedback: FatherFeedback
+    purpose: Text
+    summary_of_findings: Text
+    barriers_overcome: str = ""
+    learning: list[Text] = Field(min_length=1)
+    recommendations: list[Text] = Field(min_length=1)
+    next_steps: list[Text] = []
+
+
+Status = Literal["not started", "in progress", "done", "blocked"]
+
+
+class Action(StrictModel):
+    """One agreed action, owned by a role, with a date."""
+
+    id: Ident
+    action: Text
+    recommendation: int | None = Field(default=None, ge=1)
+    owner: Text
+    due: Date
+    measure: str = ""
+    status: Status = "not started"
+
+
+class ActionPlan(StrictModel):
+    """The actions agreed at or after the meeting."""
+
+    actions: list[Action] = []
+
+
+def load_meta(folder: Path, registry: Registry) -> tuple[AuditMeta | None, list[Problem]]:
+    """`audit.yaml` in `folder`, validated; agencies are checked against the tool it names."""
+    path = folder / AUDIT_FILE
+    if not path.exists():
+        return None, [problem(path, "A701", "no audit.yaml here; an audit folder needs one")]
+    loaded = load_yaml(path, folder)
+    document = loaded.document
+    if document is None:
+        return None, loaded.problems
+    tool, problems = named_tool(document, registry)
+    meta, found = validate_model(AuditMeta, document, {"tool": tool})
+    return meta, loaded.problems + problems + found
+
+
+def named_tool(document: Document, registry: Registry) -> tuple[Tool | None, list[Problem]]:
+    """The tool `audit.yaml` names, if it is installed."""
+    data = document.data if isinstance(document.data, dict) else {}
+    ref = data.get("tool")
+    if not isinstance(ref, dict) or not all(isinstance(ref.get(k), str) for k in ("id", "version")):
+        return None, []
+    tool = registry.find(ref["id"], ref["version"])
+    if tool is None:
+        message = f"tool {ref['id'][:60]} {ref['version'][:20]} is not installed"
+        return None, [document.problem(("tool",), "A703", message)]
+    return tool, []
+
+
+def check_audit_files(folder: Path, registry: Registry) -> list[Problem]:
+    """Every problem in `audit.yaml` and `actions.yaml` of one folder."""
+    meta, problems = load_meta(folder, registry)
+    _, found = load_actions(folder, len(meta.recommendations) if meta else None)
+    return problems + found
+
+
+def load_actions(folder: Path, recommendations: int | None) -> tuple[list[Action], list[Problem]]:
+    """`actions.yaml` in `folder` if there is one; its recommendations must exist."""
+    path = folder / ACTIONS_FILE
+    if not path.exists():
+        return [], []
+    loaded = load_yaml(path, folder)
+    if loaded.document is None:
+        return [], loaded.problems
+    plan, problems = validate_model(ActionPlan, loaded.document)
+    if plan is None:
+        return [], loaded.problems + problems
+    for index, action in enumerate(plan.actions):
+        wanted = action.recommendation
+        if wanted is not None and recommendations is not None and wanted > recommendations:
+            problems.append(
+                loaded.document.problem(
+                    ("actions", index, "recommendation"),
+                    "A702",
+                    f"there is no recommendation {action.recommendation}; "
+                    f"audit.yaml has {recommendations}",
+                )
+            )
+    return plan.actions, loaded.problems + problems
