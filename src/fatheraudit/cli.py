@@ -17,17 +17,20 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from fatheraudit.audit import ACTIONS_FILE, AUDIT_FILE
 from fatheraudit.core import (
+    AuditResult,
     CheckResult,
     Progress,
     ScoreResult,
     check_paths,
+    load_audit,
     open_registry,
     score_paths,
 )
 from fatheraudit.loader import YAML_SUFFIXES
 from fatheraudit.models import check_ident
-from fatheraudit.output import write_text
+from fatheraudit.output import check_target, write_bytes, write_text
 from fatheraudit.problems import FatherauditError, did_you_mean
 from fatheraudit.render.blank_form import blank_form
 from fatheraudit.render.console import (
@@ -38,7 +41,10 @@ from fatheraudit.render.console import (
     summary_line,
     tools_table,
 )
+from fatheraudit.render.context import audit_context
 from fatheraudit.render.csv_table import cohort_csv
+from fatheraudit.render.excel import audit_workbook
+from fatheraudit.render.markdown import render
 from fatheraudit.render.schema import form_schema
 from fatheraudit.render.score_view import (
     explain_table,
@@ -266,6 +272,124 @@ def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreForm
         return
     tool = result.check.cases[0].tool
     stdout().print(explain_table(found, tool))
+
+
+class ReportFormat(StrEnum):
+    """Output formats of `report` and `summary`."""
+
+    md = "md"
+    xlsx = "xlsx"
+
+
+AuditDir = Annotated[
+    Path,
+    typer.Argument(
+        help="The audit folder (audit.yaml and its cases).", exists=True, file_okay=False
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Where to write; '-' writes Markdown to stdout."),
+]
+FormatOption = Annotated[ReportFormat, typer.Option("--format", help="md or xlsx.")]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates", help="A folder of templates overriding the bundled ones.", file_okay=False
+    ),
+]
+SkipInvalid = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Write the report without invalid forms, saying so."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+def readable_audit(folder: Path, tools_dirs: list[Path] | None, skip_invalid: bool) -> AuditResult:
+    """The audit, or a clear refusal when it cannot or should not be reported."""
+    audit = load_audit(folder, registry_for(tools_dirs), progress_bar([folder]))
+    print_problems(stderr(), audit.problems)
+    if audit.meta is None or audit.score.cohort is None:
+        fail("not written: the audit has no readable audit.yaml or no valid case", 1)
+    if not audit.ok and not skip_invalid:
+        fail(
+            "not written: fix the errors above, or pass --skip-invalid to leave those forms out", 1
+        )
+    return audit
+
+
+REPORT_FILES = {"report": "audit-report", "summary": "meeting-summary"}
+
+
+def publish(
+    audit: AuditResult,
+    kind: str,
+    output: Path | None,
+    output_format: ReportFormat,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    """Render one report and write it where asked."""
+    suffix = ".xlsx" if output_format is ReportFormat.xlsx else ".md"
+    default = audit.folder / "reports" / f"{REPORT_FILES[kind]}{suffix}"
+    target = output if output is not None else default
+    cases_folder = audit.folder / (audit.meta.cases_folder if audit.meta else "cases")
+    try:
+        if output_format is ReportFormat.xlsx:
+            if str(target) == "-":
+                fail("a workbook cannot go to stdout; give a file with -o")
+            data, warnings = audit_workbook(audit, detail=kind == "report")
+            print_problems(stderr(), warnings)
+            check_target(target, audit_inputs(audit), [cases_folder])
+            write_bytes(target, data, force=force, private=True)
+        else:
+            text = render(f"{kind}.md.j2", audit_context(audit), templates)
+            if str(target) == "-":
+                sys.stdout.write(text)
+                return
+            check_target(target, audit_inputs(audit), [cases_folder])
+            write_text(target, text, force=force, private=True)
+    except FatherauditError as error:
+        fail(str(error))
+    stderr().print(f"wrote {target}", markup=False, highlight=False)
+
+
+def audit_inputs(audit: AuditResult) -> list[Path]:
+    """Every file the audit was read from."""
+    files = [audit.folder / name for name in (AUDIT_FILE, ACTIONS_FILE)]
+    return files + [Path(case.path) for case in audit.score.check.cases]
+
+
+@app.command()
+def report(
+    folder: AuditDir,
+    output: OutputOption = None,
+    output_format: FormatOption = ReportFormat.md,
+    templates: TemplatesOption = None,
+    skip_invalid: SkipInvalid = False,
+    force: ForceOption = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Write the audit report (Markdown or Excel) from an audit folder."""
+    audit = readable_audit(folder, tools_dirs, skip_invalid)
+    publish(audit, "report", output, output_format, templates, force)
+    raise typer.Exit(0 if audit.ok else 1)
+
+
+@app.command()
+def summary(
+    folder: AuditDir,
+    output: OutputOption = None,
+    output_format: FormatOption = ReportFormat.md,
+    templates: TemplatesOption = None,
+    skip_invalid: SkipInvalid = False,
+    force: ForceOption = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Write the one-page QA subgroup meeting summary (Markdown or Excel)."""
+    audit = readable_audit(folder, tools_dirs, skip_invalid)
+    publish(audit, "summary", output, output_format, templates, force)
+    raise typer.Exit(0 if audit.ok else 1)
 
 
 def form_target(case_id: str, output: Path | None) -> Path | None:

@@ -1,17 +1,41 @@
-"""Writing files safely: whole or not at all, and never over a file without leave."""
+"""Writing files safely: whole or not at all, never over a file without leave, never
+over an input, and never where the next run would read the output as a case form.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
+from fatheraudit.loader import YAML_SUFFIXES
 from fatheraudit.problems import FatherauditError
 
 
+def check_target(target: Path, inputs: Iterable[Path] = (), folders: Iterable[Path] = ()) -> None:
+    """Refuse an output that is YAML, an input file, or inside an input folder."""
+    if target.suffix.lower() in YAML_SUFFIXES:
+        raise FatherauditError(f"{target}: reports are not written as YAML files")
+    resolved = target.resolve()
+    for source in inputs:
+        if source.resolve() == resolved:
+            raise FatherauditError(f"{target} is an input file; choose another output")
+    for folder in folders:
+        if resolved.is_relative_to(folder.resolve()):
+            raise FatherauditError(
+                f"{target} is inside the cases folder {folder}; write it elsewhere"
+            )
+
+
 def write_text(path: Path, text: str, *, force: bool = False, private: bool = False) -> None:
-    """Write `text` to `path` atomically (temporary file, then rename).
+    """Write `text` to `path` atomically (see `write_bytes`)."""
+    write_bytes(path, text.encode("utf-8"), force=force, private=private)
+
+
+def write_bytes(path: Path, data: bytes, *, force: bool = False, private: bool = False) -> None:
+    """Write `data` to `path` atomically (temporary file, then rename).
 
     Refuses an existing file unless `force`, and a symlink always. A failure leaves
     any earlier file as it was. `private` files are readable by their owner only.
@@ -29,8 +53,8 @@ def write_text(path: Path, text: str, *, force: bool = False, private: bool = Fa
     except OSError as error:
         raise FatherauditError(f"cannot write in {folder}: {error.strerror or error}") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).chmod(0o600 if private else 0o644)

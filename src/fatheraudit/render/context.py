@@ -1,0 +1,132 @@
+"""What the report templates receive: plain dicts and lists built from an audit.
+
+Every figure here comes from the cohort; every theme count keeps the case ids
+behind it, with short excerpts of the evidence notes that support it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fatheraudit.cohort import Cohort, ThemeFigures
+from fatheraudit.core import AuditResult
+from fatheraudit.forms import CaseAudit, State
+from fatheraudit.tools import Tool
+
+EXCERPT_CHARACTERS = 200
+EXCERPTS_PER_THEME = 3
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
+    """The start of an evidence note, cut at a word boundary, with an ellipsis if cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + " …"
+
+
+def theme_excerpts(tool: Tool, theme: ThemeFigures, cases: list[CaseAudit]) -> list[dict[str, str]]:
+    """Evidence from questions tagged with the theme, in the cases that carry it.
+
+    For an enabler only notes of fully met questions are used, for a barrier only
+    notes of questions not fully met: the notes most likely to show the theme at work.
+    """
+    tagged = [q for q in tool.questions() if theme.id in q.themes]
+    found = []
+    for case in cases:
+        if case.form.case_id not in theme.case_ids:
+            continue
+        notes = []
+        for question in tagged:
+            answer = case.answers[question.id]
+            if answer.state is State.ANSWERED and answer.evidence and answer.evidence.strip():
+                scale = tool.scale_of(question)
+                option = scale.option(str(answer.value))
+                points = option.points if option and option.points is not None else None
+                if points is None:
+                    notes.append((-1.0, answer.evidence))
+                elif (points >= scale.max_points) == (theme.kind == "enabler"):
+                    rank = points if theme.kind == "enabler" else -points
+                    notes.append((rank, answer.evidence))
+        if notes:
+            best = max(notes, key=lambda note: note[0])
+            found.append({"case_id": case.form.case_id, "text": excerpt(best[1])})
+        if len(found) == EXCERPTS_PER_THEME:
+            break
+    return found
+
+
+def theme_rows(
+    tool: Tool, figures: list[ThemeFigures], kind: str, cases: list[CaseAudit]
+) -> list[dict[str, Any]]:
+    """Enablers or barriers, most common first, each with its cases and excerpts."""
+    descriptions = {t.id: t.description for t in tool.themes}
+    return [
+        {
+            **theme.model_dump(mode="json"),
+            "description": descriptions.get(theme.id, ""),
+            "excerpts": theme_excerpts(tool, theme, cases),
+        }
+        for theme in figures
+        if theme.kind == kind
+    ]
+
+
+def section_rows(tool: Tool, cohort: Cohort) -> list[dict[str, Any]]:
+    """Each section with its score spread and its questions' answer figures."""
+    rows = []
+    for section, figures in zip(tool.sections, cohort.sections, strict=True):
+        questions = [
+            q.model_dump(mode="json") for q in cohort.questions if q.section_id == section.id
+        ]
+        rows.append(
+            {
+                "id": section.id,
+                "title": section.title,
+                "description": section.description,
+                "spread": figures.spread.model_dump(mode="json"),
+                "questions": questions,
+            }
+        )
+    return rows
+
+
+def labels(tool: Tool, vocabulary: str, ids: list[str]) -> list[str]:
+    """Controlled-list ids as their labels."""
+    terms = tool.terms(vocabulary)
+    return [terms[i].label if i in terms else i for i in ids]
+
+
+def audit_context(audit: AuditResult) -> dict[str, Any]:
+    """Everything the report and summary templates may use."""
+    cohort = audit.score.cohort
+    meta = audit.meta
+    assert cohort is not None and meta is not None
+    cases = audit.score.check.cases
+    tool = cases[0].tool
+    meta_dump = meta.model_dump(mode="json")
+    meta_dump["meeting"]["agencies_attending"] = labels(
+        tool, "agency", meta.meeting.agencies_attending
+    )
+    meta_dump["meeting"]["agencies_sent_apologies"] = labels(
+        tool, "agency", meta.meeting.agencies_sent_apologies
+    )
+    texts = {q.id: q.text for q in tool.questions()}
+    sections = section_rows(tool, cohort)
+    ranked = [s for s in sections if s["spread"]["pooled"] is not None]
+    ranked.sort(key=lambda s: s["spread"]["pooled"])
+    return {
+        "meta": meta_dump,
+        "tool": {"key": tool.key, "title": tool.title, "questions": len(texts)},
+        "cohort": cohort.model_dump(mode="json", exclude={"scores", "questions", "learning"}),
+        "sections": sections,
+        "best_section": ranked[-1] if ranked else None,
+        "weakest_section": ranked[0] if ranked else None,
+        "question_text": texts,
+        "enablers": theme_rows(tool, cohort.themes, "enabler", cases),
+        "barriers": theme_rows(tool, cohort.themes, "barrier", cases),
+        "actions": [a.model_dump(mode="json") for a in audit.actions],
+        "left_out": [u.path for u in cohort.unreadable],
+        "graded": meta.grading_used and cohort.graded,
+    }

@@ -1,0 +1,365 @@
+"""The audit as an Excel workbook a chair can hand on.
+
+Free text is written safely: always as text (never a formula, and with Excel's
+quote prefix where it starts like one), with characters a workbook cannot hold
+removed, and cut with a visible marker, and a warning, where Excel's 32,767
+character limit would otherwise cut it silently.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fatheraudit.audit import Action
+from fatheraudit.cohort import Cohort
+from fatheraudit.core import AuditResult
+from fatheraudit.forms import CaseAudit, State
+from fatheraudit.problems import Problem, Severity, problem
+from fatheraudit.tools import Tool
+
+EXCEL_LIMIT = 32_767
+CUT_MARKER = " [cut here: the full text is in the Markdown report]"
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+FILLS = {
+    "best": PatternFill("solid", fgColor="C6EFCE"),
+    "some": PatternFill("solid", fgColor="FFEB9C"),
+    "none": PatternFill("solid", fgColor="FFC7CE"),
+    "excluded": PatternFill("solid", fgColor="D9D9D9"),
+}
+STATUSES = ("not started", "in progress", "done", "blocked")
+MAX_WIDTH = 60
+
+
+class Sheet:
+    """A worksheet being written, collecting warnings about cut text."""
+
+    def __init__(self, sheet: Worksheet, warnings: list[Problem]) -> None:
+        self.sheet = sheet
+        self.warnings = warnings
+
+    def put(self, row: int, column: int, value: Any) -> Cell:
+        """Write one value; text is always stored as text."""
+        cell = self.sheet.cell(row=row, column=column)
+        assert isinstance(cell, Cell), "fatheraudit never merges cells"
+        if isinstance(value, str):
+            text = self.clean(value, f"{self.sheet.title}!{cell.coordinate}")
+            cell.value = text
+            cell.data_type = "s"
+            if text.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
+        elif isinstance(value, date | int | float) or value is None:
+            cell.value = value
+            if isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+        else:
+            cell.value = self.clean(str(value), cell.coordinate)
+            cell.data_type = "s"
+        return cell
+
+    def clean(self, text: str, where: str) -> str:
+        """Text a workbook can hold: no XML-illegal characters, cut visibly at the limit."""
+        text = NOT_XML.sub("", text)
+        if len(text) > EXCEL_LIMIT:
+            self.warnings.append(
+                problem(
+                    where,
+                    "R801",
+                    f"text of {len(text):,} characters cut to Excel's limit of {EXCEL_LIMIT:,}",
+                    severity=Severity.WARNING,
+                )
+            )
+            text = text[: EXCEL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
+        return text
+
+    def table(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...] = ()) -> None:
+        """A header row (frozen, filtered) and data rows, with sensible widths."""
+        for column, title in enumerate(header, start=1):
+            cell = self.put(1, column, title)
+            cell.font = Font(bold=True)
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row_number, row in enumerate(rows, start=2):
+            for column, value in enumerate(row, start=1):
+                cell = self.put(row_number, column, value)
+                if column in wrap:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.sheet.freeze_panes = "A2" if self.sheet.title != "Answers" else "B2"
+        self.printable()
+        if rows:
+            last = get_column_letter(len(header))
+            self.sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+        self.widths(header, rows, wrap)
+
+    def printable(self) -> None:
+        """Print landscape with the header row on every page; one page wide where it fits."""
+        setup = self.sheet.page_setup
+        setup.orientation = "landscape"
+        self.sheet.print_title_rows = "1:1"
+        if self.sheet.title == "Answers":
+            return
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+    def widths(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...]) -> None:
+        """Column widths from the content, within bounds; wrapped columns wide."""
+        for column, title in enumerate(header, start=1):
+            longest = max([len(title)] + [len(shown(row[column - 1])) for row in rows])
+            width = 80 if column in wrap else min(max(longest + 2, 8), MAX_WIDTH)
+            self.sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def shown(value: Any) -> str:
+    """How long a value looks in a cell."""
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return "" if value is None else str(value)
+
+
+def share(value: float | None) -> float | None:
+    """A percentage as the fraction Excel formats as a percentage."""
+    return None if value is None else round(value / 100.0, 4)
+
+
+def percent_format(sheet: Worksheet, columns: range, rows: int) -> None:
+    """Show fractions in these columns as whole percentages."""
+    for column in columns:
+        for row in range(2, rows + 2):
+            sheet.cell(row=row, column=column).number_format = "0%"
+
+
+# --- sheets ----------------------------------------------------------------------------
+
+
+def summary_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+    """Headline figures, section scores and a chart of them."""
+    cohort, meta = audit.score.cohort, audit.meta
+    assert cohort is not None and meta is not None
+    first = book.active
+    assert isinstance(first, Worksheet)
+    sheet = Sheet(first, warnings)
+    sheet.sheet.title = "Summary"
+    facts: list[list[Any]] = [
+        ["Audit", meta.title],
+        ["Partnership", meta.partnership],
+        ["QA subgroup", meta.qa_subgroup],
+        ["Chair", meta.chair],
+        ["Meeting", meta.dates.meeting],
+        ["Tool", cohort.tool],
+        ["Cases", cohort.cases],
+        ["Children", cohort.children],
+        ["Ages", cohort.age_range],
+        ["Female", cohort.by_sex["female"]],
+        ["Male", cohort.by_sex["male"]],
+        [
+            "Discussed at the meeting",
+            f"{cohort.discussed.numerator} of {cohort.discussed.denominator}",
+        ],
+        ["Points earned across all cases", share(cohort.overall.pooled)],
+        ["Median case score", share(cohort.overall.median)],
+        ["Cases flagged for escalation", ", ".join(cohort.escalations) or "none"],
+    ]
+    sheet.table(["Figure", "Value"], facts, wrap=())
+    for row, (name, _) in enumerate(facts, start=2):
+        if name in {"Points earned across all cases", "Median case score"}:
+            sheet.sheet.cell(row=row, column=2).number_format = "0%"
+    section_table(sheet, cohort, start=len(facts) + 4)
+
+
+def section_table(sheet: Sheet, cohort: Cohort, start: int) -> None:
+    """Section scores below the facts, and a bar chart of them."""
+    header = ["Section", "Title", "All points", "Median case", "Lowest", "Highest"]
+    for column, title in enumerate(header, start=1):
+        cell = sheet.put(start, column, title)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for offset, section in enumerate(cohort.sections, start=1):
+        spread = section.spread
+        values = [
+            section.section_id,
+            section.title,
+            share(spread.pooled),
+            share(spread.median),
+            share(spread.minimum),
+            share(spread.maximum),
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.put(start + offset, column, value)
+            if column >= 3:
+                cell.number_format = "0%"
+    end = start + len(cohort.sections)
+    chart = BarChart()
+    chart.title = "Points earned by section, all cases"
+    chart.y_axis.title = "share of points available"
+    chart.y_axis.number_format = "0%"
+    chart.add_data(
+        Reference(sheet.sheet, min_col=3, min_row=start, max_row=end), titles_from_data=True
+    )
+    chart.set_categories(Reference(sheet.sheet, min_col=1, min_row=start + 1, max_row=end))
+    chart.legend = None
+    sheet.sheet.add_chart(chart, f"H{start}")
+
+
+def cases_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+    """One row per case: characteristics, section scores, overall, band, themes."""
+    cohort = audit.score.cohort
+    assert cohort is not None
+    by_id = {c.form.case_id: c for c in audit.score.check.cases}
+    sections = [s.section_id for s in cohort.sections]
+    header = ["Case", "Children", "Level of intervention", "Discussed"]
+    header += [f"Section {s}" for s in sections] + ["Overall"]
+    header += ["Band"] if cohort.graded else []
+    header += ["Themes", "Theme ids"]
+    rows = []
+    for score in cohort.scores:
+        found = by_id[score.case_id].form.characteristics
+        row: list[Any] = [
+            score.case_id,
+            len(found.children),
+            found.intervention_level,
+            "yes" if found.discussed_at_meeting else "no",
+        ]
+        row += [share(score.section(s).percent) for s in sections] + [share(score.percent)]
+        row += [score.band or "n/a"] if cohort.graded else []
+        row += [len(score.themes), ", ".join(score.themes)]
+        rows.append(row)
+    sheet = Sheet(book.create_sheet("Cases"), warnings)
+    sheet.table(header, rows)
+    percent_format(sheet.sheet, range(5, 6 + len(sections)), len(rows))
+
+
+def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> PatternFill | None:
+    """The colour of an answer: met, partly met, not met, or left out."""
+    answer = case.answers[question_id]
+    if answer.state in {State.NOT_APPLICABLE, State.CONDITION_NOT_MET}:
+        return FILLS["excluded"]
+    scale = tool.scale_of(tool.question_map()[question_id])
+    if answer.state is not State.ANSWERED or not scale.scored:
+        return None
+    option = scale.option(str(answer.value))
+    points = option.points if option is not None and option.points is not None else 0.0
+    if points >= scale.max_points:
+        return FILLS["best"]
+    return FILLS["none"] if points == 0 else FILLS["some"]
+
+
+def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+    """Case by question, each cell coloured by its answer; question text in comments."""
+    cases = sorted(audit.score.check.cases, key=lambda c: c.form.case_id)
+    tool = cases[0].tool
+    questions = list(tool.questions())
+    rows = []
+    for case in cases:
+        row: list[Any] = [case.form.case_id]
+        for question in questions:
+            answer = case.answers[question.id]
+            value = answer.value
+            text = (
+                ", ".join(value) if isinstance(value, list) else "" if value is None else str(value)
+            )
+            row.append(text or ("not asked" if answer.state is State.CONDITION_NOT_MET else ""))
+        rows.append(row)
+    sheet = Sheet(book.create_sheet("Answers"), warnings)
+    sheet.table(["Case"] + [q.id for q in questions], rows)
+    for column, question in enumerate(questions, start=2):
+        sheet.sheet.cell(row=1, column=column).comment = Comment(question.text, "fatheraudit")
+        sheet.sheet.column_dimensions[get_column_letter(column)].width = 11
+        for row_number, case in enumerate(cases, start=2):
+            fill = fill_for(tool, case, question.id)
+            if fill is not None:
+                sheet.sheet.cell(row=row_number, column=column).fill = fill
+
+
+def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+    """Every evidence note, by case and question."""
+    rows: list[list[Any]] = []
+    for case in sorted(audit.score.check.cases, key=lambda c: c.form.case_id):
+        for answer in case.answers.values():
+            if answer.evidence and answer.evidence.strip():
+                value = answer.value
+                shown_value = ", ".join(value) if isinstance(value, list) else value
+                rows.append([case.form.case_id, answer.question_id, shown_value, answer.evidence])
+    sheet = Sheet(book.create_sheet("Evidence"), warnings)
+    sheet.table(["Case", "Question", "Answer", "Evidence"], rows, wrap=(4,))
+
+
+def themes_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+    """Theme counts with their cases, and a bar chart of the counts."""
+    cohort = audit.score.cohort
+    assert cohort is not None
+    rows = [
+        [t.kind, t.label, t.count.numerator, t.count.denominator, ", ".join(t.case_ids)]
+        for t in sorted(cohort.themes, key=lambda t: (t.kind != "enabler", -t.count.numerator))
+    ]
+    sheet = Sheet(book.create_sheet("Themes"), warnings)
+    sheet.table(["Kind", "Theme", "Cases", "Of", "Case ids"], rows)
+    if rows:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Cases carrying each theme"
+        chart.height = max(7.5, 0.5 * len(rows))
+        chart.add_data(
+            Reference(sheet.sheet, min_col=3, min_row=1, max_row=len(rows) + 1),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(sheet.sheet, min_col=2, min_row=2, max_row=len(rows) + 1))
+        chart.legend = None
+        sheet.sheet.add_chart(chart, "G2")
+
+
+def learning_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+    """The audit's learning points, then each case's strengths and learning."""
+    cohort, meta = audit.score.cohort, audit.meta
+    assert cohort is not None and meta is not None
+    rows: list[list[Any]] = [["audit", "learning", point] for point in meta.learning]
+    rows += [["audit", "recommendation", point] for point in meta.recommendations]
+    rows += [[p.case_id, p.kind.replace("_", " "), p.text] for p in cohort.learning]
+    Sheet(book.create_sheet("Learning"), warnings).table(["From", "Kind", "Text"], rows, wrap=(3,))
+
+
+def actions_sheet(book: Workbook, actions: list[Action], warnings: list[Problem]) -> None:
+    """The action plan, with a dropdown of statuses."""
+    rows = [
+        [a.id, a.action, a.recommendation, a.owner, a.due, a.status, a.measure] for a in actions
+    ]
+    sheet = Sheet(book.create_sheet("Actions"), warnings)
+    sheet.table(
+        ["Id", "Action", "Recommendation", "Owner", "Due", "Status", "Measure"], rows, wrap=(2, 7)
+    )
+    choices = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
+    choices.error = "Choose one of: " + ", ".join(STATUSES)
+    choices.showErrorMessage = True
+    sheet.sheet.add_data_validation(choices)
+    choices.add(f"F2:F{max(len(rows), 1) + 200}")
+
+
+def audit_workbook(audit: AuditResult, *, detail: bool) -> tuple[bytes, list[Problem]]:
+    """The workbook as bytes and any warnings; `detail` adds Cases, Answers and Evidence."""
+    warnings: list[Problem] = []
+    book = Workbook()
+    summary_sheet(book, audit, warnings)
+    if detail:
+        cases_sheet(book, audit, warnings)
+        answers_sheet(book, audit, warnings)
+        evidence_sheet(book, audit, warnings)
+    themes_sheet(book, audit, warnings)
+    learning_sheet(book, audit, warnings)
+    actions_sheet(book, audit.actions, warnings)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), warnings
