@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fatheraudit.audit import Action
 from fatheraudit.cohort import Cohort
 from fatheraudit.core import AuditResult
-from fatheraudit.forms import CaseAudit, State
+from fatheraudit.forms import Answer, CaseAudit, State
 from fatheraudit.problems import Problem, Severity, problem
 from fatheraudit.tools import Tool
 
@@ -258,6 +258,16 @@ def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> PatternFill | Non
     return FILLS["none"] if points == 0 else FILLS["some"]
 
 
+def answer_cell(answer: Answer) -> Any:
+    """An answer as a cell value: text, a date or a number; 'not asked' for unmet conditions."""
+    value = answer.value
+    if isinstance(value, list):
+        return ", ".join(value)
+    if value is None:
+        return "not asked" if answer.state is State.CONDITION_NOT_MET else None
+    return value
+
+
 def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
     """Case by question, each cell coloured by its answer; question text in comments."""
     cases = sorted(audit.score.check.cases, key=lambda c: c.form.case_id)
@@ -267,12 +277,7 @@ def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -
     for case in cases:
         row: list[Any] = [case.form.case_id]
         for question in questions:
-            answer = case.answers[question.id]
-            value = answer.value
-            text = (
-                ", ".join(value) if isinstance(value, list) else "" if value is None else str(value)
-            )
-            row.append(text or ("not asked" if answer.state is State.CONDITION_NOT_MET else ""))
+            row.append(answer_cell(case.answers[question.id]))
         rows.append(row)
     sheet = Sheet(book.create_sheet("Answers"), warnings)
     sheet.table(["Case"] + [q.id for q in questions], rows)
@@ -291,9 +296,8 @@ def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
     for case in sorted(audit.score.check.cases, key=lambda c: c.form.case_id):
         for answer in case.answers.values():
             if answer.evidence and answer.evidence.strip():
-                value = answer.value
-                shown_value = ", ".join(value) if isinstance(value, list) else value
-                rows.append([case.form.case_id, answer.question_id, shown_value, answer.evidence])
+                row = [case.form.case_id, answer.question_id, answer_cell(answer)]
+                rows.append([*row, answer.evidence])
     sheet = Sheet(book.create_sheet("Evidence"), warnings)
     sheet.table(["Case", "Question", "Answer", "Evidence"], rows, wrap=(4,))
 
