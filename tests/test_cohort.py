@@ -88,3 +88,8 @@ def test_age_range() -> None:
     assert age_range([6, 180, 24]) == "6 months to 15 years"
     assert age_range([60, 60]) == "5 years"
     assert age_range([]) == ""
+
+
+def test_strongest_and_weakest_need_answers_from_half_the_cases(cohort: Cohort) -> None:
+    counted = {f.question_id: f.counted for f in cohort.questions}
+    assert all(counted[q] >= 5 for q in cohort.strongest + cohort.weakest)

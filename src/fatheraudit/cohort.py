@@ -7,6 +7,7 @@ applicable", unmet conditions and unanswered questions.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -292,18 +293,22 @@ def learning_points(cases: list[CaseAudit]) -> list[LearningPoint]:
     return points
 
 
-def strongest_and_weakest(figures: list[QuestionFigures]) -> tuple[list[str], list[str]]:
-    """Question ids with the highest and the lowest share of points (ties by id)."""
-    scored = [f for f in figures if f.score_percent is not None]
+def strongest_and_weakest(
+    figures: list[QuestionFigures], cases: int
+) -> tuple[list[str], list[str]]:
+    """Question ids with the highest and the lowest share of points (ties by id).
+
+    Only questions that counted in at least half the cases are ranked, so a question
+    answered in two cases cannot top or tail the list on its own.
+    """
+    enough = max(1, math.ceil(cases / 2))
+    scored = [f for f in figures if f.score_percent is not None and f.counted >= enough]
     ranked = sorted(scored, key=lambda f: (-(f.score_percent or 0.0), f.question_id))
-    strongest = [f.question_id for f in ranked[:STRONG_WEAK_COUNT]]
-    weakest = [
-        f.question_id
-        for f in sorted(scored, key=lambda f: (f.score_percent or 0.0, f.question_id))[
-            :STRONG_WEAK_COUNT
-        ]
-    ]
-    return strongest, weakest
+    lowest = sorted(scored, key=lambda f: (f.score_percent or 0.0, f.question_id))
+    return (
+        [f.question_id for f in ranked[:STRONG_WEAK_COUNT]],
+        [f.question_id for f in lowest[:STRONG_WEAK_COUNT]],
+    )
 
 
 def band_counts(tool: Tool, scores: list[CaseScore]) -> dict[str, int]:
@@ -342,7 +347,7 @@ def build_cohort(
     ages = [child.age for child in children]
     characteristics = {c.form.case_id: c.form.characteristics for c in cases}
     figures = question_figures(tool, cases, scores)
-    strongest, weakest = strongest_and_weakest(figures)
+    strongest, weakest = strongest_and_weakest(figures, len(cases))
     return Cohort(
         tool=tool.key,
         tool_title=tool.title,
