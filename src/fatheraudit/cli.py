@@ -360,36 +360,28 @@ def audit_inputs(audit: AuditResult) -> list[Path]:
     return files + [Path(case.path) for case in audit.score.check.cases]
 
 
-@app.command()
-def report(
-    folder: AuditDir,
-    output: OutputOption = None,
-    output_format: FormatOption = ReportFormat.md,
-    templates: TemplatesOption = None,
-    skip_invalid: SkipInvalid = False,
-    force: ForceOption = False,
-    tools_dirs: ToolsDirs = None,
-) -> None:
-    """Write the audit report (Markdown or Excel) from an audit folder."""
-    audit = readable_audit(folder, tools_dirs, skip_invalid)
-    publish(audit, "report", output, output_format, templates, force)
-    raise typer.Exit(0 if audit.ok else 1)
+def audit_document(kind: str, help_text: str) -> None:
+    """Register `report` or `summary`: the same options, a different document."""
+
+    def command(
+        folder: AuditDir,
+        output: OutputOption = None,
+        output_format: FormatOption = ReportFormat.md,
+        templates: TemplatesOption = None,
+        skip_invalid: SkipInvalid = False,
+        force: ForceOption = False,
+        tools_dirs: ToolsDirs = None,
+    ) -> None:
+        audit = readable_audit(folder, tools_dirs, skip_invalid)
+        publish(audit, kind, output, output_format, templates, force)
+        raise typer.Exit(0 if audit.ok else 1)
+
+    command.__doc__ = help_text
+    app.command(kind)(command)
 
 
-@app.command()
-def summary(
-    folder: AuditDir,
-    output: OutputOption = None,
-    output_format: FormatOption = ReportFormat.md,
-    templates: TemplatesOption = None,
-    skip_invalid: SkipInvalid = False,
-    force: ForceOption = False,
-    tools_dirs: ToolsDirs = None,
-) -> None:
-    """Write the one-page QA subgroup meeting summary (Markdown or Excel)."""
-    audit = readable_audit(folder, tools_dirs, skip_invalid)
-    publish(audit, "summary", output, output_format, templates, force)
-    raise typer.Exit(0 if audit.ok else 1)
+audit_document("report", "Write the audit report (Markdown or Excel) from an audit folder.")
+audit_document("summary", "Write the one-page QA subgroup meeting summary (Markdown or Excel).")
 
 
 def form_target(case_id: str, output: Path | None) -> Path | None:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 from fatheraudit.forms import CaseAudit, State
 from fatheraudit.problems import Problem
-from fatheraudit.scoring import CaseScore, score_case
+from fatheraudit.scoring import CaseScore, percent, score_case
 from fatheraudit.tools import Tool, normalise
 
 SEXES = ("female", "male", "unknown")
@@ -212,8 +212,7 @@ def spread(values: list[float | None], pooled: float | None) -> Spread:
 
 def pooled(earned: Iterable[float], available: Iterable[float]) -> float | None:
     """Points earned over points available, across cases."""
-    total = sum(available)
-    return 100.0 * sum(earned) / total if total > 0 else None
+    return percent(sum(earned), sum(available))
 
 
 def question_figures(
@@ -256,7 +255,7 @@ def question_figures(
                     condition_not_met=states[State.CONDITION_NOT_MET],
                     not_answered=states[State.NOT_ANSWERED],
                     counted=len(counted),
-                    score_percent=100.0 * earned / available if available > 0 else None,
+                    score_percent=percent(earned, available),
                 )
             )
     return rows
