@@ -144,3 +144,15 @@ def test_ages_refused(typed: str) -> None:
 def test_a_wrong_controlling_answer_does_not_cascade(registry: Registry) -> None:
     _, problems = check(registry, set_answer(base_form_text(), "A2", " nope"))
     assert codes(problems) == ["Q402"]
+
+
+def test_answer_written_on_the_question_line_says_how_to_write_it(registry: Registry) -> None:
+    text = base_form_text().replace(
+        "  A1:\n    answer: partly\n", "  A1: partly\n    answer: partly\n", 1
+    )
+    text = re.sub(
+        r"  A1: partly\n    answer: partly\n    evidence: [^\n]*\n", "  A1: partly\n", text
+    )
+    _, problems = check(registry, text)
+    (found,) = [p for p in problems if p.code == "S304"]
+    assert "as 'answer: ...'" in found.message

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
 from fatheraudit.loader import Document, describe_shape
 from fatheraudit.models import Date, Ident, StrictModel, YesNo, parse_date, validate_model
@@ -139,6 +139,17 @@ class AnswerEntry(StrictModel):
 
     answer: str | list[str] | None = None
     evidence: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def written_in_full(cls, value: Any) -> Any:
+        """`A1: yes` is a common slip; say how to write it."""
+        if isinstance(value, str | list):
+            raise ValueError(
+                "write the answer on its own indented line under the question id, "
+                "as 'answer: ...' (with 'evidence: ...' below it)"
+            )
+        return value
 
 
 class CaseForm(StrictModel):
