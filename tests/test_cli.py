@@ -161,8 +161,17 @@ def test_score_example_table(runner: CliRunner) -> None:
     assert "all cases" in out and "Top themes" in out
 
 
-def test_score_leaves_invalid_files_out_and_exits_1(runner: CliRunner) -> None:
-    examples = EXAMPLE_CASES.parent.parent
+def valid_and_invalid(tmp_path: Path) -> Path:
+    """The ten example cases and the eight invalid forms in one folder."""
+    import shutil
+
+    shutil.copytree(EXAMPLE_CASES, tmp_path / "mixed" / "cases")
+    shutil.copytree(INVALID_EXAMPLES, tmp_path / "mixed" / "invalid")
+    return tmp_path / "mixed"
+
+
+def test_score_leaves_invalid_files_out_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    examples = valid_and_invalid(tmp_path)
     result = runner.invoke(app, ["score", "--format", "json", str(examples)])
     assert result.exit_code == 1
     cohort = json.loads(result.stdout)
@@ -171,8 +180,8 @@ def test_score_leaves_invalid_files_out_and_exits_1(runner: CliRunner) -> None:
     assert "left out of the figures: 8 invalid file(s)" in result.stderr
 
 
-def test_score_strict_refuses(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["score", "--strict", str(EXAMPLE_CASES.parent.parent)])
+def test_score_strict_refuses(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", "--strict", str(valid_and_invalid(tmp_path))])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "refusing to score" in result.stderr

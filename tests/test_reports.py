@@ -104,11 +104,11 @@ def test_workbook_sheets_cells_panes_and_charts(runner: CliRunner, audit_copy: P
     assert answers["B2"].value == "partly" and answers["B2"].fill.fgColor.rgb.endswith("FFEB9C")
     assert answers["C2"].value == "yes" and answers["C2"].fill.fgColor.rgb.endswith("C6EFCE")
     actions = book["Actions"]
-    validations = actions.data_validations.dataValidation
-    assert (
-        len(validations) == 1
-        and validations[0].formula1 == '"not started,in progress,done,blocked"'
-    )
+    lists = {v.formula1: str(v.sqref) for v in actions.data_validations.dataValidation}
+    assert lists['"not started,in progress,done,blocked"'].startswith("G2:")
+    assert lists['"red,amber,green"'].startswith("H2:")
+    assert actions["E2"].value.date().isoformat() == "2023-07-31"
+    assert actions["F2"].value == "2023-07-31"
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:

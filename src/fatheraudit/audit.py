@@ -1,8 +1,6 @@
-"""Audit-level files beside the cases: `audit.yaml` (what the audit was, the meeting,
-the chair's narrative) and `actions.yaml` (the agreed actions).
-
-Both are loaded with the strict loader and validated like case forms, with the same
-located problems.
+"""`audit.yaml`, beside the cases: what the audit was, the meeting and the chair's
+narrative (the action plan is in `actions.py`). Loaded with the strict loader and
+validated like case forms, with the same located problems.
 """
 
 from __future__ import annotations
@@ -12,13 +10,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
+from fatheraudit.actions import load_actions
 from fatheraudit.loader import Document, load_yaml
 from fatheraudit.models import Date, Ident, StrictModel, Text, YesNo, validate_model
 from fatheraudit.problems import Problem, did_you_mean, problem
 from fatheraudit.tools import Registry, Tool
 
 AUDIT_FILE = "audit.yaml"
-ACTIONS_FILE = "actions.yaml"
 
 
 def agency_of_tool(value: str, info: ValidationInfo) -> str:
@@ -87,27 +85,6 @@ class AuditMeta(StrictModel):
     next_steps: list[Text] = []
 
 
-Status = Literal["not started", "in progress", "done", "blocked"]
-
-
-class Action(StrictModel):
-    """One agreed action, owned by a role, with a date."""
-
-    id: Ident
-    action: Text
-    recommendation: int | None = Field(default=None, ge=1)
-    owner: Text
-    due: Date
-    measure: str = ""
-    status: Status = "not started"
-
-
-class ActionPlan(StrictModel):
-    """The actions agreed at or after the meeting."""
-
-    actions: list[Action] = []
-
-
 def load_meta(folder: Path, registry: Registry) -> tuple[AuditMeta | None, list[Problem]]:
     """`audit.yaml` in `folder`, validated; agencies are checked against the tool it names."""
     path = folder / AUDIT_FILE
@@ -141,27 +118,3 @@ def check_audit_files(folder: Path, registry: Registry) -> list[Problem]:
     _, found = load_actions(folder, len(meta.recommendations) if meta else None)
     return problems + found
 
-
-def load_actions(folder: Path, recommendations: int | None) -> tuple[list[Action], list[Problem]]:
-    """`actions.yaml` in `folder` if there is one; its recommendations must exist."""
-    path = folder / ACTIONS_FILE
-    if not path.exists():
-        return [], []
-    loaded = load_yaml(path, folder)
-    if loaded.document is None:
-        return [], loaded.problems
-    plan, problems = validate_model(ActionPlan, loaded.document)
-    if plan is None:
-        return [], loaded.problems + problems
-    for index, action in enumerate(plan.actions):
-        wanted = action.recommendation
-        if wanted is not None and recommendations is not None and wanted > recommendations:
-            problems.append(
-                loaded.document.problem(
-                    ("actions", index, "recommendation"),
-                    "A702",
-                    f"there is no recommendation {action.recommendation}; "
-                    f"audit.yaml has {recommendations}",
-                )
-            )
-    return plan.actions, loaded.problems + problems

@@ -17,7 +17,8 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from fatheraudit.audit import ACTIONS_FILE, AUDIT_FILE
+from fatheraudit.actions import ACTIONS_FILE
+from fatheraudit.audit import AUDIT_FILE
 from fatheraudit.core import (
     AuditResult,
     CheckResult,

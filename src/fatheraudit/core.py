@@ -12,15 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fatheraudit.audit import (
-    ACTIONS_FILE,
-    AUDIT_FILE,
-    Action,
-    AuditMeta,
-    check_audit_files,
-    load_actions,
-    load_meta,
-)
+from fatheraudit.actions import ACTIONS_FILE, Action, load_actions
+from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_meta
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import CaseAudit, check_form
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from fatheraudit.actions import view_actions
 from fatheraudit.cohort import Cohort, ThemeFigures
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import CaseAudit, State
@@ -98,6 +99,22 @@ def labels(tool: Tool, vocabulary: str, ids: list[str]) -> list[str]:
     return [terms[i].label if i in terms else i for i in ids]
 
 
+def action_rows(audit: AuditResult) -> list[dict[str, Any]]:
+    """Actions with their dates read and flags as of the report's date."""
+    assert audit.meta is not None
+    return [
+        {
+            **view.action.model_dump(mode="json"),
+            "label": view.label,
+            "due_date": view.due.day.isoformat() if view.due.day else None,
+            "due_text": view.due.written,
+            "overdue_days": view.overdue,
+            "not_smart": view.gaps,
+        }
+        for view in view_actions(audit.actions, audit.meta.dates.report)
+    ]
+
+
 def audit_context(audit: AuditResult) -> dict[str, Any]:
     """Everything the report and summary templates may use."""
     cohort = audit.score.cohort
@@ -126,7 +143,7 @@ def audit_context(audit: AuditResult) -> dict[str, Any]:
         "question_text": texts,
         "enablers": theme_rows(tool, cohort.themes, "enabler", cases),
         "barriers": theme_rows(tool, cohort.themes, "barrier", cases),
-        "actions": [a.model_dump(mode="json") for a in audit.actions],
+        "actions": action_rows(audit),
         "left_out": [u.path for u in cohort.unreadable],
         "graded": meta.grading_used and cohort.graded,
     }

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fatheraudit.audit import Action
+from fatheraudit.actions import STATUSES, ActionView, view_actions
 from fatheraudit.cohort import Cohort
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import Answer, CaseAudit, State
@@ -41,7 +41,6 @@ FILLS = {
     "none": PatternFill("solid", fgColor="FFC7CE"),
     "excluded": PatternFill("solid", fgColor="D9D9D9"),
 }
-STATUSES = ("not started", "in progress", "done", "blocked")
 MAX_WIDTH = 60
 
 
@@ -336,20 +335,36 @@ def learning_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
     Sheet(book.create_sheet("Learning"), warnings).table(["From", "Kind", "Text"], rows, wrap=(3,))
 
 
-def actions_sheet(book: Workbook, actions: list[Action], warnings: list[Problem]) -> None:
-    """The action plan, with a dropdown of statuses."""
+def actions_sheet(book: Workbook, actions: list[ActionView], warnings: list[Problem]) -> None:
+    """The action plan with dates read, overdue days and SMART gaps; dropdowns for status and RAG."""
+    header = ["Id", "Action", "Recommendation", "Owner", "Due", "Due as written", "Status", "RAG"]
+    header += ["Days overdue", "Not SMART", "Measure", "Evidence"]
     rows = [
-        [a.id, a.action, a.recommendation, a.owner, a.due, a.status, a.measure] for a in actions
+        [
+            view.label,
+            view.action.action,
+            view.action.recommendation,
+            view.action.owner,
+            view.due.day,
+            view.due.written,
+            view.action.status,
+            view.action.rag,
+            view.overdue or None,
+            "; ".join(view.gaps),
+            view.action.measurable,
+            view.action.evidence,
+        ]
+        for view in actions
     ]
     sheet = Sheet(book.create_sheet("Actions"), warnings)
-    sheet.table(
-        ["Id", "Action", "Recommendation", "Owner", "Due", "Status", "Measure"], rows, wrap=(2, 7)
-    )
-    choices = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
-    choices.error = "Choose one of: " + ", ".join(STATUSES)
-    choices.showErrorMessage = True
-    sheet.sheet.add_data_validation(choices)
-    choices.add(f"F2:F{max(len(rows), 1) + 200}")
+    sheet.table(header, rows, wrap=(2, 11, 12))
+    last = max(len(rows), 1) + 200
+    for column, choices in (("G", STATUSES), ("H", ("red", "amber", "green"))):
+        rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        rule.error = "Choose one of: " + ", ".join(choices)
+        rule.showErrorMessage = True
+        sheet.sheet.add_data_validation(rule)
+        rule.add(f"{column}2:{column}{last}")
 
 
 def audit_workbook(audit: AuditResult, *, detail: bool) -> tuple[bytes, list[Problem]]:
@@ -363,7 +378,8 @@ def audit_workbook(audit: AuditResult, *, detail: bool) -> tuple[bytes, list[Pro
         evidence_sheet(book, audit, warnings)
     themes_sheet(book, audit, warnings)
     learning_sheet(book, audit, warnings)
-    actions_sheet(book, audit.actions, warnings)
+    as_of = audit.meta.dates.report if audit.meta else date.today()
+    actions_sheet(book, view_actions(audit.actions, as_of), warnings)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), warnings

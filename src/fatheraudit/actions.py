@@ -1,0 +1,257 @@
+"""Action plans (`actions.yaml`): SMART actions with owners, dates, status and RAG.
+
+People write dates and owners as they really do ("31.3.16", "March 2018",
+"31.5.16 for review", "TBA" typed with Cyrillic letters); this module reads them
+as meant, says when an action is not SMART, and flags what is overdue.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, BeforeValidator, Field
+
+from fatheraudit.loader import Document, load_yaml
+from fatheraudit.models import MONTH_NAMES, Ident, StrictModel, Text, validate_model
+from fatheraudit.problems import Problem, Severity
+
+ACTIONS_FILE = "actions.yaml"
+Status = Literal["not started", "in progress", "done", "blocked"]
+STATUSES: tuple[Status, ...] = ("not started", "in progress", "done", "blocked")
+STATUS_WORDS = {
+    "complete": "done",
+    "completed": "done",
+    "closed": "done",
+    "ongoing": "in progress",
+    "started": "in progress",
+    "on hold": "blocked",
+    "stuck": "blocked",
+}
+VAGUE_OWNERS = frozenset({"tba", "tbc", "tbd", "all", "everyone", "unknown", "n/a", "none", "?"})
+OPEN_DATES = frozenset({"ongoing", "tba", "tbc", "tbd", "asap", "n/a", "none"})
+LOOK_ALIKES = str.maketrans(
+    "АВЕКМНОРСТХаеорсухіјӏΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
+    "ABEKMHOPCTXaeopcyxijlABEHIKMNOPTXYZ",
+)
+NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\b(.*)$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b(.*)$")
+MONTH_DATE = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})\b(.*)$")
+MONTHS = {name.casefold(): number for number, name in enumerate(MONTH_NAMES, start=1)}
+MONTHS.update({name[:3].casefold(): number for name, number in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
+
+def status_word(value: Any) -> Any:
+    """Status as people write it ('Complete', 'In Progress', blank) in the plan's words."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        word = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold()
+        return STATUS_WORDS.get(word, word) or None
+    return value
+
+
+def rag_word(value: Any) -> Any:
+    """RAG as a lower-case word (R, A, G accepted)."""
+    if isinstance(value, str):
+        word = value.strip().casefold()
+        return {"r": "red", "a": "amber", "g": "green"}.get(word, word) or None
+    return value
+
+
+class Action(StrictModel):
+    """One action, with the SMART fields of a partnership action plan."""
+
+    id: Ident | None = None
+    action: Text
+    specific: str | None = None
+    measurable: str | None = None
+    achievable: str | None = Field(
+        default=None, validation_alias=AliasChoices("achievable", "appropriate")
+    )
+    realistic: str | None = None
+    due: str | None = None
+    owner: str | None = None
+    status: Annotated[Status | None, BeforeValidator(status_word)] = None
+    rag: Annotated[Literal["red", "amber", "green"] | None, BeforeValidator(rag_word)] = None
+    recommendation: int | None = Field(default=None, ge=1)
+    finding: str | None = None
+    evidence: str | None = None
+
+
+class ActionPlan(StrictModel):
+    """The actions agreed at or after the meeting."""
+
+    actions: list[Action] = []
+
+
+# --- dates and owners as written -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    """A due date as written, and what it means."""
+
+    written: str
+    day: date | None = None
+    approximate: bool = False
+    note: str = ""
+    understood: bool = True
+
+
+def full_year(text: str) -> int:
+    """`16` is 2016; four digits stay as they are."""
+    year = int(text)
+    return 2000 + year if len(text) == 2 else year
+
+
+def read_due(written: str | None) -> Due:
+    """A due date from what people write: 31.3.16, 31/03/2016, 2016-03-31, March 2018,
+    '31.5.16 for review'. 'Ongoing' or nothing is no date; anything else is not understood.
+    Month-only dates fall due on the month's last day."""
+    text = " ".join((written or "").split())
+    if not text or text.casefold() in OPEN_DATES:
+        return Due(text)
+    for pattern, reader in ((ISO_DATE, iso_parts), (NUMERIC_DATE, uk_parts), (MONTH_DATE, month_parts)):
+        match = pattern.match(text)
+        if match:
+            parts = reader(match)
+            if parts is None:
+                break
+            (year, month, day), approximate = parts
+            try:
+                return Due(text, date(year, month, day), approximate, match.groups()[-1].strip(" ,;-"))
+            except ValueError:
+                break
+    return Due(text, understood=False)
+
+
+def iso_parts(match: re.Match[str]) -> tuple[tuple[int, int, int], bool]:
+    """Year, month, day of 2016-03-31."""
+    return (int(match[1]), int(match[2]), int(match[3])), False
+
+
+def uk_parts(match: re.Match[str]) -> tuple[tuple[int, int, int], bool]:
+    """Year, month, day of 31.3.16 or 31/03/2016 (day first)."""
+    return (full_year(match[3]), int(match[2]), int(match[1])), False
+
+
+def month_parts(match: re.Match[str]) -> tuple[tuple[int, int, int], bool] | None:
+    """The last day of 'March 2018'."""
+    month = MONTHS.get(match[1].casefold())
+    if month is None:
+        return None
+    year = int(match[2])
+    return (year, month, calendar.monthrange(year, month)[1]), True
+
+
+def plain_owner(owner: str | None) -> str:
+    """An owner with look-alike letters from other alphabets read as Latin, case-folded."""
+    text = unicodedata.normalize("NFKC", owner or "").translate(LOOK_ALIKES)
+    return " ".join(text.split()).casefold()
+
+
+def vague_owner(owner: str | None) -> bool:
+    """True for no owner, 'TBA', 'All' and the like (in any alphabet)."""
+    return plain_owner(owner).strip(".") in VAGUE_OWNERS | {""}
+
+
+# --- SMART and overdue -----------------------------------------------------------------
+
+
+def smart_gaps(action: Action) -> list[str]:
+    """What stops an action being SMART, in plain words."""
+    due = read_due(action.due)
+    gaps = []
+    if not (action.measurable or "").strip():
+        gaps.append("no measure of success")
+    if due.day is None:
+        gaps.append("no date" if due.understood else "a date fatheraudit cannot read")
+    if vague_owner(action.owner):
+        gaps.append("no single owner")
+    return gaps
+
+
+def overdue_days(action: Action, as_of: date) -> int:
+    """Days past its date for an action not done (0 when not overdue)."""
+    due = read_due(action.due).day
+    if due is None or action.status == "done" or due >= as_of:
+        return 0
+    return (as_of - due).days
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action as shown: its date read, SMART gaps and overdue days as of a date."""
+
+    number: int
+    action: Action
+    due: Due
+    gaps: list[str]
+    overdue: int
+
+    @property
+    def label(self) -> str:
+        """The action's id, or its number in the plan."""
+        return self.action.id or str(self.number)
+
+
+def view_actions(actions: list[Action], as_of: date) -> list[ActionView]:
+    """Every action with its date read, its SMART gaps and how overdue it is."""
+    return [
+        ActionView(n, a, read_due(a.due), smart_gaps(a), overdue_days(a, as_of))
+        for n, a in enumerate(actions, start=1)
+    ]
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def load_actions(
+    folder: Path, recommendations: int | None
+) -> tuple[list[Action], list[Problem]]:
+    """`actions.yaml` in `folder` if there is one: its actions, errors and SMART warnings."""
+    path = folder / ACTIONS_FILE
+    if not path.exists():
+        return [], []
+    loaded = load_yaml(path, folder)
+    if loaded.document is None:
+        return [], loaded.problems
+    plan, problems = validate_model(ActionPlan, loaded.document)
+    if plan is None:
+        return [], loaded.problems + problems
+    for index, action in enumerate(plan.actions):
+        problems += action_problems(loaded.document, index, action, recommendations)
+    return plan.actions, loaded.problems + problems
+
+
+def action_problems(
+    document: Document, index: int, action: Action, recommendations: int | None
+) -> list[Problem]:
+    """A missing recommendation (error) and SMART gaps (warnings) of one action."""
+    loc = ("actions", index)
+    found = []
+    wanted = action.recommendation
+    if wanted is not None and recommendations is not None and wanted > recommendations:
+        found.append(
+            document.problem(
+                (*loc, "recommendation"),
+                "A702",
+                f"there is no recommendation {wanted}; audit.yaml has {recommendations}",
+            )
+        )
+    gaps = smart_gaps(action)
+    if gaps:
+        name = action.id or f"action {index + 1}"
+        found.append(
+            document.problem(
+                loc, "A710", f"{name} is not SMART: {', '.join(gaps)}", Severity.WARNING
+            )
+        )
+    return found
