@@ -35,9 +35,45 @@ STATUS_WORDS = {
 }
 VAGUE_OWNERS = frozenset({"tba", "tbc", "tbd", "all", "everyone", "unknown", "n/a", "none", "?"})
 OPEN_DATES = frozenset({"ongoing", "tba", "tbc", "tbd", "asap", "n/a", "none"})
+# Cyrillic and Greek letters that look like Latin ones, as typed into 'TBA'.
 LOOK_ALIKES = str.maketrans(
-    "АВЕКМНОРСТХаеорсухіјӏΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
-    "ABEKMHOPCTXaeopcyxijlABEHIKMNOPTXYZ",
+    {
+        "\u0410": "A",
+        "\u0412": "B",
+        "\u0415": "E",
+        "\u041a": "K",
+        "\u041c": "M",
+        "\u041d": "H",
+        "\u041e": "O",
+        "\u0420": "P",
+        "\u0421": "C",
+        "\u0422": "T",
+        "\u0425": "X",
+        "\u0430": "a",
+        "\u0435": "e",
+        "\u043e": "o",
+        "\u0440": "p",
+        "\u0441": "c",
+        "\u0443": "y",
+        "\u0445": "x",
+        "\u0456": "i",
+        "\u0458": "j",
+        "\u04cf": "l",
+        "\u0391": "A",
+        "\u0392": "B",
+        "\u0395": "E",
+        "\u0397": "H",
+        "\u0399": "I",
+        "\u039a": "K",
+        "\u039c": "M",
+        "\u039d": "N",
+        "\u039f": "O",
+        "\u03a1": "P",
+        "\u03a4": "T",
+        "\u03a7": "X",
+        "\u03a5": "Y",
+        "\u0396": "Z",
+    }
 )
 NUMERIC_DATE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\b(.*)$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b(.*)$")
@@ -118,7 +154,11 @@ def read_due(written: str | None) -> Due:
     text = " ".join((written or "").split())
     if not text or text.casefold() in OPEN_DATES:
         return Due(text)
-    for pattern, reader in ((ISO_DATE, iso_parts), (NUMERIC_DATE, uk_parts), (MONTH_DATE, month_parts)):
+    for pattern, reader in (
+        (ISO_DATE, iso_parts),
+        (NUMERIC_DATE, uk_parts),
+        (MONTH_DATE, month_parts),
+    ):
         match = pattern.match(text)
         if match:
             parts = reader(match)
@@ -126,7 +166,9 @@ def read_due(written: str | None) -> Due:
                 break
             (year, month, day), approximate = parts
             try:
-                return Due(text, date(year, month, day), approximate, match.groups()[-1].strip(" ,;-"))
+                return Due(
+                    text, date(year, month, day), approximate, match.groups()[-1].strip(" ,;-")
+                )
             except ValueError:
                 break
     return Due(text, understood=False)
@@ -213,9 +255,7 @@ def view_actions(actions: list[Action], as_of: date) -> list[ActionView]:
 # --- loading ---------------------------------------------------------------------------
 
 
-def load_actions(
-    folder: Path, recommendations: int | None
-) -> tuple[list[Action], list[Problem]]:
+def load_actions(folder: Path, recommendations: int | None) -> tuple[list[Action], list[Problem]]:
     """`actions.yaml` in `folder` if there is one: its actions, errors and SMART warnings."""
     path = folder / ACTIONS_FILE
     if not path.exists():

@@ -117,4 +117,3 @@ def check_audit_files(folder: Path, registry: Registry) -> list[Problem]:
     meta, problems = load_meta(folder, registry)
     _, found = load_actions(folder, len(meta.recommendations) if meta else None)
     return problems + found
-

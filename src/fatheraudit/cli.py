@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -17,7 +18,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from fatheraudit.actions import ACTIONS_FILE
+from fatheraudit.actions import ACTIONS_FILE, view_actions
 from fatheraudit.audit import AUDIT_FILE
 from fatheraudit.core import (
     AuditResult,
@@ -27,12 +28,13 @@ from fatheraudit.core import (
     check_paths,
     load_audit,
     open_registry,
+    read_action_plan,
     score_paths,
 )
 from fatheraudit.loader import YAML_SUFFIXES
-from fatheraudit.models import check_ident
+from fatheraudit.models import check_ident, parse_date
 from fatheraudit.output import check_target, write_bytes, write_text
-from fatheraudit.problems import FatherauditError, did_you_mean
+from fatheraudit.problems import FatherauditError, did_you_mean, has_errors
 from fatheraudit.render.blank_form import blank_form
 from fatheraudit.render.console import (
     check_json,
@@ -46,6 +48,7 @@ from fatheraudit.render.context import audit_context
 from fatheraudit.render.csv_table import cohort_csv
 from fatheraudit.render.excel import audit_workbook
 from fatheraudit.render.markdown import render
+from fatheraudit.render.plan_view import plan_json, plan_table
 from fatheraudit.render.schema import form_schema
 from fatheraudit.render.score_view import (
     explain_table,
@@ -383,6 +386,35 @@ def audit_document(kind: str, help_text: str) -> None:
 
 audit_document("report", "Write the audit report (Markdown or Excel) from an audit folder.")
 audit_document("summary", "Write the one-page QA subgroup meeting summary (Markdown or Excel).")
+
+
+@app.command()
+def actions(
+    path: Annotated[
+        Path, typer.Argument(help="An audit folder, or its actions.yaml.", exists=True)
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge overdue actions as of this date (default today)."),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text or json.")
+    ] = CheckFormat.text,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Show an action plan: dates as read, overdue actions, and what is not SMART."""
+    try:
+        day = parse_date(as_of) if as_of is not None else date.today()
+    except ValueError as error:
+        fail(f"--as-of: {error}")
+    found, problems = read_action_plan(path, registry_for(tools_dirs))
+    print_problems(stderr(), problems)
+    views = view_actions(found, day)
+    if output_format is CheckFormat.json:
+        print(plan_json(views, day))
+    else:
+        stdout().print(plan_table(views, day))
+    raise typer.Exit(1 if has_errors(problems) else 0)
 
 
 def form_target(case_id: str, output: Path | None) -> Path | None:

@@ -239,3 +239,15 @@ def load_audit(folder: Path, registry: Registry, progress: Progress | None = Non
         score = score_paths([cases], registry, progress)
     score.check.problems = sort_problems(problems + found + score.check.problems)
     return AuditResult(folder, meta, actions, score)
+
+
+def read_action_plan(path: Path, registry: Registry) -> tuple[list[Action], list[Problem]]:
+    """The actions of an audit folder (or of one `actions.yaml`), with their problems."""
+    folder = path.parent if path.is_file() else path
+    if path.is_file() and path.name != ACTIONS_FILE:
+        return [], [problem(path, "A705", f"an action plan is a file named {ACTIONS_FILE}")]
+    if not (folder / ACTIONS_FILE).exists():
+        return [], [problem(folder / ACTIONS_FILE, "A705", "no action plan here")]
+    meta, _ = load_meta(folder, registry) if (folder / AUDIT_FILE).exists() else (None, [])
+    actions, problems = load_actions(folder, len(meta.recommendations) if meta else None)
+    return actions, sort_problems(problems)

@@ -336,7 +336,7 @@ def learning_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
 
 
 def actions_sheet(book: Workbook, actions: list[ActionView], warnings: list[Problem]) -> None:
-    """The action plan with dates read, overdue days and SMART gaps; dropdowns for status and RAG."""
+    """The action plan: dates read, overdue days, SMART gaps; status and RAG dropdowns."""
     header = ["Id", "Action", "Recommendation", "Owner", "Due", "Due as written", "Status", "RAG"]
     header += ["Days overdue", "Not SMART", "Measure", "Evidence"]
     rows = [
