@@ -54,6 +54,7 @@ from fatheraudit.render.score_view import (
     explain_table,
     print_scores,
     questions_table,
+    readiness_table,
     themes_table,
 )
 from fatheraudit.tools import Registry, Tool
@@ -177,6 +178,7 @@ class ScoreView(StrEnum):
     case = "case"
     question = "question"
     theme = "theme"
+    readiness = "readiness"
 
 
 PROGRESS_FROM = 100
@@ -260,6 +262,8 @@ def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) 
         stdout().print(questions_table(cohort))
     elif by is ScoreView.theme:
         stdout().print(themes_table(cohort))
+    elif by is ScoreView.readiness:
+        stdout().print(readiness_table(cohort))
     else:
         print_scores(stdout(), cohort)
 

@@ -11,10 +11,11 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from fatheraudit.forms import CaseAudit, State
+from fatheraudit.forms import CONCERN_ORDER, CaseAudit, Outcomes, State
 from fatheraudit.problems import Problem
 from fatheraudit.scoring import CaseScore, percent, score_case
 from fatheraudit.tools import Tool, normalise
@@ -123,11 +124,37 @@ class Unreadable(Figure):
     problems: list[Problem]
 
 
+class OutcomeFigures(Figure):
+    """Outcomes as an evaluation reports them: every share over the same cases, and
+    what is left over shown, so the figures always add up."""
+
+    recorded: int
+    engaged: Count
+    engagement_not_recorded: int
+    reduced: Count
+    closed: Count
+    unchanged: Count
+    increased: Count
+    not_compared: Count
+    re_referred: Count
+    escalated: Count
+    children_under_one_reached: int
+    follow_up_months: list[int]
+
+
+class Unevidenced(Figure):
+    """The answered questions of one form that cite no evidence."""
+
+    case_id: str
+    question_ids: list[str]
+
+
 class Cohort(Figure):
     """Everything the figures of an audit are made from."""
 
     tool: str
     tool_title: str
+    scope: str
     graded: bool
     cases: int
     children: int
@@ -150,6 +177,8 @@ class Cohort(Figure):
     themes: list[ThemeFigures]
     learning: list[LearningPoint]
     escalations: list[str]
+    outcomes: OutcomeFigures | None
+    unevidenced: list[Unevidenced]
     scores: list[CaseScore]
     unreadable: list[Unreadable]
 
@@ -283,8 +312,8 @@ def learning_points(cases: list[CaseAudit]) -> list[LearningPoint]:
     """Strengths and learning written on the forms, case by case."""
     points = []
     for case in cases:
-        for kind in ("strengths", "learning_for_child", "learning_for_future"):
-            text = getattr(case.form, kind)
+        for kind in ("strengths", "learning_for_child", "learning_for_future", "priorities"):
+            text = getattr(case.form, kind, None)
             if text and text.strip():
                 points.append(
                     LearningPoint(case_id=case.form.case_id, kind=kind, text=text.strip())
@@ -336,42 +365,111 @@ def flagged(tool: Tool, case: CaseAudit) -> bool:
     )
 
 
+def movement(outcomes: Outcomes) -> int | None:
+    """-1 reduced, 0 unchanged, 1 increased; None when the two levels are not both known."""
+    before, after = outcomes.concern_at_start, outcomes.level_after
+    if before is None or after is None:
+        return None
+    change = CONCERN_ORDER.index(after) - CONCERN_ORDER.index(before)
+    return (change > 0) - (change < 0)
+
+
+def outcome_figures(cases: list[CaseAudit]) -> OutcomeFigures | None:
+    """Engagement, threshold movement (closed nested in reduced), re-referrals and
+    escalations over the cases with outcomes recorded; None when no case has any."""
+    recorded = [c.form.outcomes for c in cases if c.form.outcomes is not None]
+    if not recorded:
+        return None
+    total = len(recorded)
+
+    def share(number: int, denominator: int = total) -> Count:
+        return Count(numerator=number, denominator=denominator)
+
+    moves = [movement(o) for o in recorded]
+    engaged_known = [o for o in recorded if o.father_engaged is not None]
+    engaged = [o for o in engaged_known if o.father_engaged]
+    return OutcomeFigures(
+        recorded=total,
+        engaged=share(len(engaged), len(engaged_known)),
+        engagement_not_recorded=total - len(engaged_known),
+        reduced=share(moves.count(-1)),
+        closed=share(sum(1 for o, m in zip(recorded, moves, strict=True) if o.closed and m == -1)),
+        unchanged=share(moves.count(0)),
+        increased=share(moves.count(1)),
+        not_compared=share(moves.count(None)),
+        re_referred=share(sum(1 for o in recorded if o.re_referred)),
+        escalated=share(sum(1 for o in recorded if o.escalated)),
+        children_under_one_reached=sum(o.children_under_one or 0 for o in engaged),
+        follow_up_months=sorted(
+            o.follow_up_months for o in recorded if o.follow_up_months is not None
+        ),
+    )
+
+
+def case_characteristics(tool: Tool, cases: list[CaseAudit]) -> dict[str, Any]:
+    """Children, ages, sex, harms, levels, legal status, agencies and cases discussed.
+
+    Agency assessments have none of these: their counts are zero and their lists empty.
+    """
+    forms = {c.form.case_id: c.form.characteristics for c in cases}
+    found = {k: v for k, v in forms.items() if v is not None}
+    children = [child for v in found.values() for child in v.children]
+    ages = [child.age for child in children]
+    return {
+        "children": len(children),
+        "age_range": age_range(ages),
+        "youngest_months": min(ages) if ages else None,
+        "oldest_months": max(ages) if ages else None,
+        "by_sex": {sex: sum(1 for child in children if child.sex == sex) for sex in SEXES},
+        "by_harm": tallies(tool, "harm", {k: v.harm for k, v in found.items()}),
+        "by_intervention_level": tallies(
+            tool, "intervention_level", {k: [v.intervention_level] for k, v in found.items()}
+        ),
+        "by_legal_status": tallies(
+            tool, "legal_status", {k: [v.legal_status or ""] for k, v in found.items()}
+        ),
+        "by_agency": tallies(tool, "agency", {k: v.agencies for k, v in found.items()}),
+        "discussed": Count(
+            numerator=sum(1 for v in found.values() if v.discussed_at_meeting),
+            denominator=len(found),
+        ),
+    }
+
+
+def unevidenced(tool: Tool, cases: list[CaseAudit]) -> list[Unevidenced]:
+    """Per form, the answered questions with no evidence: for an agency assessment no
+    portfolio reference, for a case no evidence note. Forms with none are left out."""
+    rows = []
+    for case in cases:
+        missing = [
+            answer.question_id
+            for answer in case.answers.values()
+            if answer.state is State.ANSWERED
+            and not (
+                (answer.portfolio if tool.scope == "agency" else answer.evidence) or ""
+            ).strip()
+        ]
+        if missing:
+            rows.append(Unevidenced(case_id=case.form.case_id, question_ids=missing))
+    return rows
+
+
 def build_cohort(
     tool: Tool, cases: list[CaseAudit], unreadable: list[Unreadable] | None = None
 ) -> Cohort:
     """The cohort of valid cases filled against `tool`."""
     cases = sorted(cases, key=lambda c: c.form.case_id)
     scores = [score_case(case) for case in cases]
-    children = [child for case in cases for child in case.form.characteristics.children]
-    ages = [child.age for child in children]
-    characteristics = {c.form.case_id: c.form.characteristics for c in cases}
     figures = question_figures(tool, cases, scores)
     strongest, weakest = strongest_and_weakest(figures, len(cases))
     return Cohort(
         tool=tool.key,
         tool_title=tool.title,
+        scope=tool.scope,
         graded=tool.grading.kind != "none",
         cases=len(cases),
-        children=len(children),
         case_ids=[c.form.case_id for c in cases],
-        age_range=age_range(ages),
-        youngest_months=min(ages) if ages else None,
-        oldest_months=max(ages) if ages else None,
-        by_sex={sex: sum(1 for child in children if child.sex == sex) for sex in SEXES},
-        by_harm=tallies(tool, "harm", {k: v.harm for k, v in characteristics.items()}),
-        by_intervention_level=tallies(
-            tool,
-            "intervention_level",
-            {k: [v.intervention_level] for k, v in characteristics.items()},
-        ),
-        by_legal_status=tallies(
-            tool, "legal_status", {k: [v.legal_status or ""] for k, v in characteristics.items()}
-        ),
-        by_agency=tallies(tool, "agency", {k: v.agencies for k, v in characteristics.items()}),
-        discussed=Count(
-            numerator=sum(1 for v in characteristics.values() if v.discussed_at_meeting),
-            denominator=len(cases),
-        ),
+        **case_characteristics(tool, cases),
         bands=band_counts(tool, scores),
         overall=spread(
             [s.percent for s in scores],
@@ -397,6 +495,8 @@ def build_cohort(
         themes=theme_figures(tool, cases),
         learning=learning_points(cases),
         escalations=[c.form.case_id for c in cases if flagged(tool, c)],
+        outcomes=outcome_figures(cases),
+        unevidenced=unevidenced(tool, cases),
         scores=scores,
         unreadable=unreadable or [],
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
 from fatheraudit.loader import Document, describe_shape
-from fatheraudit.models import Date, Ident, StrictModel, YesNo, parse_date, validate_model
+from fatheraudit.models import Date, Ident, StrictModel, Text, YesNo, parse_date, validate_model
 from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key
 from fatheraudit.tools import Question, Registry, Scale, Tool, normalise
 
@@ -152,6 +152,43 @@ class AnswerEntry(StrictModel):
         return value
 
 
+ConcernLevel = Literal[
+    "universal", "early-help", "child-in-need", "child-protection", "looked-after"
+]
+CONCERN_ORDER: tuple[ConcernLevel, ...] = (
+    "universal",
+    "early-help",
+    "child-in-need",
+    "child-protection",
+    "looked-after",
+)
+
+
+class Outcomes(StrictModel):
+    """What changed for the child, recorded at a follow-up (all optional)."""
+
+    father_engaged: YesNo | None = None
+    concern_at_start: ConcernLevel | None = None
+    concern_at_follow_up: ConcernLevel | None = None
+    follow_up_months: int | None = Field(default=None, ge=0, le=120)
+    closed: YesNo | None = None
+    re_referred: YesNo | None = None
+    escalated: YesNo | None = None
+    children_under_one: int | None = Field(default=None, ge=0, le=20)
+
+    @model_validator(mode="after")
+    def closed_means_universal(self) -> Outcomes:
+        """A case closed by the follow-up is at the universal level then."""
+        if self.closed and self.concern_at_follow_up not in (None, "universal"):
+            raise ValueError("a case closed by the follow-up is at 'universal' then")
+        return self
+
+    @property
+    def level_after(self) -> ConcernLevel | None:
+        """The level at follow-up; a closed case is universal."""
+        return "universal" if self.closed else self.concern_at_follow_up
+
+
 class CaseForm(StrictModel):
     """A completed case audit, as the practitioner wrote it."""
 
@@ -166,6 +203,47 @@ class CaseForm(StrictModel):
     strengths: str | None = None
     learning_for_child: str | None = None
     learning_for_future: str | None = None
+    outcomes: Outcomes | None = None
+
+
+class PortfolioEntry(AnswerEntry):
+    """An indicator's rating with its evidence note and portfolio reference."""
+
+    portfolio: str | None = None
+
+
+class AgencyAssessment(StrictModel):
+    """An agency's self-assessment against a tool of scope `agency`."""
+
+    assessment_id: Ident
+    tool: Ident
+    tool_version: str
+    assessor: Auditor
+    assessment_date: Date
+    service: Text
+    answers: dict[str, PortfolioEntry] = {}
+    strengths: str | None = None
+    priorities: str | None = None
+
+    @property
+    def case_id(self) -> str:
+        """The assessment's id, in the place a case id takes."""
+        return self.assessment_id
+
+    @property
+    def themes(self) -> list[str]:
+        """Agency assessments carry no themes."""
+        return []
+
+    @property
+    def characteristics(self) -> None:
+        """Agency assessments have no case characteristics."""
+        return None
+
+    @property
+    def outcomes(self) -> None:
+        """Agency assessments have no child outcomes."""
+        return None
 
 
 # --- answers against the tool ------------------------------------------------------------
@@ -192,6 +270,7 @@ class Answer:
     state: State
     value: AnswerValue = None
     evidence: str | None = None
+    portfolio: str | None = None
 
 
 @dataclass(frozen=True)
@@ -199,10 +278,22 @@ class CaseAudit:
     """A valid case form with its tool and resolved answers: what scoring reads."""
 
     path: str
-    form: CaseForm
+    form: CaseForm | AgencyAssessment
     tool: Tool
     answers: dict[str, Answer]
     case_id_line: int = 1
+
+
+def case_basics(form: CaseForm | AgencyAssessment) -> list[int | str | None]:
+    """Children, level of intervention and 'discussed' for a case; blanks for an agency."""
+    found = form.characteristics
+    if found is None:
+        return [None, None, None]
+    return [
+        len(found.children),
+        found.intervention_level,
+        "yes" if found.discussed_at_meeting else "no",
+    ]
 
 
 @dataclass(frozen=True)
@@ -310,33 +401,42 @@ def check_answer(
 ) -> tuple[Answer, list[Problem]]:
     """One question: its condition, requirement and scale."""
     entry = entries.get(question.id)
-    typed = entry.get("answer") if isinstance(entry, dict) else None
-    evidence = entry.get("evidence") if isinstance(entry, dict) else None
-    evidence = evidence if isinstance(evidence, str) else None
+    written = entry if isinstance(entry, dict) else {}
+    typed = written.get("answer")
+    notes = Answer(
+        question.id, State.NOT_ANSWERED, None, text(written, "evidence"), text(written, "portfolio")
+    )
     loc = ("answers", question.id, "answer") if isinstance(entry, dict) else ("answers",)
     if depends_on_invalid(question, earlier):
-        return Answer(question.id, State.INVALID, None, evidence), []
+        return replace(notes, state=State.INVALID), []
     unmet = unmet_condition(question, earlier)
     if unmet:
-        if typed is not None:
-            return Answer(question.id, State.CONDITION_NOT_MET, None, evidence), [
-                document.problem(loc, "Q404", f"{question.id} is answered, but {unmet}")
-            ]
-        return Answer(question.id, State.CONDITION_NOT_MET, None, evidence), []
+        found = (
+            []
+            if typed is None
+            else [document.problem(loc, "Q404", f"{question.id} is answered, but {unmet}")]
+        )
+        return replace(notes, state=State.CONDITION_NOT_MET), found
     if typed is None or (isinstance(typed, str | list) and not typed):
         found = []
         if question.required and (entry is None or isinstance(entry, dict)):
             found.append(
                 document.problem(loc, "Q403", f"required question {question.id} is not answered")
             )
-        return Answer(question.id, State.NOT_ANSWERED, None, evidence), found
+        return notes, found
     resolved = resolve(tool.scale_of(question), typed)
     if resolved.error:
-        return Answer(question.id, State.INVALID, None, evidence), [
+        return replace(notes, state=State.INVALID), [
             document.problem(loc, "Q402", f"{question.id}: {resolved.error}")
         ]
     state = State.NOT_APPLICABLE if resolved.excluded else State.ANSWERED
-    return Answer(question.id, state, resolved.value, evidence), []
+    return replace(notes, state=state, value=resolved.value), []
+
+
+def text(entry: dict[str, Any], key: str) -> str | None:
+    """A text field of an answer entry, or None when absent or not text."""
+    value = entry.get(key)
+    return value if isinstance(value, str) else None
 
 
 def depends_on_invalid(question: Question, earlier: dict[str, Answer]) -> bool:
@@ -379,7 +479,9 @@ def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None
     if not isinstance(data, dict):
         return None, [document.problem((), "S301", f"expected a case form, found {shape_of(data)}")]
     tool, problems = find_tool(data, registry, document)
-    form, found = validate_model(CaseForm, document, context={"tool": tool})
+    agency = tool.scope == "agency" if tool is not None else "assessment_id" in data
+    model: type[CaseForm | AgencyAssessment] = AgencyAssessment if agency else CaseForm
+    form, found = validate_model(model, document, context={"tool": tool})
     problems += found
     if tool is None:
         return None, problems
@@ -387,7 +489,7 @@ def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None
     problems += found
     if form is None or any(p.is_error for p in problems):
         return None, problems
-    line = document.mark(("case_id",)).line
+    line = document.mark(("assessment_id" if agency else "case_id",)).line
     return CaseAudit(str(document.path), form, tool, answers, line), problems
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 
 from fatheraudit.cohort import Cohort
-from fatheraudit.forms import CaseAudit
+from fatheraudit.forms import CaseAudit, case_basics
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,14 +32,8 @@ def cohort_csv(cohort: Cohort, cases: list[CaseAudit]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for score in cohort.scores:
-        found = by_id[score.case_id].form.characteristics
-        row: list[object] = [
-            score.case_id,
-            cohort.tool,
-            len(found.children),
-            found.intervention_level,
-            "yes" if found.discussed_at_meeting else "no",
-        ]
+        row: list[object] = [score.case_id, cohort.tool]
+        row += case_basics(by_id[score.case_id].form)
         row += [score.section(s).percent for s in sections]
         row += [score.percent, score.band, len(score.themes), ";".join(score.themes)]
         writer.writerow([cell(v) for v in row])

@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from fatheraudit.actions import STATUSES, ActionView, view_actions
 from fatheraudit.cohort import Cohort
 from fatheraudit.core import AuditResult
-from fatheraudit.forms import Answer, CaseAudit, State
+from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.problems import Problem, Severity, problem
 from fatheraudit.tools import Tool
 
@@ -226,13 +226,7 @@ def cases_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> 
     header += ["Themes", "Theme ids"]
     rows = []
     for score in cohort.scores:
-        found = by_id[score.case_id].form.characteristics
-        row: list[Any] = [
-            score.case_id,
-            len(found.children),
-            found.intervention_level,
-            "yes" if found.discussed_at_meeting else "no",
-        ]
+        row: list[Any] = [score.case_id, *case_basics(by_id[score.case_id].form)]
         row += [share(score.section(s).percent) for s in sections] + [share(score.percent)]
         row += [score.band or "n/a"] if cohort.graded else []
         row += [len(score.themes), ", ".join(score.themes)]

@@ -38,25 +38,26 @@ def cases_table(cohort: Cohort) -> Table:
         padding=(0, 1, 0, 0),
         pad_edge=False,
     )
-    table.add_column("case", no_wrap=True, min_width=9)
+    table.add_column("case" if cohort.scope == "case" else "assessment", no_wrap=True, min_width=9)
     for section in cohort.sections:
         table.add_column(section.section_id, justify="right", no_wrap=True, min_width=3)
     table.add_column("total", justify="right", style="bold", no_wrap=True, min_width=5)
     if cohort.graded:
         table.add_column("band", no_wrap=True, min_width=10)
-    table.add_column("themes", justify="right", no_wrap=True, min_width=6)
+    themed = cohort.scope == "case"
+    if themed:
+        table.add_column("themes", justify="right", no_wrap=True, min_width=6)
     for score in cohort.scores:
         row = [escape(score.case_id)] + [number(s.percent) for s in score.sections]
         row.append(number(score.percent))
         if cohort.graded:
             row.append(escape(score.band or "n/a"))
-        table.add_row(*row, str(len(score.themes)))
-    footer = ["all cases"] + [number(s.spread.pooled) for s in cohort.sections]
+        table.add_row(*row, *([str(len(score.themes))] if themed else []))
+    footer = ["all"] + [number(s.spread.pooled) for s in cohort.sections]
     footer.append(number(cohort.overall.pooled))
-    if cohort.graded:
-        footer.append("")
+    footer += [""] * (int(cohort.graded) + int(themed))
     table.add_section()
-    table.add_row(*footer, "", style="bold")
+    table.add_row(*footer, style="bold")
     return table
 
 
@@ -75,24 +76,52 @@ def spread_text(spread: Spread) -> str:
     )
 
 
-def print_headline(console: Console, cohort: Cohort) -> None:
-    """The case characteristics and headline figures."""
+def characteristics_lines(cohort: Cohort) -> list[str]:
+    """The case characteristics (nothing for agency assessments)."""
+    if cohort.scope != "case":
+        return [f"Assessments: {cohort.cases}."]
     sexes = ", ".join(f"{n} {sex}" for sex, n in cohort.by_sex.items() if n)
-    lines = [
+    return [
         f"Cases: {cohort.cases}; children: {cohort.children} ({sexes}), aged {cohort.age_range}.",
         f"Discussed at the meeting: {cohort.discussed}.",
         f"Harm: {tally_text(cohort.by_harm)}.",
         f"Level of intervention: {tally_text(cohort.by_intervention_level)}.",
-        f"Overall score: {spread_text(cohort.overall)}.",
     ]
+
+
+def outcome_lines(cohort: Cohort) -> list[str]:
+    """Outcome figures, each over the same cases, with what is left over."""
+    found = cohort.outcomes
+    if found is None:
+        return []
+    months = found.follow_up_months
+    window = f"follow-up {min(months)} to {max(months)} months" if months else "no follow-up yet"
+    return [
+        f"Outcomes recorded for {found.recorded} cases ({window}):",
+        f"  father engaged {share(found.engaged)}; not recorded {found.engagement_not_recorded}",
+        f"  level of concern reduced {share(found.reduced)}, of which closed "
+        f"{share(found.closed)}; unchanged {share(found.unchanged)}; increased "
+        f"{share(found.increased)}; not compared (no follow-up or level) "
+        f"{share(found.not_compared)}",
+        f"  re-referred {share(found.re_referred)}; escalated {share(found.escalated)}; "
+        f"children under one reached through engaged fathers: {found.children_under_one_reached}",
+    ]
+
+
+def print_headline(console: Console, cohort: Cohort) -> None:
+    """The case characteristics and headline figures."""
+    lines = characteristics_lines(cohort)
+    lines.append(f"Overall score: {spread_text(cohort.overall)}.")
     if cohort.bands:
         bands = ", ".join(f"{escape(band)} {n}" for band, n in cohort.bands.items())
         lines.append(f"Bands: {bands}.")
     if cohort.strongest:
+        noun = "questions" if cohort.scope == "case" else "indicators"
         lines.append(
-            f"Strongest questions: {', '.join(cohort.strongest)}; "
+            f"Strongest {noun}: {', '.join(cohort.strongest)}; "
             f"weakest: {', '.join(cohort.weakest)}."
         )
+    lines += outcome_lines(cohort)
     for line in lines:
         console.print(line, soft_wrap=False)
 
@@ -192,3 +221,22 @@ def print_scores(console: Console, cohort: Cohort) -> None:
     print_headline(console, cohort)
     if cohort.themes:
         console.print(themes_table(cohort, TOP_THEMES))
+
+
+def readiness_table(cohort: Cohort) -> Table:
+    """Per form, its score and the answered questions that cite no evidence."""
+    what = "no portfolio reference" if cohort.scope == "agency" else "no evidence note"
+    table = Table(title=f"Readiness: answers with {what}", title_justify="left")
+    for column in ("form", "score", "band", "count", "questions"):
+        table.add_column(column)
+    missing = {row.case_id: row.question_ids for row in cohort.unevidenced}
+    for score in cohort.scores:
+        ids = missing.get(score.case_id, [])
+        table.add_row(
+            escape(score.case_id),
+            pct(score.percent),
+            escape(score.band or "-"),
+            str(len(ids)),
+            ", ".join(ids) or "none",
+        )
+    return table
