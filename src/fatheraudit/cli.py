@@ -20,6 +20,7 @@ from rich.console import Console
 
 from fatheraudit.actions import ACTIONS_FILE, view_actions
 from fatheraudit.audit import AUDIT_FILE
+from fatheraudit.compare import Comparison, compare_rounds, read_round
 from fatheraudit.core import (
     AuditResult,
     CheckResult,
@@ -36,6 +37,7 @@ from fatheraudit.models import check_ident, parse_date
 from fatheraudit.output import check_target, write_bytes, write_text
 from fatheraudit.problems import FatherauditError, did_you_mean, has_errors
 from fatheraudit.render.blank_form import blank_form
+from fatheraudit.render.compare_view import print_comparison
 from fatheraudit.render.console import (
     check_json,
     print_check,
@@ -46,7 +48,7 @@ from fatheraudit.render.console import (
 )
 from fatheraudit.render.context import audit_context
 from fatheraudit.render.csv_table import cohort_csv
-from fatheraudit.render.excel import audit_workbook
+from fatheraudit.render.excel import audit_workbook, comparison_workbook
 from fatheraudit.render.markdown import render
 from fatheraudit.render.plan_view import plan_json, plan_table
 from fatheraudit.render.schema import form_schema
@@ -419,6 +421,80 @@ def actions(
     else:
         stdout().print(plan_table(views, day))
     raise typer.Exit(1 if has_errors(problems) else 0)
+
+
+class CompareFormat(StrEnum):
+    """Output formats of `compare`."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+
+
+@app.command()
+def compare(
+    baseline: Annotated[
+        Path,
+        typer.Argument(
+            help="The first round: an audit or cases folder.", exists=True, file_okay=False
+        ),
+    ],
+    follow_up: Annotated[
+        Path, typer.Argument(help="The later round.", exists=True, file_okay=False)
+    ],
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", help="table, json, md or xlsx.")
+    ] = CompareFormat.table,
+    output: OutputOption = None,
+    templates: TemplatesOption = None,
+    force: ForceOption = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Compare a re-audit with its baseline: sections, questions, themes."""
+    registry = registry_for(tools_dirs)
+    try:
+        rounds = [read_round(folder, registry) for folder in (baseline, follow_up)]
+        for found in rounds:
+            print_problems(stderr(), found.check.problems)
+        comparison = compare_rounds(*rounds)
+        emit_comparison(comparison, output_format, output, templates, force, [baseline, follow_up])
+    except FatherauditError as error:
+        fail(str(error))
+    raise typer.Exit(0 if all(r.check.ok for r in rounds) else 1)
+
+
+def emit_comparison(
+    comparison: Comparison,
+    output_format: CompareFormat,
+    output: Path | None,
+    templates: Path | None,
+    force: bool,
+    inputs: list[Path],
+) -> None:
+    """Print or write a comparison in the format asked for."""
+    if output_format is CompareFormat.table:
+        print_comparison(stdout(), comparison)
+        return
+    if output_format is CompareFormat.json:
+        text = comparison.model_dump_json(indent=2)
+    elif output_format is CompareFormat.md:
+        text = render("compare.md.j2", comparison.model_dump(mode="json"), templates)
+    else:
+        if output is None or str(output) == "-":
+            fail("a workbook needs a file: give -o FILE.xlsx")
+        data, warnings = comparison_workbook(comparison)
+        print_problems(stderr(), warnings)
+        check_target(output, folders=inputs)
+        write_bytes(output, data, force=force, private=True)
+        stderr().print(f"wrote {output}", markup=False, highlight=False)
+        return
+    if output is None or str(output) == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    check_target(output, folders=inputs)
+    write_text(output, text, force=force, private=True)
+    stderr().print(f"wrote {output}", markup=False, highlight=False)
 
 
 def form_target(case_id: str, output: Path | None) -> Path | None:

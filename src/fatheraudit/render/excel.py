@@ -24,7 +24,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fatheraudit.actions import STATUSES, ActionView, view_actions
-from fatheraudit.cohort import Cohort
+from fatheraudit.cohort import Cohort, Count
+from fatheraudit.compare import Comparison
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.problems import Problem, Severity, problem
@@ -377,3 +378,67 @@ def audit_workbook(audit: AuditResult, *, detail: bool) -> tuple[bytes, list[Pro
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), warnings
+
+
+def comparison_workbook(comparison: Comparison) -> tuple[bytes, list[Problem]]:
+    """Sections, Questions and Themes sheets, baseline against follow-up."""
+    warnings: list[Problem] = []
+    book = Workbook()
+    first = book.active
+    assert isinstance(first, Worksheet)
+    first.title = "Sections"
+    rows = [
+        [r.section_id, r.title, share(r.baseline), share(r.follow_up), points_of(r.change)]
+        for r in [*comparison.sections, comparison.overall]
+    ]
+    sections = Sheet(first, warnings)
+    sections.table(["Section", "Title", "Baseline", "Follow-up", "Change (points)"], rows)
+    percent_format(first, range(3, 5), len(rows))
+    chart = BarChart()
+    chart.title = "Share of points, baseline and follow-up"
+    chart.y_axis.number_format = "0%"
+    chart.add_data(
+        Reference(first, min_col=3, max_col=4, min_row=1, max_row=len(rows)), titles_from_data=True
+    )
+    chart.set_categories(Reference(first, min_col=1, min_row=2, max_row=len(rows)))
+    sections.sheet.add_chart(chart, "H2")
+    questions = [
+        [
+            r.question_id,
+            r.text,
+            *counts_of(r.baseline),
+            *counts_of(r.follow_up),
+            points_of(r.change),
+        ]
+        for r in comparison.questions
+    ]
+    header = ["Question", "Text", "Baseline good", "Baseline answering", "Follow-up good"]
+    header += ["Follow-up answering", "Change (points)"]
+    Sheet(book.create_sheet("Questions"), warnings).table(header, questions, wrap=(2,))
+    themes = [
+        [
+            t.kind,
+            t.label,
+            t.baseline.numerator,
+            t.baseline.denominator,
+            t.follow_up.numerator,
+            t.follow_up.denominator,
+            t.status,
+        ]
+        for t in comparison.themes
+    ]
+    header = ["Kind", "Theme", "Baseline cases", "Of", "Follow-up cases", "Of", "Trend"]
+    Sheet(book.create_sheet("Themes"), warnings).table(header, themes)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue(), warnings
+
+
+def points_of(change: float | None) -> float | None:
+    """Percentage points, rounded for a cell."""
+    return None if change is None else round(change, 1)
+
+
+def counts_of(count: Count | None) -> list[int | None]:
+    """A count as two cells: good answers and cases answering."""
+    return [None, None] if count is None else [count.numerator, count.denominator]

@@ -89,6 +89,13 @@ def pct(value: object) -> str:
     return "n/a" if not isinstance(value, int | float) else f"{value:.0f}%"
 
 
+def change(value: object) -> str:
+    """`+17 points`, `-4 points`, or `n/a`."""
+    if not isinstance(value, int | float):
+        return "n/a"
+    return "no change" if round(value) == 0 else f"{value:+.0f} points"
+
+
 def of(count: Any) -> str:
     """`6 of 10` from a count dict."""
     return f"{count['numerator']} of {count['denominator']}"
@@ -154,6 +161,7 @@ def environment(user_templates: Path | None = None) -> ImmutableSandboxedEnviron
         md=md,
         md_block=md_block,
         pct=pct,
+        change=change,
         of=of,
         count=count,
         long_date=long_date,
