@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -42,3 +43,43 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
 def base_form_text() -> str:
     """A complete, valid case form to vary in tests."""
     return BASE_FORM.read_text(encoding="utf-8")
+
+
+def answer_blocks(text: str) -> dict[str, list[str]]:
+    """The indented lines under each question id in a form's `answers:`."""
+    blocks: dict[str, list[str]] = {}
+    current = None
+    inside = False
+    for line in text.splitlines():
+        if line == "answers:":
+            inside = True
+            continue
+        if inside and re.match(r"^\S", line) and not line.startswith("#"):
+            inside = False
+        if inside and re.match(r"^  [\w.-]+:$", line):
+            current = line.strip()[:-1]
+            blocks[current] = []
+        elif inside and current and line.startswith("    "):
+            blocks[current].append(line)
+    return blocks
+
+
+def fill_blank(blank: str, filled: str) -> str:
+    """A blank form from `new` with the header and answers of a filled form of the same tool."""
+    head = filled[: filled.index("answers:")]
+    head = "\n".join(line for line in head.splitlines() if not line.startswith("#")) + "\n"
+    text = head + blank[blank.index("answers:") :]
+    for question, lines in answer_blocks(filled).items():
+        empty = re.compile(
+            rf"  {re.escape(question)}:\n    answer:\n    evidence:\n(    portfolio:[^\n]*\n)?"
+        )
+        block = f"  {question}:\n" + "\n".join(lines) + "\n"
+        text = empty.sub(lambda _, block=block: block, text, count=1)
+    tail = filled[filled.index("answers:") :]
+    closing = [
+        line for line in tail.splitlines() if re.match(r"^[a-z_]+:", line) and line != "answers:"
+    ]
+    for line in closing:
+        key = line.split(":", 1)[0]
+        text = re.sub(rf"(?m)^{key}:.*$", lambda _, line=line: line, text, count=1)
+    return text

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, fill_blank
 from fatheraudit.cli import app
 from fatheraudit.core import check_paths, score_paths
 from fatheraudit.tools import Registry
@@ -55,3 +55,15 @@ def test_score_by_readiness(runner: CliRunner) -> None:
     result = runner.invoke(app, ["score", "--by", "readiness", str(AGENCY)], env={"COLUMNS": "150"})
     assert result.exit_code == 0
     assert "no portfolio reference" in result.stdout and "HV-2023" in result.stdout
+
+
+def test_new_agency_form_fill_validate_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    args = ["new", "HV-2023", "--tool", "father-friendly-service", "-o", str(tmp_path)]
+    assert runner.invoke(app, args).exit_code == 0
+    path = tmp_path / "HV-2023.yaml"
+    blank = path.read_text()
+    assert "assessment_id: HV-2023" in blank and "    portfolio:" in blank
+    assert "characteristics" not in blank
+    path.write_text(fill_blank(blank, (AGENCY / "HV-2023.yaml").read_text()))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output

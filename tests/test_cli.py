@@ -8,27 +8,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE_CASES, INVALID_EXAMPLES, base_form_text
+from conftest import EXAMPLE_CASES, INVALID_EXAMPLES, base_form_text, fill_blank
 from fatheraudit.cli import app
-
-
-def answers_from_base() -> dict[str, list[str]]:
-    """The lines of each answer block of the base form, by question id."""
-    blocks: dict[str, list[str]] = {}
-    current = None
-    in_answers = False
-    for line in base_form_text().splitlines():
-        if line == "answers:":
-            in_answers = True
-            continue
-        if in_answers and re.match(r"^\S", line):
-            in_answers = False
-        if in_answers and re.match(r"^  \w+:$", line):
-            current = line.strip()[:-1]
-            blocks[current] = []
-        elif in_answers and current and line.startswith("    "):
-            blocks[current].append(line)
-    return blocks
 
 
 def test_validate_example_audit_is_clean(runner: CliRunner) -> None:
@@ -86,20 +67,7 @@ def test_new_fill_validate_round_trip(runner: CliRunner, tmp_path: Path) -> None
     path = tmp_path / "C01.yaml"
     blank = runner.invoke(app, ["validate", str(path)])
     assert blank.exit_code == 1 and "required question A1 is not answered" in blank.output
-
-    base = base_form_text()
-    header = base[: base.index("answers:")]
-    filled = header.replace("case_id: C01", "case_id: C01", 1)
-    text = path.read_text()
-    head_end = text.index("answers:")
-    text = filled + text[head_end:]
-    for question, lines in answers_from_base().items():
-        text = text.replace(
-            f"  {question}:\n    answer:\n    evidence:\n",
-            f"  {question}:\n" + "\n".join(lines) + "\n",
-            1,
-        )
-    path.write_text(text)
+    path.write_text(fill_blank(path.read_text(), base_form_text()))
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 valid case" in result.output

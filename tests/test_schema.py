@@ -10,24 +10,40 @@ from typing import Any
 import jsonschema
 import pytest
 
-from conftest import EXAMPLE_CASES, INVALID_EXAMPLES
+from conftest import EXAMPLE_CASES, INVALID_EXAMPLES, REPO
 from fatheraudit.core import check_paths
 from fatheraudit.loader import load_yaml
 from fatheraudit.render.schema import form_schema
 from fatheraudit.tools import Registry
 
+REAUDIT = REPO / "examples" / "reaudit-2024" / "cases"
+AGENCY = REPO / "examples" / "agency-2023"
 EXAMPLES = sorted(EXAMPLE_CASES.glob("*.yaml")) + sorted(INVALID_EXAMPLES.glob("*.yaml"))
+EXAMPLES += sorted(REAUDIT.glob("*.yaml")) + sorted(AGENCY.glob("*.yaml"))
+VALID = sorted(EXAMPLE_CASES.glob("*.yaml")) + sorted(REAUDIT.glob("*.yaml"))
+VALID += sorted(AGENCY.glob("*.yaml"))
 INT = re.compile(r"^[-+]?[0-9]+$")
 FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 
 
 @pytest.fixture(scope="module")
-def validator(registry: Registry) -> jsonschema.Draft7Validator:
-    tool = registry.find("myth-of-invisible-men", "1.0")
-    assert tool is not None
-    schema = form_schema(tool)
-    jsonschema.Draft7Validator.check_schema(schema)
-    return jsonschema.Draft7Validator(schema)
+def validators(registry: Registry) -> dict[str, jsonschema.Draft7Validator]:
+    found = {}
+    for tool_id in ("myth-of-invisible-men", "father-friendly-service"):
+        tool = registry.find(tool_id, "1.0")
+        assert tool is not None
+        schema = form_schema(tool)
+        jsonschema.Draft7Validator.check_schema(schema)
+        found[tool_id] = jsonschema.Draft7Validator(schema)
+    return found
+
+
+def validator_for(
+    path: Path, validators: dict[str, jsonschema.Draft7Validator]
+) -> jsonschema.Draft7Validator:
+    return validators[
+        "father-friendly-service" if path.parent == AGENCY else "myth-of-invisible-men"
+    ]
 
 
 def data_of(path: Path) -> Any:
@@ -54,18 +70,18 @@ def yaml_1_2_view(value: Any) -> Any:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_schema_and_validate_agree(
-    path: Path, registry: Registry, validator: jsonschema.Draft7Validator
+    path: Path, registry: Registry, validators: dict[str, jsonschema.Draft7Validator]
 ) -> None:
     valid_by_validate = check_paths([path], registry).ok
-    schema_errors = list(validator.iter_errors(data_of(path)))
+    schema_errors = list(validator_for(path, validators).iter_errors(data_of(path)))
     assert valid_by_validate == (not schema_errors), [e.message[:200] for e in schema_errors]
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLE_CASES.glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", VALID, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_editor_view_of_valid_examples_passes(
-    path: Path, validator: jsonschema.Draft7Validator
+    path: Path, validators: dict[str, jsonschema.Draft7Validator]
 ) -> None:
-    errors = list(validator.iter_errors(yaml_1_2_view(data_of(path))))
+    errors = list(validator_for(path, validators).iter_errors(yaml_1_2_view(data_of(path))))
     assert errors == [], [e.message[:200] for e in errors]
 
 

@@ -64,6 +64,8 @@ def question_lines(tool: Tool, question: Question) -> list[str]:
     notes.append("required" if question.required else "optional")
     lines += comment("; ".join(notes), 2, "    ")
     lines += [f"  {question.id}:", "    answer:", "    evidence:"]
+    if tool.scope == "agency":
+        lines.append("    portfolio:     # the portfolio reference of the evidence")
     return lines
 
 
@@ -76,6 +78,8 @@ def header_lines(tool: Tool, case_id: str, schema_ref: str | None) -> list[str]:
     """Modeline, title, instructions, and the identifying keys."""
     lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
     lines += ["#"]
+    if tool.scope == "agency":
+        return lines + agency_header(tool, case_id)
     lines += comment(f"Case audit form: {tool.title} ({tool.key}).")
     lines += comment(
         "Write roles and agencies, never names. Dates are YYYY-MM-DD or DD/MM/YYYY (day first). "
@@ -91,6 +95,26 @@ def header_lines(tool: Tool, case_id: str, schema_ref: str | None) -> list[str]:
     ]
     lines += comment(f"one of: {choices(tool, 'agency')}", 2)
     lines += ["  agency:", "audit_date:"]
+    return lines
+
+
+def agency_header(tool: Tool, assessment_id: str) -> list[str]:
+    """The heading keys of an agency self-assessment."""
+    lines = comment(f"Agency self-assessment: {tool.title} ({tool.key}).")
+    lines += comment(
+        "Write roles, never names. Rate each indicator, say briefly what is in place, and "
+        "give the portfolio reference of the evidence; leave the reference empty where "
+        "there is none yet. Check the form with: fatheraudit validate FILE"
+    )
+    lines += [
+        f"assessment_id: {assessment_id}",
+        f"tool: {tool.id}",
+        f"tool_version: {json.dumps(tool.version)}",
+        "assessor:",
+        "  role:     # your role (not your name)",
+    ]
+    lines += comment(f"one of: {choices(tool, 'agency')}", 2)
+    lines += ["  agency:", "assessment_date:", "service:     # the service assessed"]
     return lines
 
 
@@ -134,11 +158,17 @@ def closing_lines(tool: Tool) -> list[str]:
 
 def blank_form(tool: Tool, case_id: str, schema_ref: str | None = None) -> str:
     """The text of a blank form for `tool` and `case_id`."""
-    lines = header_lines(tool, case_id, schema_ref) + characteristics_lines(tool)
+    agency = tool.scope == "agency"
+    lines = header_lines(tool, case_id, schema_ref)
+    lines += [] if agency else characteristics_lines(tool)
     lines.append("answers:")
     for section in tool.sections:
         lines += ["", f"  # --- {section.id}. {section.title} ---"]
         for question in section.questions:
             lines += question_lines(tool, question)
-    lines += closing_lines(tool)
+    if agency:
+        lines += ["", "# What the service does well.", "strengths:"]
+        lines += ["# What to improve next.", "priorities:"]
+    else:
+        lines += closing_lines(tool)
     return "\n".join(lines) + "\n"

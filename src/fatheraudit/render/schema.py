@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from fatheraudit.forms import CONCERN_ORDER
 from fatheraudit.models import IDENT_PATTERN
 from fatheraudit.tools import Question, Scale, Tool
 
@@ -84,7 +85,8 @@ def question_schema(tool: Tool, question: Question, required: bool) -> dict[str,
     entry: dict[str, Any] = {
         "type": "object",
         "additionalProperties": False,
-        "properties": {"answer": answer, "evidence": OPTIONAL_TEXT},
+        "properties": {"answer": answer, "evidence": OPTIONAL_TEXT}
+        | ({"portfolio": OPTIONAL_TEXT} if tool.scope == "agency" else {}),
         "description": describe(question),
     }
     if required:
@@ -214,72 +216,127 @@ def characteristics_schema(tool: Tool) -> dict[str, Any]:
     )
 
 
-def form_schema(tool: Tool) -> dict[str, Any]:
-    """The whole draft-07 schema of a case form for `tool`."""
+def answers_schema(tool: Tool) -> dict[str, Any]:
+    """The `answers:` block: every question, required ones required."""
     unconditional = [q for q in tool.questions() if q.when is None]
     properties: dict[str, Any] = {
         q.id: question_schema(tool, q, q.required) if q.when is None else {}
         for q in tool.questions()
     }
-    answers = {
+    return {
         "type": "object",
         "additionalProperties": False,
         "properties": properties,
         "required": [q.id for q in unconditional if q.required],
     }
-    version_alternatives: list[Any] = [tool.version]
+
+
+def identity(tool: Tool, key: str, what: str) -> dict[str, Any]:
+    """The id, tool, version and person (by role) heading every form."""
+    versions: list[Any] = [tool.version]
     if re.fullmatch(r"\d+(\.\d+)?", tool.version):
-        version_alternatives.append(float(tool.version))
-    themes = tool.theme_map()
+        versions.append(float(tool.version))
+    return {
+        key: {
+            "type": ["string", "number"],
+            "pattern": IDENT_PATTERN.pattern,
+            "description": f"A pseudonymous {what} id; never a name.",
+        },
+        "tool": {"const": tool.id},
+        "tool_version": {"enum": versions},
+    }
+
+
+def person(tool: Tool) -> dict[str, Any]:
+    """Who filled the form: a role and an agency."""
+    role = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 120,
+        "description": "Your role, not your name.",
+    }
+    return obj({"role": role, "agency": vocabulary(tool, "agency")}, ["role", "agency"])
+
+
+def case_properties(tool: Tool) -> dict[str, Any]:
+    """The fields of a case form."""
+    return {
+        **identity(tool, "case_id", "case"),
+        "auditor": person(tool),
+        "audit_date": {"type": "string", "pattern": DATE_PATTERN},
+        "characteristics": characteristics_schema(tool),
+        "answers": answers_schema(tool),
+        "themes": {
+            "type": "array",
+            "items": {
+                "enum": [t.id for t in tool.themes],
+                "description": "; ".join(f"{t.id} = {t.kind}: {t.label}" for t in tool.themes),
+            },
+        },
+        "strengths": OPTIONAL_TEXT,
+        "learning_for_child": OPTIONAL_TEXT,
+        "learning_for_future": OPTIONAL_TEXT,
+        "outcomes": {"anyOf": [{"type": "null"}, outcomes_schema()]},
+    }
+
+
+def agency_properties(tool: Tool) -> dict[str, Any]:
+    """The fields of an agency self-assessment."""
+    return {
+        **identity(tool, "assessment_id", "assessment"),
+        "assessor": person(tool),
+        "assessment_date": {"type": "string", "pattern": DATE_PATTERN},
+        "service": {"type": "string", "minLength": 1},
+        "answers": answers_schema(tool),
+        "strengths": OPTIONAL_TEXT,
+        "priorities": OPTIONAL_TEXT,
+    }
+
+
+def outcomes_schema() -> dict[str, Any]:
+    """The optional `outcomes:` block of a case form."""
+    level = {"anyOf": [{"enum": list(CONCERN_ORDER)}, {"type": "null"}]}
+    flag = {"anyOf": [yes_no(), {"type": "null"}]}
+    count = {
+        "anyOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "string", "pattern": r"^\s*[0-9]+\s*$"},
+            {"type": "null"},
+        ]
+    }
+    return obj(
+        {
+            "father_engaged": flag,
+            "concern_at_start": level,
+            "concern_at_follow_up": level,
+            "follow_up_months": count,
+            "closed": flag,
+            "re_referred": flag,
+            "escalated": flag,
+            "children_under_one": count,
+        },
+        [],
+    )
+
+
+def form_schema(tool: Tool) -> dict[str, Any]:
+    """The whole draft-07 schema of a form for `tool` (a case form or an agency assessment)."""
+    agency = tool.scope == "agency"
+    properties = agency_properties(tool) if agency else case_properties(tool)
+    required = ["tool", "tool_version", "answers"]
+    required += (
+        ["assessment_id", "assessor", "assessment_date", "service"]
+        if agency
+        else ["case_id", "auditor", "audit_date", "characteristics"]
+    )
+    rules = [condition_rule(tool, q) for q in tool.questions() if q.when is not None]
     return {
         "$schema": DRAFT,
-        "title": f"Case form for {tool.title} ({tool.key})",
+        "title": f"{'Self-assessment' if agency else 'Case form'} for {tool.title} ({tool.key})",
         "description": f"Made by fatheraudit for {tool.key}. "
         "Dates are YYYY-MM-DD or DD/MM/YYYY (UK, day first).",
         "type": "object",
         "additionalProperties": False,
-        "required": [
-            "case_id",
-            "tool",
-            "tool_version",
-            "auditor",
-            "audit_date",
-            "characteristics",
-            "answers",
-        ],
-        "properties": {
-            "case_id": {
-                "type": ["string", "number"],
-                "pattern": IDENT_PATTERN.pattern,
-                "description": "A pseudonymous case id such as C01; never a name.",
-            },
-            "tool": {"const": tool.id},
-            "tool_version": {"enum": version_alternatives},
-            "auditor": obj(
-                {
-                    "role": {
-                        "type": "string",
-                        "minLength": 1,
-                        "maxLength": 120,
-                        "description": "Your role, not your name.",
-                    },
-                    "agency": vocabulary(tool, "agency"),
-                },
-                ["role", "agency"],
-            ),
-            "audit_date": {"type": "string", "pattern": DATE_PATTERN},
-            "characteristics": characteristics_schema(tool),
-            "answers": answers,
-            "themes": {
-                "type": "array",
-                "items": {
-                    "enum": list(themes),
-                    "description": "; ".join(f"{t.id} = {t.kind}: {t.label}" for t in tool.themes),
-                },
-            },
-            "strengths": OPTIONAL_TEXT,
-            "learning_for_child": OPTIONAL_TEXT,
-            "learning_for_future": OPTIONAL_TEXT,
-        },
-        "allOf": [condition_rule(tool, q) for q in tool.questions() if q.when is not None],
-    }
+        "required": sorted(required),
+        "properties": properties,
+    } | ({"allOf": rules} if rules else {})
