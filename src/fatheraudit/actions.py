@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AliasChoices, BeforeValidator, Field
 
 from fatheraudit.loader import Document, load_yaml
-from fatheraudit.models import MONTH_NAMES, Ident, StrictModel, Text, validate_model
+from fatheraudit.models import MONTH_NAMES, Ident, Reviewed, StrictModel, Text, validate_model
 from fatheraudit.problems import Problem, Severity
 
 ACTIONS_FILE = "actions.yaml"
@@ -125,6 +125,7 @@ class ActionPlan(StrictModel):
     """The actions agreed at or after the meeting."""
 
     actions: list[Action] = []
+    privacy_reviewed: list[Reviewed] = []
 
 
 # --- dates and owners as written -------------------------------------------------------

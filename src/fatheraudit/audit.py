@@ -12,7 +12,7 @@ from pydantic import AfterValidator, Field, ValidationInfo
 
 from fatheraudit.actions import load_actions
 from fatheraudit.loader import Document, load_yaml
-from fatheraudit.models import Date, Ident, StrictModel, Text, YesNo, validate_model
+from fatheraudit.models import Date, Ident, Reviewed, StrictModel, Text, YesNo, validate_model
 from fatheraudit.problems import Problem, did_you_mean, problem
 from fatheraudit.tools import Registry, Tool
 
@@ -83,6 +83,7 @@ class AuditMeta(StrictModel):
     learning: list[Text] = Field(min_length=1)
     recommendations: list[Text] = Field(min_length=1)
     next_steps: list[Text] = []
+    privacy_reviewed: list[Reviewed] = []
 
 
 def load_meta(folder: Path, registry: Registry) -> tuple[AuditMeta | None, list[Problem]]:

@@ -17,6 +17,7 @@ from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_met
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import CaseAudit, check_form
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml
+from fatheraudit.privacy import Detector, TextsOfFile, free_texts, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
 from fatheraudit.tools import Registry, load_registry, tool_dirs
 
@@ -58,15 +59,20 @@ class ScoreResult:
 
 
 def check_paths(
-    paths: Iterable[Path], registry: Registry, progress: Progress | None = None
+    paths: Iterable[Path],
+    registry: Registry,
+    progress: Progress | None = None,
+    privacy: Severity = Severity.WARNING,
 ) -> CheckResult:
     """Load and check every case form under `paths` (files and folders).
 
     `progress(done, total)` is called after each file, for a caller's progress bar.
+    Possible identifiers in free text are reported with the `privacy` severity.
     """
     result = CheckResult(problems=list(registry.problems))
     entries = list(walk(paths))
     audit_folders: set[Path] = set()
+    texts: list[TextsOfFile] = []
     for done, (path, root, skipped) in enumerate(entries, start=1):
         if progress is not None:
             progress(done, len(entries))
@@ -78,16 +84,21 @@ def check_paths(
             if path.parent not in audit_folders:
                 audit_folders.add(path.parent)
                 result.problems += check_audit_files(path.parent, registry)
+            loaded = load_yaml(path, root)
+            if loaded.document is not None:
+                texts.append(free_texts(loaded.document))
             continue
         loaded = load_yaml(path, root)
         result.problems += loaded.problems
         if loaded.document is None:
             continue
+        texts.append(free_texts(loaded.document))
         case, found = check_form(loaded.document, registry)
         result.problems += found
         if case is not None and not has_errors(loaded.problems):
             result.cases.append(case)
     result.problems += cross_file_problems(result.cases)
+    result.problems += scan(texts, Detector(registry.words()), privacy)
     duplicated = {p.path for p in result.problems if p.code == "X501"}
     result.cases = [c for c in result.cases if c.path not in duplicated]
     result.problems = sort_problems(result.problems)

@@ -18,7 +18,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
 
 from fatheraudit.loader import Document, describe_shape
-from fatheraudit.models import Date, Ident, StrictModel, Text, YesNo, parse_date, validate_model
+from fatheraudit.models import (
+    Date,
+    Ident,
+    Reviewed,
+    StrictModel,
+    Text,
+    YesNo,
+    parse_date,
+    validate_model,
+)
 from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key
 from fatheraudit.tools import Question, Registry, Scale, Tool, normalise
 
@@ -204,6 +213,7 @@ class CaseForm(StrictModel):
     learning_for_child: str | None = None
     learning_for_future: str | None = None
     outcomes: Outcomes | None = None
+    privacy_reviewed: list[Reviewed] = []
 
 
 class PortfolioEntry(AnswerEntry):
@@ -224,6 +234,7 @@ class AgencyAssessment(StrictModel):
     answers: dict[str, PortfolioEntry] = {}
     strengths: str | None = None
     priorities: str | None = None
+    privacy_reviewed: list[Reviewed] = []
 
     @property
     def case_id(self) -> str:

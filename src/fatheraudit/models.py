@@ -242,3 +242,10 @@ __all__ = [
     "parse_yes_no",
     "validate_model",
 ]
+
+
+class Reviewed(StrictModel):
+    """A possible identifier a person looked at and judged acceptable (a public name)."""
+
+    text: Text
+    reason: Text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -449,6 +450,13 @@ class Registry:
         versions = self.versions(tool_id)
         return self.tools[(tool_id, versions[-1])] if versions else None
 
+    def words(self) -> set[str]:
+        """Every word of every installed tool's text: roles, services, ordinary words."""
+        found: set[str] = set()
+        for tool in self.tools.values():
+            found |= tool_words(tool)
+        return found
+
     def ids(self) -> list[str]:
         """Installed tool ids."""
         return sorted({i for i, _ in self.tools})
@@ -467,6 +475,18 @@ class Registry:
             )
             return
         self.tools[key], self.origins[key] = tool, path
+
+
+def tool_words(tool: Tool) -> set[str]:
+    """The lower-cased words of a tool's titles, questions, guidance and labels."""
+    texts = [tool.title, tool.description, *(s.title for s in tool.sources)]
+    for section in tool.sections:
+        texts += [section.title, section.description]
+        texts += [t for q in section.questions for t in (q.text, q.guidance)]
+    texts += [term.label for terms in tool.vocabularies.values() for term in terms]
+    texts += [f"{t.label} {t.description}" for t in tool.themes]
+    texts += [o.shown for scale in tool.scales.values() for o in scale.options]
+    return {w.casefold() for text in texts for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text)}
 
 
 def version_key(version: str) -> tuple[tuple[int, str], ...]:

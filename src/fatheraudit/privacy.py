@@ -1,0 +1,399 @@
+"""Finding personal identifiers in free text, before anything leaves the audit.
+
+Tuned to miss little: every finding is a *possible* identifier for a person to look
+at. Numbers are checked where a check exists (an NHS number's modulus-11 digit);
+names are told apart from roles and services by a vocabulary of known words (built
+in, plus every word of the tool's own text) and by their shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fatheraudit.loader import Document
+from fatheraudit.problems import Problem, Severity, problem
+
+KINDS = {
+    "nhs_number": "NHS number",
+    "ni_number": "National Insurance number",
+    "postcode": "postcode",
+    "phone": "telephone number",
+    "email": "email address",
+    "date_of_birth": "date of birth",
+    "address": "street address",
+    "name": "name",
+}
+
+DATE = (
+    r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}"
+)
+STREET_TYPES = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl"
+    "|Gardens|Gdns|Terrace|Grove|Hill|Walk|Row|Square|Sq|Mews|Rise|View|Parade|Green|Vale"
+)
+STREET = rf"(?:[A-Z][a-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    (
+        "date_of_birth",
+        re.compile(
+            rf"(?i:\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bbirthday)"
+            rf"\s*(?:is|was)?\s*[:\-–]?\s*(?P<hit>{DATE})"
+        ),
+    ),
+    ("nhs_number", re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])")),
+    (
+        "ni_number",
+        re.compile(
+            r"(?i)\b(?P<hit>[A-CEGHJ-TW-Z][A-CEGHJ-NPQR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b"
+        ),
+    ),
+    (
+        "phone",
+        re.compile(
+            r"(?<![\d/])(?P<hit>(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?!\d)"
+        ),
+    ),
+    (
+        "postcode",
+        re.compile(r"(?i)\b(?P<hit>(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
+    ),
+    (
+        "address",
+        re.compile(
+            rf"(?P<hit>\b(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+\d{{1,4}}[A-Za-z]?\s+{STREET}"
+            rf"|\b\d{{1,4}}[A-Za-z]?,?\s+{STREET})"
+        ),
+    ),
+    (
+        "address",
+        re.compile(
+            rf"(?i:\b(?:lives|living|lived|resides|residing|moved|staying|stays|home)\s+"
+            rf"(?:at|on|in|to)|\baddress\s*(?:is|:)?)\s+(?:the\s+)?(?P<hit>{STREET})"
+        ),
+    ),
+    (
+        "name",
+        re.compile(
+            r"\b(?P<hit>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|Prof)\.?\s+[A-Z][A-Za-z'’-]+"
+            r"(?:\s+[A-Z][A-Za-z'’-]+)?)"
+        ),
+    ),
+]
+
+# Words that look like names when capitalised but are roles, services, places in
+# general, or ordinary English at the start of a sentence.
+KNOWN_WORDS = frozenset(
+    """
+    a about above according across action actions address adult adults advocacy advocate after
+    again against agency agencies alcohol all also although always am an and another any april
+    are around as assessment at audit auditor august aunt autumn baby be because been before
+    being best between birth board born both boy brother but by cafcass can care carer carers
+    case cases centre chair child childhood children children's cin clinic close co coordinator
+    college conference conferences contact could council county court cousin cp crown dad dads
+    daddy daughter day december designated despite did district do does domestic drug drugs
+    during each early education emergency engaged engagement england evening every family
+    father fathers february few fdac first following for foster friday from further gp
+    grandad grandfather grandma grandmother grandparents group groups had half has have he
+    health her here hers high him his home hospital house how however hub i if in independent
+    initial into is it its january july june just key kin later law lead learning legal less
+    line local looked made magistrates male march marac mash may maybe meeting meetings men
+    midwife midwifery might monday month months more morning most mother mothers mr mrs ms mum
+    mummy my national need needs neither never new next no none nor not note notes november now
+    nurse nursery october of officer on once one only or other our outline over parent parents
+    partner partners paternal people plan plans please police practice practitioner pre primary
+    private probation programme protection public quarter records referral review reviewing
+    saturday school second section september service services she sister she's since so social
+    some son spring star still stepdad stepfather strategy summer sunday support team than that
+    the their them then there these they third this those though three thursday through to
+    today together too tuesday two uncle under unit until up upon very visit visitor visiting
+    was we wednesday week weekend were what when where whether which while who whose why will
+    winter with within without worker workers would year years yes yet you young youth your
+    alcohol anxiety assessing attended child-in-need court-ordered dad's father's gave his
+    hers man mum's nan nana nanny ofsted overall paediatric paediatrician parenting pcso plo
+    psychologist psychiatrist refuge recovery safeguarding signs safety step teacher teachers
+    tribunal universal ward wellbeing women youth-justice caring matter matters reviewed
+    reviewing conference core senior principal manager managers head deputy assistant
+    english welsh scottish irish british european polish romanian lithuanian portuguese
+    spanish italian french german arabic urdu punjabi bengali gujarati somali tigrinya
+    kurdish farsi pashto turkish albanian russian ukrainian chinese mandarin cantonese
+    african caribbean asian muslim christian hindu sikh jewish catholic church mosque
+    temple bsl makaton interpreter christmas easter eid ramadan diwali
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A possible identifier: its kind and where it is in the text."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def label(self) -> str:
+        """The kind in words."""
+        return KINDS[self.kind]
+
+    def masked(self) -> str:
+        """The text with all but the first character of each word hidden."""
+        return mask(self.text)
+
+
+def mask(text: str) -> str:
+    """`Jamie Brookes` as `J**** B******`; digits kept only at the start of each group."""
+    return re.sub(r"\w+", lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), text)
+
+
+def nhs_valid(digits: str) -> bool:
+    """The NHS number's modulus-11 check digit is right."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def words_of(texts: Iterable[str]) -> set[str]:
+    """Every lower-case word in some texts (a tool's questions, guidance and labels)."""
+    found: set[str] = set()
+    for text in texts:
+        found.update(w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text))
+    return found
+
+
+class Detector:
+    """Finds possible identifiers; `known` adds words that are never names."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self.known = KNOWN_WORDS | {w.casefold() for w in known}
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Words written in lower case anywhere in `texts` are ordinary words, not names."""
+        for text in texts:
+            self.known |= set(re.findall(r"\b[a-z][a-z'’-]+", text))
+
+    def find(self, text: str) -> list[Finding]:
+        """Every possible identifier in `text`, in order, none overlapping."""
+        found = list(self.by_pattern(text))
+        found += self.capitalised_names(text, [(f.start, f.end) for f in found])
+        return drop_overlaps(found)
+
+    def by_pattern(self, text: str) -> Iterator[Finding]:
+        """Identifiers with a recognisable shape."""
+        for kind, pattern in PATTERNS:
+            for match in pattern.finditer(text):
+                group = "hit" if "hit" in pattern.groupindex else 0
+                start, end = match.span(group)
+                hit = match.group(group)
+                if kind == "nhs_number" and not nhs_valid(re.sub(r"\D", "", hit)):
+                    continue
+                if kind == "name":
+                    if self.is_known(hit.split()[-1]):
+                        continue
+                    hit = re.sub(r"['’]s$", "", hit)
+                    end = start + len(hit)
+                yield Finding(kind, start, end, hit)
+
+    def is_known(self, word: str) -> bool:
+        """A role, service, month, day or ordinary word: never a name on its own."""
+        bare = re.sub(r"['’]s$", "", word).strip("'’-").casefold()
+        forms = {bare, bare.removesuffix("s"), bare.removesuffix("es")}
+        return bool(forms & self.known) or all(part in self.known for part in bare.split("-"))
+
+    def capitalised_names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+        """Capitalised words that are not known words: pairs first, then single words."""
+        found = []
+        for match in re.finditer(
+            r"\b[A-Z][a-z'’]+(?:[-][A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:[-][A-Z][a-z'’]+)?)?", text
+        ):
+            words = match.group(0).split()
+            if any(start <= match.start() < end for start, end in taken):
+                continue
+            if ends_street(words):
+                continue
+            unknown = [w for w in words if not self.is_known(w)]
+            if len(words) == 2 and len(unknown) == 2:
+                found.append(name_at(match.start(), match.group(0)))
+            elif unknown:
+                word = unknown[0]
+                start = match.start() + match.group(0).index(word)
+                if not opens_sentence(text, start) or acts_like_a_person(text, start, word):
+                    found.append(name_at(start, word))
+        return found
+
+
+PERSON_VERBS = frozenset(
+    """
+    said says told tells asked asks agreed agrees declined declines wanted wants was is has
+    had attended attends reported reports stated explained explains disclosed discloses spoke
+    speaks met meets called calls came comes went goes lives lived moved works worked and
+    did does felt feels refused refuses denied denies admitted admits became left
+    """.split()
+)
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """True when nothing but spaces, quotes or a bullet stands between `start` and the
+    start of the text or the end of the last sentence."""
+    before = text[:start].rstrip(" \t\"'“‘([-•*")
+    return not before or before[-1] in ".!?;:\n"
+
+
+def acts_like_a_person(text: str, start: int, word: str) -> bool:
+    """A sentence's first word that is followed by what people do ('Tyler said'),
+    or that owns something ('Tyler's dad')."""
+    rest = text[start + len(word) :]
+    if re.match(r"['’]s\b", rest):
+        return True
+    following = re.match(r"\s+([a-z]+)", rest)
+    return following is not None and following.group(1) in PERSON_VERBS
+
+
+def name_at(start: int, hit: str) -> Finding:
+    """A name finding without a trailing possessive."""
+    bare = re.sub(r"['’]s$", "", hit)
+    return Finding("name", start, start + len(bare), bare)
+
+
+def ends_street(words: list[str]) -> bool:
+    """`Station Road`: a public road name, not a person."""
+    return bool(re.fullmatch(STREET_TYPES, words[-1]))
+
+
+def drop_overlaps(found: list[Finding]) -> list[Finding]:
+    """The earliest, then longest, of any overlapping findings."""
+    kept: list[Finding] = []
+    for finding in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
+        if not kept or finding.start >= kept[-1].end:
+            kept.append(finding)
+    return kept
+
+
+# --- scanning forms ----------------------------------------------------------------------
+
+FREE_TEXT_KEYS = frozenset(
+    """
+    evidence strengths learning_for_child learning_for_future priorities role service chair
+    theme audit_window selection purpose summary_of_findings barriers_overcome learning
+    recommendations next_steps action specific measurable achievable appropriate realistic
+    owner finding reason
+    """.split()
+)
+CODES = {kind: f"P9{number:02d}" for number, kind in enumerate(KINDS, start=1)}
+REVIEW_KEY = "privacy_reviewed"
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """A piece of free text in a file, with where its value starts."""
+
+    loc: tuple[str | int, ...]
+    text: str
+    line: int
+    column: int
+
+
+@dataclass
+class TextsOfFile:
+    """The free text of one file and the findings its author marked as reviewed."""
+
+    path: Path
+    texts: list[FreeText]
+    reviewed: frozenset[str]
+
+
+def free_texts(document: Document) -> TextsOfFile:
+    """Every free-text value of a form (evidence, learning, narrative, roles, actions)."""
+    found: list[FreeText] = []
+    for loc, value in strings(document.data, ()):
+        keys = [part for part in loc if isinstance(part, str)]
+        if not keys or keys[0] == REVIEW_KEY:
+            continue
+        if keys[-1] in FREE_TEXT_KEYS or (keys[-1] == "answer" and len(value.split()) >= 3):
+            at = document.mark(loc)
+            found.append(FreeText(loc, value, at.line, at.column))
+    return TextsOfFile(document.path, found, reviewed_texts(document.data))
+
+
+def strings(data: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string value in nested data, with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*loc, index))
+
+
+def reviewed_texts(data: Any) -> frozenset[str]:
+    """The texts listed under `privacy_reviewed` (each with a reason), case-folded."""
+    entries = data.get(REVIEW_KEY) if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return frozenset()
+    return frozenset(
+        " ".join(e["text"].split()).casefold()
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("text"), str)
+    )
+
+
+def scan(
+    files: list[TextsOfFile], detector: Detector, severity: Severity = Severity.WARNING
+) -> list[Problem]:
+    """Every unreviewed possible identifier in these files, located and masked."""
+    detector.learn(t.text for f in files for t in f.texts)
+    problems = []
+    for of_file in files:
+        source: list[str] | None = None
+        for item in of_file.texts:
+            for finding in detector.find(item.text):
+                if " ".join(finding.text.split()).casefold() in of_file.reviewed:
+                    continue
+                if source is None:
+                    source = read_lines(of_file.path)
+                line, column = locate(source, item, finding)
+                problems.append(
+                    problem(
+                        of_file.path,
+                        CODES[finding.kind],
+                        f"possible {finding.label} '{finding.masked()}' in {dotted(item.loc)}; "
+                        f"remove it, or list it under {REVIEW_KEY} with a reason",
+                        line,
+                        column,
+                        severity,
+                    )
+                )
+    return problems
+
+
+def read_lines(path: Path) -> list[str]:
+    """A file's lines, for placing findings exactly (empty when it cannot be read)."""
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def locate(source: list[str], item: FreeText, finding: Finding) -> tuple[int, int]:
+    """The line and column of a finding in the file, searching from its value's line."""
+    for number in range(item.line - 1, min(len(source), item.line + 200)):
+        column = source[number].find(finding.text)
+        if column >= 0:
+            return number + 1, column + 1
+    return item.line, item.column
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """`answers.A1.evidence` for a location."""
+    return ".".join(str(part + 1) if isinstance(part, int) else part for part in loc)
