@@ -239,16 +239,22 @@ class AuditResult:
 
 
 def load_audit(folder: Path, registry: Registry, progress: Progress | None = None) -> AuditResult:
-    """Read an audit folder: `audit.yaml`, `actions.yaml` and the cases folder it names."""
-    meta, problems = load_meta(folder, registry)
-    actions, found = load_actions(folder, len(meta.recommendations) if meta else None)
+    """Read an audit folder: `audit.yaml`, `actions.yaml` and the cases folder it names.
+
+    Every file is checked in one run (so possible identifiers anywhere are reported).
+    """
+    meta, _ = load_meta(folder, registry)
+    actions, _ = load_actions(folder, len(meta.recommendations) if meta else None)
     cases = folder / (meta.cases_folder if meta else "cases")
-    if not cases.is_dir():
-        problems.append(problem(cases, "A704", "cases folder not found"))
-        score = ScoreResult(CheckResult(), None)
+    files = [folder / name for name in AUDIT_FILES if (folder / name).exists()]
+    if not (folder / AUDIT_FILE).exists():
+        files.append(folder / AUDIT_FILE)
+    if cases.is_dir():
+        score = score_paths([cases, *files], registry, progress)
     else:
-        score = score_paths([cases], registry, progress)
-    score.check.problems = sort_problems(problems + found + score.check.problems)
+        score = score_paths(files, registry, progress)
+        score.check.problems.append(problem(cases, "A704", "cases folder not found"))
+    score.check.problems = sort_problems(score.check.problems)
     return AuditResult(folder, meta, actions, score)
 
 

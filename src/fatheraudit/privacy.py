@@ -43,7 +43,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "date_of_birth",
         re.compile(
             rf"(?i:\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bbirthday)"
-            rf"\s*(?:is|was)?\s*[:\-–]?\s*(?P<hit>{DATE})"
+            rf"(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}\s*[:\-–]?\s*(?P<hit>{DATE})"
         ),
     ),
     ("nhs_number", re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])")),
@@ -67,20 +67,23 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "address",
         re.compile(
             rf"(?P<hit>\b(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+\d{{1,4}}[A-Za-z]?\s+{STREET}"
-            rf"|\b\d{{1,4}}[A-Za-z]?,?\s+{STREET})"
+            rf"|\b\d{{1,4}}[A-Za-z]?,?\s+{STREET}"
+            rf"|\b\d{{1,4}}[A-Za-z]?\s+The\s+[A-Z][a-z]+"
+            rf"|\b\d{{1,4}}[a-z]?\s+(?:[a-z]+\s+){{1,2}}(?i:{STREET_TYPES})\b)"
         ),
     ),
     (
         "address",
         re.compile(
             rf"(?i:\b(?:lives|living|lived|resides|residing|moved|staying|stays|home)\s+"
-            rf"(?:at|on|in|to)|\baddress\s*(?:is|:)?)\s+(?:the\s+)?(?P<hit>{STREET})"
+            rf"(?:at|on|in|to)(?:(?:\s+\S+){{0,4}}?\s+(?:at|on|in))?|\baddress\s*(?:is|:)?)"
+            rf"\s+(?:the\s+)?(?P<hit>{STREET})"
         ),
     ),
     (
         "name",
         re.compile(
-            r"\b(?P<hit>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|Prof)\.?\s+[A-Z][A-Za-z'’-]+"
+            r"\b(?P<hit>(?:[Mm]rs?|[Mm]s|Miss|Mx|[Dd]r|Prof|MRS?|MS|DR)\.?\s+[A-Za-z][A-Za-z'’-]+"
             r"(?:\s+[A-Z][A-Za-z'’-]+)?)"
         ),
     ),
@@ -123,7 +126,8 @@ KNOWN_WORDS = frozenset(
     spanish italian french german arabic urdu punjabi bengali gujarati somali tigrinya
     kurdish farsi pashto turkish albanian russian ukrainian chinese mandarin cantonese
     african caribbean asian muslim christian hindu sikh jewish catholic church mosque
-    temple bsl makaton interpreter christmas easter eid ramadan diwali
+    temple bsl makaton interpreter christmas easter eid ramadan diwali pakistani indian
+    bangladeshi jan feb mar apr jun jul aug sep sept oct nov dec i'm i've i'd i'll
     """.split()
 )
 
@@ -176,11 +180,6 @@ class Detector:
     def __init__(self, known: Iterable[str] = ()) -> None:
         self.known = KNOWN_WORDS | {w.casefold() for w in known}
 
-    def learn(self, texts: Iterable[str]) -> None:
-        """Words written in lower case anywhere in `texts` are ordinary words, not names."""
-        for text in texts:
-            self.known |= set(re.findall(r"\b[a-z][a-z'’-]+", text))
-
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
         found = list(self.by_pattern(text))
@@ -197,7 +196,7 @@ class Detector:
                 if kind == "nhs_number" and not nhs_valid(re.sub(r"\D", "", hit)):
                     continue
                 if kind == "name":
-                    if self.is_known(hit.split()[-1]):
+                    if bare_word(hit.split()[-1]) in KNOWN_WORDS:
                         continue
                     hit = re.sub(r"['’]s$", "", hit)
                     end = start + len(hit)
@@ -210,33 +209,74 @@ class Detector:
         return bool(forms & self.known) or all(part in self.known for part in bare.split("-"))
 
     def capitalised_names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
-        """Capitalised words that are not known words: pairs first, then single words."""
+        """Runs of capitalised words that read as a person, not a role, service or place."""
         found = []
-        for match in re.finditer(
-            r"\b[A-Z][a-z'’]+(?:[-][A-Z][a-z'’]+)?(?:\s+[A-Z][a-z'’]+(?:[-][A-Z][a-z'’]+)?)?", text
-        ):
-            words = match.group(0).split()
+        for match in CAPITALISED_RUN.finditer(text):
             if any(start <= match.start() < end for start, end in taken):
                 continue
-            if ends_street(words):
-                continue
-            unknown = [w for w in words if not self.is_known(w)]
-            if len(words) == 2 and len(unknown) == 2:
-                found.append(name_at(match.start(), match.group(0)))
-            elif unknown:
-                word = unknown[0]
-                start = match.start() + match.group(0).index(word)
-                if not opens_sentence(text, start) or acts_like_a_person(text, start, word):
-                    found.append(name_at(start, word))
+            words = match.group(0).split()
+            hit = self.name_in_run(text, match.start(), words)
+            if hit is not None:
+                found.append(hit)
         return found
 
+    def name_in_run(self, text: str, start: int, words: list[str]) -> Finding | None:
+        """The name in one run of capitalised words, if it reads as one.
 
+        A run with a place or organisation word ('Town Hall', 'Universal Credit') is not
+        a person; two unknown words are ('Jamie Brookes'), as is a family word before an
+        unknown one ('Dad Tyler'); a single unknown word is a name mid-sentence, or at a
+        sentence's start when what follows is what people do ('Tyler said').
+        """
+        folded = [bare_word(w) for w in words]
+        if any(w in PLACE_WORDS for w in folded) or ends_street(words):
+            return None
+        if any(len(w) == 1 or w.isdigit() for w in words):
+            return None  # 'Section 47', 'Band C', 'Triple P': a labelled thing
+        unknown = [w for w in words if not self.is_known(w)]
+        if not unknown:
+            return None
+        if len(words) == 2 and (len(unknown) == 2 or folded[0] in FAMILY_WORDS):
+            return name_at(
+                start,
+                " ".join(words) if len(unknown) == 2 else words[1],
+                start + (0 if len(unknown) == 2 else len(words[0]) + 1),
+            )
+        if len(words) > 2 and len(unknown) < len(words):
+            return None
+        if len(words) > 2:
+            return name_at(start, " ".join(words))
+        word = unknown[0]
+        at = start + text[start:].index(word)
+        if opens_sentence(text, at) and not acts_like_a_person(text, at, word):
+            return None
+        return name_at(at, word)
+
+
+CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:\s+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]|\d+)\b)*"
+)
+FAMILY_WORDS = frozenset(
+    "father dad daddy mum mummy mother grandad grandfather nan nana grandma grandmother uncle "
+    "aunt auntie brother sister son daughter stepdad stepfather partner baby cousin".split()
+)
+PLACE_WORDS = frozenset(
+    """
+    hall house centre center ward desk day contract law church court credit service services
+    unit hub programme course list document meeting panel board office clinic school college
+    nursery academy team group project trust partnership council department authority
+    hospital surgery practice station library park estate building tower block junction
+    band level tier gateway continuum pathway plan protocol policy framework star test
+    driver collector worker officer assistant operative engineer cleaner manager
+    association foundation charity network forum alliance
+    """.split()
+)
 PERSON_VERBS = frozenset(
     """
     said says told tells asked asks agreed agrees declined declines wanted wants was is has
     had attended attends reported reports stated explained explains disclosed discloses spoke
-    speaks met meets called calls came comes went goes lives lived moved works worked and
-    did does felt feels refused refuses denied denies admitted admits became left
+    speaks met meets called calls came comes went goes lives lived moved works worked
+    did does felt feels refused refuses denied denies admitted admits became left aged
     """.split()
 )
 
@@ -254,14 +294,20 @@ def acts_like_a_person(text: str, start: int, word: str) -> bool:
     rest = text[start + len(word) :]
     if re.match(r"['’]s\b", rest):
         return True
-    following = re.match(r"\s+([a-z]+)", rest)
+    following = re.match(r",?\s+([a-z]+)", rest)
     return following is not None and following.group(1) in PERSON_VERBS
 
 
-def name_at(start: int, hit: str) -> Finding:
-    """A name finding without a trailing possessive."""
+def name_at(start: int, hit: str, at: int | None = None) -> Finding:
+    """A name finding at `at` (or `start`) without a trailing possessive."""
     bare = re.sub(r"['’]s$", "", hit)
-    return Finding("name", start, start + len(bare), bare)
+    begin = start if at is None else at
+    return Finding("name", begin, begin + len(bare), bare)
+
+
+def bare_word(word: str) -> str:
+    """A word without a possessive, case-folded."""
+    return re.sub(r"['’]s$", "", word).strip("'’-").casefold()
 
 
 def ends_street(words: list[str]) -> bool:
@@ -352,7 +398,6 @@ def scan(
     files: list[TextsOfFile], detector: Detector, severity: Severity = Severity.WARNING
 ) -> list[Problem]:
     """Every unreviewed possible identifier in these files, located and masked."""
-    detector.learn(t.text for f in files for t in f.texts)
     problems = []
     for of_file in files:
         source: list[str] | None = None
