@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError
@@ -35,7 +36,7 @@ from fatheraudit.core import (
 from fatheraudit.loader import YAML_SUFFIXES
 from fatheraudit.models import check_ident, parse_date
 from fatheraudit.output import check_target, write_bytes, write_text
-from fatheraudit.problems import FatherauditError, did_you_mean, has_errors
+from fatheraudit.problems import FatherauditError, Severity, did_you_mean, has_errors
 from fatheraudit.render.blank_form import blank_form
 from fatheraudit.render.compare_view import print_comparison
 from fatheraudit.render.console import (
@@ -83,6 +84,13 @@ ToolOption = Annotated[str | None, typer.Option("--tool", help="Tool id (default
 VersionOption = Annotated[
     str | None, typer.Option("--tool-version", help="Tool version (default: the newest).")
 ]
+
+
+class PrivacyLevel(StrEnum):
+    """How possible identifiers are reported."""
+
+    warning = "warning"
+    error = "error"
 
 
 class CheckFormat(StrEnum):
@@ -155,10 +163,15 @@ def validate(
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text or json.")
     ] = CheckFormat.text,
+    privacy: Annotated[
+        PrivacyLevel,
+        typer.Option("--privacy", help="How to report possible identifiers: warning or error."),
+    ] = PrivacyLevel.warning,
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Check case forms against their audit tool and report every problem."""
-    result = check_paths(paths, registry_for(tools_dirs))
+    severity = Severity.ERROR if privacy is PrivacyLevel.error else Severity.WARNING
+    result = check_paths(paths, registry_for(tools_dirs), privacy=severity)
     if output_format is CheckFormat.json:
         print(check_json(result))
     else:
@@ -313,9 +326,26 @@ SkipInvalid = Annotated[
     typer.Option("--skip-invalid", help="Write the report without invalid forms, saying so."),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+AllowIdentifiers = Annotated[
+    bool,
+    typer.Option(
+        "--allow-identifiers",
+        help="Write even though possible identifiers were found (the report says so).",
+    ),
+]
+SuppressBelow = Annotated[
+    int | None,
+    typer.Option(
+        "--suppress-below",
+        min=2,
+        help="Show counts below N in characteristic tables as 'fewer than N' (for publication).",
+    ),
+]
 
 
-def readable_audit(folder: Path, tools_dirs: list[Path] | None, skip_invalid: bool) -> AuditResult:
+def readable_audit(
+    folder: Path, tools_dirs: list[Path] | None, skip_invalid: bool, allow_identifiers: bool
+) -> AuditResult:
     """The audit, or a clear refusal when it cannot or should not be reported."""
     audit = load_audit(folder, registry_for(tools_dirs), progress_bar([folder]))
     print_problems(stderr(), audit.problems)
@@ -325,21 +355,32 @@ def readable_audit(folder: Path, tools_dirs: list[Path] | None, skip_invalid: bo
         fail(
             "not written: fix the errors above, or pass --skip-invalid to leave those forms out", 1
         )
+    if audit.privacy_findings and not allow_identifiers:
+        fail(
+            f"not written: {len(audit.privacy_findings)} possible identifier(s) above. Remove "
+            "them, list public names under privacy_reviewed with a reason, or pass "
+            "--allow-identifiers (the report will then say so on its first page)",
+            1,
+        )
     return audit
 
 
 REPORT_FILES = {"report": "audit-report", "summary": "meeting-summary"}
 
 
-def publish(
-    audit: AuditResult,
-    kind: str,
-    output: Path | None,
-    output_format: ReportFormat,
-    templates: Path | None,
-    force: bool,
-) -> None:
+@dataclass(frozen=True)
+class ReportChoices:
+    """How a report is written."""
+
+    output_format: ReportFormat
+    templates: Path | None
+    force: bool
+    suppress_below: int | None
+
+
+def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportChoices) -> None:
     """Render one report and write it where asked."""
+    output_format, templates, force = choices.output_format, choices.templates, choices.force
     suffix = ".xlsx" if output_format is ReportFormat.xlsx else ".md"
     default = audit.folder / "reports" / f"{REPORT_FILES[kind]}{suffix}"
     target = output if output is not None else default
@@ -348,12 +389,16 @@ def publish(
         if output_format is ReportFormat.xlsx:
             if str(target) == "-":
                 fail("a workbook cannot go to stdout; give a file with -o")
-            data, warnings = audit_workbook(audit, detail=kind == "report")
+            detail = kind == "report" and choices.suppress_below is None
+            data, warnings = audit_workbook(
+                audit, detail=detail, suppress_below=choices.suppress_below
+            )
             print_problems(stderr(), warnings)
             check_target(target, audit_inputs(audit), [cases_folder])
             write_bytes(target, data, force=force, private=True)
         else:
-            text = render(f"{kind}.md.j2", audit_context(audit), templates)
+            context = audit_context(audit, choices.suppress_below)
+            text = render(f"{kind}.md.j2", context, templates)
             if str(target) == "-":
                 sys.stdout.write(text)
                 return
@@ -379,11 +424,14 @@ def audit_document(kind: str, help_text: str) -> None:
         output_format: FormatOption = ReportFormat.md,
         templates: TemplatesOption = None,
         skip_invalid: SkipInvalid = False,
+        allow_identifiers: AllowIdentifiers = False,
+        suppress_below: SuppressBelow = None,
         force: ForceOption = False,
         tools_dirs: ToolsDirs = None,
     ) -> None:
-        audit = readable_audit(folder, tools_dirs, skip_invalid)
-        publish(audit, kind, output, output_format, templates, force)
+        audit = readable_audit(folder, tools_dirs, skip_invalid, allow_identifiers)
+        choices = ReportChoices(output_format, templates, force, suppress_below)
+        publish(audit, kind, output, choices)
         raise typer.Exit(0 if audit.ok else 1)
 
     command.__doc__ = help_text

@@ -17,7 +17,7 @@ from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_met
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import CaseAudit, check_form
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml
-from fatheraudit.privacy import Detector, TextsOfFile, free_texts, scan
+from fatheraudit.privacy import Detector, TextsOfFile, free_texts, is_privacy_code, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
 from fatheraudit.tools import Registry, load_registry, tool_dirs
 
@@ -236,6 +236,11 @@ class AuditResult:
     def ok(self) -> bool:
         """True when nothing in the audit has an error."""
         return not has_errors(self.problems)
+
+    @property
+    def privacy_findings(self) -> list[Problem]:
+        """Possible identifiers not yet removed or reviewed."""
+        return [p for p in self.problems if is_privacy_code(p.code)]
 
 
 def load_audit(folder: Path, registry: Registry, progress: Progress | None = None) -> AuditResult:

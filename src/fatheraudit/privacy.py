@@ -338,6 +338,11 @@ CODES = {kind: f"P9{number:02d}" for number, kind in enumerate(KINDS, start=1)}
 REVIEW_KEY = "privacy_reviewed"
 
 
+def is_privacy_code(code: str) -> bool:
+    """True for the codes of possible identifiers."""
+    return code in CODES.values()
+
+
 @dataclass(frozen=True)
 class FreeText:
     """A piece of free text in a file, with where its value starts."""

@@ -12,6 +12,7 @@ from fatheraudit.actions import view_actions
 from fatheraudit.cohort import Cohort, ThemeFigures
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import CaseAudit, State
+from fatheraudit.suppression import hide_small
 from fatheraudit.tools import Tool
 
 EXCERPT_CHARACTERS = 200
@@ -115,7 +116,37 @@ def action_rows(audit: AuditResult) -> list[dict[str, Any]]:
     ]
 
 
-def audit_context(audit: AuditResult) -> dict[str, Any]:
+def characteristics(cohort: Cohort, below: int | None) -> dict[str, Any]:
+    """Case characteristics as text, small counts hidden when `below` is set."""
+    sexes = {k: v for k, v in cohort.by_sex.items() if v}
+    partitioned = {"by_intervention_level", "by_legal_status"}
+    tables = {}
+    for name in ("by_harm", "by_intervention_level", "by_legal_status", "by_agency"):
+        rows = getattr(cohort, name)
+        counts = {row.id: row.count.numerator for row in rows}
+        texts = hide_small(counts, below, adds_up=name in partitioned)
+        tables[name] = [
+            {
+                "label": row.label,
+                "cases": texts[row.id],
+                "of": row.count.denominator,
+                "number": row.count.numerator,
+            }
+            for row in rows
+        ]
+    tables["by_agency"] = sorted(
+        tables["by_agency"],
+        key=lambda row: (0, -row["number"], "") if row["cases"].isdigit() else (1, 0, row["label"]),
+    )
+    return {
+        "suppressed_below": below,
+        "sex": hide_small(sexes, below, adds_up=True),
+        "age_range": cohort.age_range if below is None else None,
+        **tables,
+    }
+
+
+def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict[str, Any]:
     """Everything the report and summary templates may use."""
     cohort = audit.score.cohort
     meta = audit.meta
@@ -146,4 +177,6 @@ def audit_context(audit: AuditResult) -> dict[str, Any]:
         "actions": action_rows(audit),
         "left_out": [u.path for u in cohort.unreadable],
         "graded": meta.grading_used and cohort.graded,
+        "characteristics": characteristics(cohort, suppress_below),
+        "privacy_findings": len(audit.privacy_findings),
     }

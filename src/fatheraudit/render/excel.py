@@ -29,6 +29,7 @@ from fatheraudit.compare import Comparison
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.problems import Problem, Severity, problem
+from fatheraudit.suppression import hide_small
 from fatheraudit.tools import Tool
 
 EXCEL_LIMIT = 32_767
@@ -146,7 +147,9 @@ def percent_format(sheet: Worksheet, columns: range, rows: int) -> None:
 # --- sheets ----------------------------------------------------------------------------
 
 
-def summary_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+def summary_sheet(
+    book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None
+) -> None:
     """Headline figures, section scores and a chart of them."""
     cohort, meta = audit.score.cohort, audit.meta
     assert cohort is not None and meta is not None
@@ -163,9 +166,8 @@ def summary_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -
         ["Tool", cohort.tool],
         ["Cases", cohort.cases],
         ["Children", cohort.children],
-        ["Ages", cohort.age_range],
-        ["Female", cohort.by_sex["female"]],
-        ["Male", cohort.by_sex["male"]],
+        ["Ages", cohort.age_range if below is None else "withheld for publication"],
+        *sex_rows(cohort, below),
         [
             "Discussed at the meeting",
             f"{cohort.discussed.numerator} of {cohort.discussed.denominator}",
@@ -179,6 +181,15 @@ def summary_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -
         if name in {"Points earned across all cases", "Median case score"}:
             sheet.sheet.cell(row=row, column=2).number_format = "0%"
     section_table(sheet, cohort, start=len(facts) + 4)
+
+
+def sex_rows(cohort: Cohort, below: int | None) -> list[list[Any]]:
+    """Children by sex; small counts hidden (as text) when `below` is set."""
+    counts = {sex: n for sex, n in cohort.by_sex.items() if n}
+    if below is None:
+        return [[sex.capitalize(), n] for sex, n in counts.items()]
+    shown = hide_small(counts, below, adds_up=True)
+    return [[sex.capitalize(), shown[sex]] for sex in counts]
 
 
 def section_table(sheet: Sheet, cohort: Cohort, start: int) -> None:
@@ -362,11 +373,16 @@ def actions_sheet(book: Workbook, actions: list[ActionView], warnings: list[Prob
         rule.add(f"{column}2:{column}{last}")
 
 
-def audit_workbook(audit: AuditResult, *, detail: bool) -> tuple[bytes, list[Problem]]:
-    """The workbook as bytes and any warnings; `detail` adds Cases, Answers and Evidence."""
+def audit_workbook(
+    audit: AuditResult, *, detail: bool, suppress_below: int | None = None
+) -> tuple[bytes, list[Problem]]:
+    """The workbook as bytes and any warnings; `detail` adds Cases, Answers and Evidence.
+
+    With `suppress_below`, small counts of children are hidden on the Summary sheet.
+    """
     warnings: list[Problem] = []
     book = Workbook()
-    summary_sheet(book, audit, warnings)
+    summary_sheet(book, audit, warnings, suppress_below)
     if detail:
         cases_sheet(book, audit, warnings)
         answers_sheet(book, audit, warnings)
