@@ -31,11 +31,13 @@ from fatheraudit.core import (
     load_audit,
     open_registry,
     read_action_plan,
+    redact_paths,
     score_paths,
 )
 from fatheraudit.loader import YAML_SUFFIXES
 from fatheraudit.models import check_ident, parse_date
 from fatheraudit.output import check_target, write_bytes, write_text
+from fatheraudit.privacy import KINDS
 from fatheraudit.problems import FatherauditError, Severity, did_you_mean, has_errors
 from fatheraudit.render.blank_form import blank_form
 from fatheraudit.render.compare_view import print_comparison
@@ -543,6 +545,36 @@ def emit_comparison(
     check_target(output, folders=inputs)
     write_text(output, text, force=force, private=True)
     stderr().print(f"wrote {output}", markup=False, highlight=False)
+
+
+@app.command()
+def redact(
+    paths: Annotated[list[Path], typer.Argument(help="Forms or folders to redact.", exists=True)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the redacted copies.")],
+    force: ForceOption = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Write copies of forms with possible identifiers replaced by their kind."""
+    try:
+        check_target(output, folders=[p if p.is_dir() else p.parent for p in paths])
+    except FatherauditError as error:
+        fail(str(error))
+    written = 0
+    problems = []
+    for relative, result in redact_paths(paths, registry_for(tools_dirs)):
+        problems += result.problems
+        if result.text is None:
+            continue
+        try:
+            write_text(output / relative, result.text, force=force, private=True)
+        except FatherauditError as error:
+            fail(str(error))
+        written += 1
+        counts = ", ".join(f"{n} {KINDS[k]}" for k, n in sorted(result.replaced.items()))
+        stderr().print(f"{output / relative}: {counts or 'nothing to redact'}", markup=False)
+    print_problems(stderr(), problems)
+    stderr().print(f"wrote {written} redacted file(s) to {output}", markup=False)
+    raise typer.Exit(1 if has_errors(problems) else 0)
 
 
 def form_target(case_id: str, output: Path | None) -> Path | None:

@@ -19,6 +19,7 @@ from fatheraudit.forms import CaseAudit, check_form
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml
 from fatheraudit.privacy import Detector, TextsOfFile, free_texts, is_privacy_code, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
+from fatheraudit.redact import Redaction, redact_file
 from fatheraudit.tools import Registry, load_registry, tool_dirs
 
 
@@ -273,3 +274,15 @@ def read_action_plan(path: Path, registry: Registry) -> tuple[list[Action], list
     meta, _ = load_meta(folder, registry) if (folder / AUDIT_FILE).exists() else (None, [])
     actions, problems = load_actions(folder, len(meta.recommendations) if meta else None)
     return actions, sort_problems(problems)
+
+
+def redact_paths(paths: list[Path], registry: Registry) -> list[tuple[Path, Redaction]]:
+    """Each YAML file under `paths`, redacted, with its path relative to what was given."""
+    detector = Detector(registry.words())
+    found = []
+    for given in paths:
+        base = given if given.is_dir() else given.parent
+        for path, _, skipped in walk([given]):
+            if skipped is None:
+                found.append((path.relative_to(base), redact_file(path, detector)))
+    return found

@@ -292,7 +292,9 @@ def acts_like_a_person(text: str, start: int, word: str) -> bool:
     """A sentence's first word that is followed by what people do ('Tyler said'),
     or that owns something ('Tyler's dad')."""
     rest = text[start + len(word) :]
-    if re.match(r"['’]s\b", rest):
+    if re.search(r"['’]s$", word) or re.match(
+        r"['’]s\b|\s*\(\s*(?:age|aged)\b|\s+and\s+[A-Z]", rest
+    ):
         return True
     following = re.match(r",?\s+([a-z]+)", rest)
     return following is not None and following.group(1) in PERSON_VERBS

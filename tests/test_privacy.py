@@ -1,0 +1,222 @@
+"""The privacy guard: the detector measured on labelled fictional notes, and where it runs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from conftest import REPO
+from fatheraudit.cli import app
+from fatheraudit.core import open_registry
+from fatheraudit.privacy import Detector, mask, nhs_valid
+from fatheraudit.suppression import hide_small
+
+LABELLED = Path(__file__).resolve().parent / "privacy"
+AUDIT = REPO / "examples" / "audit-2023"
+# The bar (README): miss little, say "possible". Recall at least 0.95 on both sets;
+# precision at least 0.95 on the set the detector was tuned on and 0.85 on the held-out set.
+BARS = {"notes.yaml": (0.95, 0.95), "holdout.yaml": (0.85, 0.95)}
+
+
+def measure(name: str) -> tuple[float, float, dict[str, list[int]]]:
+    notes = yaml.safe_load((LABELLED / name).read_text(encoding="utf-8"))["notes"]
+    detector = Detector(open_registry().words())
+    per_kind: dict[str, list[int]] = {}
+    hits = misses = false = 0
+    for note in notes:
+        text = note["text"]
+        expected = [
+            (e["kind"], text.find(e["text"]), text.find(e["text"]) + len(e["text"]))
+            for e in note["expect"]
+        ]
+        got = [(f.kind, f.start, f.end) for f in detector.find(text)]
+        used: set[int] = set()
+        for kind, start, end in expected:
+            match = next(
+                (
+                    i
+                    for i, g in enumerate(got)
+                    if i not in used and g[0] == kind and g[1] < end and start < g[2]
+                ),
+                None,
+            )
+            counts = per_kind.setdefault(kind, [0, 0, 0])
+            if match is None:
+                misses += 1
+                counts[2] += 1
+            else:
+                used.add(match)
+                hits += 1
+                counts[0] += 1
+        for index, (kind, _, _) in enumerate(got):
+            if index not in used:
+                false += 1
+                per_kind.setdefault(kind, [0, 0, 0])[1] += 1
+    return hits / (hits + false), hits / (hits + misses), per_kind
+
+
+@pytest.mark.parametrize("name", sorted(BARS))
+def test_precision_and_recall_on_labelled_notes(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    precision, recall, per_kind = measure(name)
+    with capsys.disabled():
+        print(f"\nprivacy detector on {name}: precision {precision:.3f}, recall {recall:.3f}")
+        for kind, (hit, false, miss) in sorted(per_kind.items()):
+            print(f"  {kind:14} found {hit:3}  false {false:3}  missed {miss:3}")
+    least_precision, least_recall = BARS[name]
+    assert precision >= least_precision and recall >= least_recall
+
+
+def test_labelled_set_is_big_enough_and_covers_every_kind() -> None:
+    notes = yaml.safe_load((LABELLED / "notes.yaml").read_text(encoding="utf-8"))["notes"]
+    kinds = {e["kind"] for n in notes for e in n["expect"]}
+    assert len(notes) >= 150 and len(kinds) == 8
+    assert sum(1 for n in notes if not n["expect"]) >= 50
+
+
+def test_nhs_check_digit() -> None:
+    assert nhs_valid("9434765919") and not nhs_valid("9434765918") and not nhs_valid("9991234567")
+
+
+def test_masking_keeps_only_first_characters() -> None:
+    assert mask("Jamie Brookes") == "J**** B******"
+    assert mask("07700 900123") == "0**** 9*****"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Seen with Mr Okafor at home.", "name"),
+        ("NHS number 943 476 5919 on file.", "nhs_number"),
+        ("NI number QQ123456C.", "ni_number"),
+        ("Postcode sw1a 1aa given.", "postcode"),
+        ("Mobile +44 7700 900123.", "phone"),
+        ("Email dad@example.org sent.", "email"),
+        ("Father's DOB: 03/04/1990.", "date_of_birth"),
+        ("He lives at 14 Elm Road now.", "address"),
+    ],
+)
+def test_each_kind(text: str, kind: str) -> None:
+    assert [f.kind for f in Detector().find(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Core group held on 03/04/2023 at the family hub on Station Road.",
+        "The Family Drug and Alcohol Court worked with him; ICPC at 10:30.",
+        "Case ref 2023/00451; number 9434765918 fails its check.",
+        "Father said the Social Worker explained the Child Protection plan.",
+    ],
+)
+def test_look_alikes_are_not_flagged(text: str) -> None:
+    assert Detector().find(text) == []
+
+
+@pytest.fixture
+def audit_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "audit"
+    shutil.copytree(AUDIT, target)
+    return target
+
+
+def put_name(folder: Path) -> int:
+    """A name in C03's first evidence note; returns its line."""
+    case = folder / "cases" / "C03.yaml"
+    text = re.sub(
+        r"(\n  A1:\n    answer: \w+\n    evidence: )",
+        r"\1Spoke with Jamie Brookes. ",
+        case.read_text(),
+        count=1,
+    )
+    case.write_text(text)
+    return next(n for n, line in enumerate(text.splitlines(), 1) if "Jamie Brookes" in line)
+
+
+def test_validate_warns_with_place_and_masked_text(runner: CliRunner, audit_copy: Path) -> None:
+    line = put_name(audit_copy)
+    result = runner.invoke(app, ["validate", str(audit_copy / "cases")])
+    assert result.exit_code == 0
+    assert f"C03.yaml:{line}:26: warning P908: possible name 'J**** B******'" in result.stdout
+    assert "Brookes" not in result.stdout
+    strict = runner.invoke(app, ["validate", "--privacy", "error", str(audit_copy / "cases")])
+    assert strict.exit_code == 1 and "error P908" in strict.stdout
+
+
+def test_report_refuses_and_writes_nothing(runner: CliRunner, audit_copy: Path) -> None:
+    line = put_name(audit_copy)
+    result = runner.invoke(app, ["report", str(audit_copy)])
+    assert result.exit_code == 1
+    assert f"C03.yaml:{line}:26" in result.stderr and "not written" in result.stderr
+    assert not (audit_copy / "reports").exists()
+    allowed = runner.invoke(app, ["report", str(audit_copy), "-o", "-", "--allow-identifiers"])
+    assert allowed.exit_code == 0
+    first_page = allowed.stdout.split("## 1.", 1)[0]
+    assert "Privacy warning" in first_page and "1 possible personal identifier" in first_page
+
+
+def test_a_reviewed_public_name_stops_being_reported(runner: CliRunner, audit_copy: Path) -> None:
+    put_name(audit_copy)
+    case = audit_copy / "cases" / "C03.yaml"
+    case.write_text(
+        case.read_text()
+        + "privacy_reviewed:\n  - {text: Jamie Brookes, reason: fictional test name}\n"
+    )
+    result = runner.invoke(app, ["validate", str(audit_copy / "cases")])
+    assert "P908" not in result.stdout and result.exit_code == 0
+
+
+def test_a_name_in_a_role_field_is_flagged(runner: CliRunner, audit_copy: Path) -> None:
+    case = audit_copy / "cases" / "C03.yaml"
+    text = re.sub(r"\n  role: [^\n]*", "\n  role: Mrs Kayleigh Dunn", case.read_text(), count=1)
+    case.write_text(text)
+    result = runner.invoke(app, ["validate", str(case)])
+    assert "P908" in result.stdout and "auditor.role" in result.stdout
+
+
+def test_small_counts_are_hidden_and_cannot_be_recomputed() -> None:
+    assert hide_small({"female": 5, "male": 6}, 6, adds_up=True) == {
+        "female": "fewer than 6",
+        "male": "withheld",
+    }
+    assert hide_small({"a": 1, "b": 2, "c": 7}, 3, adds_up=True) == {
+        "a": "fewer than 3",
+        "b": "fewer than 3",
+        "c": "7",
+    }
+    assert hide_small({"a": 1, "b": 9}, 3, adds_up=False) == {"a": "fewer than 3", "b": "9"}
+    assert hide_small({"a": 1, "b": 9}, None, adds_up=True) == {"a": "1", "b": "9"}
+
+
+def test_report_with_suppression(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["report", str(AUDIT), "-o", "-", "--suppress-below", "6"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "fewer than 6 female and withheld male" in text
+    assert "| Physical harm or non-accidental injury | fewer than 6 of 10 |" in text
+    assert "6 months to 15 years" not in text
+
+
+def test_redact_writes_copies_and_leaves_originals(
+    runner: CliRunner, audit_copy: Path, tmp_path: Path
+) -> None:
+    put_name(audit_copy)
+    case = audit_copy / "cases" / "C03.yaml"
+    original = case.read_bytes()
+    out = tmp_path / "shared"
+    result = runner.invoke(app, ["redact", str(audit_copy / "cases"), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert case.read_bytes() == original
+    redacted = (out / "C03.yaml").read_text()
+    assert "Jamie Brookes" not in redacted and "Spoke with [name]." in redacted
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+    inside = runner.invoke(
+        app, ["redact", str(audit_copy / "cases"), "-o", str(audit_copy / "cases" / "x")]
+    )
+    assert inside.exit_code == 2
