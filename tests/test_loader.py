@@ -182,3 +182,54 @@ def test_any_text_gives_data_or_located_problems_never_an_exception(text: str) -
 def test_yaml_punctuation_soup_never_raises(text: str) -> None:
     loaded = load_yaml_text(text, HERE)
     assert loaded.document is not None or loaded.problems
+
+
+@settings(max_examples=200, deadline=None)
+@given(tree=trees)
+def test_fast_and_careful_readers_agree(tree: Any) -> None:
+    text = yaml.safe_dump(tree, allow_unicode=True, default_flow_style=None)
+    careful, careful_problems = loader.parse_events(text, HERE, [])
+    fast, fast_problems = loader.compose_text(text, HERE, [])
+    assert [p.code for p in fast_problems] == [p.code for p in careful_problems]
+    assert (fast is None) == (careful is None)
+    if fast is not None and careful is not None:
+        assert fast.data == careful.data
+        assert fast.marks == careful.marks and fast.key_marks == careful.key_marks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb:\n  c: [1, {d: 2}]\na: 3\n",
+        "? [x]\n: 1\n'': 2\n~: 3\n",
+        "a" + ": {a" * 25 + "}" * 25 + "\n",
+        "- - - - a\n- b\n",
+        "answers:\n  A1:\n    answer:\n    evidence: |\n      two\n      lines\n",
+    ],
+)
+def test_fast_and_careful_readers_agree_on_odd_shapes(text: str) -> None:
+    careful, careful_problems = loader.parse_events(text, HERE, [])
+    fast, fast_problems = loader.compose_text(text, HERE, [])
+    assert [(p.code, p.line, p.column) for p in fast_problems] == [
+        (p.code, p.line, p.column) for p in careful_problems
+    ]
+    assert (fast is None) == (careful is None)
+    if fast is not None and careful is not None:
+        assert (fast.data, fast.marks, fast.key_marks) == (
+            careful.data,
+            careful.marks,
+            careful.key_marks,
+        )
+
+
+def test_risky_features_go_to_the_careful_reader() -> None:
+    for text in (
+        "a: &x 1\n",
+        "a: *x\n",
+        "a: !!str 1\n",
+        "<<: {a: 1}\n",
+        "%YAML 1.1\n---\na: 1\n",
+        "a: 1\n---\nb: 2\n",
+    ):
+        assert not loader.composable(text), text
+    assert loader.composable("evidence: Tired & upset! Dad *did* attend.\n")

@@ -11,6 +11,7 @@ schema, not YAML, decides what a value means.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,15 @@ INVISIBLE = {
     "\ufeff": "a byte order mark in the middle of the file (U+FEFF)",
 }
 ZERO_WIDTH = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"})
+SUSPECT_CHARACTER = re.compile(
+    "[" + "".join(INVISIBLE) + "]"
+    "|[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# What only the event-by-event reader handles: anchors, aliases and tags at the start of a
+# value, merge keys, directives and document markers, and anything deep.
+NEEDS_EVENTS = re.compile(r"(?:^|[:\-,\[{?][ ]*)[&*!]|^[ -]*<<[ ]*:|^%|^(?:---|\.\.\.)", re.M)
+LINE_PREFIX = re.compile(r"^[ -]*", re.M)
+SAFE_COMPOSE_DEPTH = 1000
 
 Loc = tuple[str | int, ...]
 
@@ -222,6 +232,8 @@ def scan_characters(text: str, path: Path) -> tuple[list[Problem], bool]:
     what YAML reads without showing on screen; characters YAML cannot hold stop
     the parse, so they are all reported here first.
     """
+    if "\t" not in text and SUSPECT_CHARACTER.search(text) is None:
+        return [], True
     problems: list[Problem] = []
     parseable = True
     for number, line in enumerate(text.splitlines(), start=1):
@@ -309,6 +321,15 @@ def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
     problems, parseable = scan_characters(text, path)
     if not parseable:
         return None, problems
+    if composable(text):
+        return compose_text(text, path, problems)
+    return parse_events(text, path, problems)
+
+
+def parse_events(
+    text: str, path: Path, problems: list[Problem]
+) -> tuple[Document | None, list[Problem]]:
+    """The careful reader: event by event, refusing anchors, tags and depth as they come."""
     builder = Builder(path)
     try:
         builder.run(text)
@@ -324,6 +345,104 @@ def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
     if builder.stack:
         return None, problems
     return Document(path, builder.root, builder.marks, builder.key_marks), problems
+
+
+def composable(text: str) -> bool:
+    """True when the fast reader may take the file: none of YAML's riskier features, and
+    far from the depth at which libyaml's composer can crash the process."""
+    if NEEDS_EVENTS.search(text):
+        return False
+    deepest = max((len(prefix) for prefix in LINE_PREFIX.findall(text)), default=0)
+    return deepest + text.count("[") + text.count("{") < SAFE_COMPOSE_DEPTH
+
+
+def compose_text(
+    text: str, path: Path, problems: list[Problem]
+) -> tuple[Document | None, list[Problem]]:
+    """The fast reader: libyaml composes the node tree, Python turns it into plain data.
+
+    Gives exactly what the event-by-event reader gives for the files it accepts.
+    """
+    walker = NodeWalker(path)
+    try:
+        node = yaml.compose(text, Loader=parser_class())
+        root = None if node is None else walker.value(node, (), 0)
+    except yaml.MarkedYAMLError as error:
+        found = syntax_problem(error, text, path)
+        if not any(p.line == found.line for p in problems):
+            problems.append(found)
+        return None, problems + walker.problems
+    except TooDeep:
+        return None, unique(problems + walker.problems)
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
+        problems.append(problem(path, "Y299", f"cannot be read as YAML ({type(error).__name__})"))
+        return None, problems + walker.problems
+    return Document(path, root, walker.marks, walker.key_marks), unique(problems + walker.problems)
+
+
+class TooDeep(Exception):
+    """Nesting deeper than MAX_DEPTH was met; the file is not read."""
+
+
+class NodeWalker:
+    """Plain data and marks from a composed node tree, with the same checks as `Builder`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.marks: dict[Loc, Mark] = {}
+        self.key_marks: dict[Loc, Mark] = {}
+        self.problems: list[Problem] = []
+
+    def refuse(self, mark: Mark, code: str, message: str) -> None:
+        """Record an error at `mark`."""
+        self.problems.append(problem(self.path, code, message, mark.line, mark.column))
+
+    def value(self, node: yaml.Node, loc: Loc, depth: int) -> Any:
+        """The plain value of a node (and of everything under it)."""
+        start = node.start_mark
+        mark = Mark(start.line + 1, start.column + 1)
+        self.marks[loc] = mark
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and node.value in NULL_WORDS:
+                return None
+            return str(node.value)
+        if depth >= MAX_DEPTH:
+            self.refuse(mark, "Y204", f"nesting is deeper than {MAX_DEPTH} levels; not read")
+            raise TooDeep
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(child, (*loc, i), depth + 1) for i, child in enumerate(node.value)]
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, loc, mapping)
+            if key is not None:
+                mapping[key] = self.value(value_node, (*loc, key), depth + 1)
+        return mapping
+
+    def key(self, node: yaml.Node, loc: Loc, mapping: dict[str, Any]) -> str | None:
+        """The key of a mapping entry, or None when it repeats an earlier key."""
+        start = node.start_mark
+        mark = Mark(start.line + 1, start.column + 1)
+        if not isinstance(node, yaml.ScalarNode):
+            self.refuse(mark, "Y209", "a key must be plain text, not a list or mapping")
+            key = f"\x00complex-{mark.line}-{mark.column}"
+        elif (not node.style and node.value in NULL_WORDS) or node.value == "":
+            self.refuse(mark, "Y209", "a key is empty; every key needs a name")
+            key = f"\x00empty-{mark.line}-{mark.column}"
+        else:
+            key = str(node.value)
+            if any(char in INVISIBLE for char in key):
+                self.refuse(mark, "Y203", "a key holds an invisible character; retype the key")
+        if key in mapping:
+            earlier = self.key_marks.get((*loc, key), mark)
+            self.refuse(
+                mark,
+                "Y210",
+                f"key {quote_key(key)} is written twice: first on line {earlier.line}, "
+                f"again on line {mark.line}; the second is ignored",
+            )
+            return None
+        self.key_marks[(*loc, key)] = mark
+        return key
 
 
 def unique(problems: list[Problem]) -> list[Problem]:
@@ -468,6 +587,7 @@ class Builder:
             frame.value.append(value)
             return
         if frame.key is None:
+            self.drop_marks((*frame.loc, "?"))
             self.refuse(mark, "Y209", "a key must be plain text, not a list or mapping")
             frame.key = f"\x00complex-{mark.line}-{mark.column}"
             frame.key_mark = mark

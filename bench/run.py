@@ -1,0 +1,128 @@
+"""Benchmark fatheraudit as whole processes against the parse floor and two peers.
+
+    python bench/run.py --cases 1000            # after the README's set-up
+    pip install '.[bench]'                      # adds the peers: check-jsonschema, yamale
+
+Each command runs --repeat times; the table gives the median wall time, its ratio to
+the floor (PyYAML's C loader parsing the same files on one core and nothing else),
+and the peak memory of the process. Targets are those of issue 7.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+from peers import write_yamale_schema  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+
+
+@dataclass
+class Timing:
+    """One command's measurements."""
+
+    name: str
+    seconds: float
+    peak_mb: float
+    target: str = ""
+    limit: float | None = None
+
+
+def measure(command: list[str], repeat: int) -> tuple[float, float]:
+    """Median wall seconds and largest peak resident memory (MB) over `repeat` runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def tool(name: str) -> str | None:
+    """A console script next to this Python, or on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def commands(folder: Path, out: Path) -> list[tuple[str, list[str], str, float | None]]:
+    """(name, command, target text, ratio limit) for every measurement."""
+    cases = folder / "cases"
+    fatheraudit = tool("fatheraudit") or "fatheraudit"
+    schema = out / "schema.json"
+    subprocess.run([fatheraudit, "schema", "-o", str(schema), "--force"], check=True)
+    yamale_schema = write_yamale_schema(out / "yamale.yaml")
+    files = sorted(str(p) for p in cases.glob("*.yaml"))
+    found = [
+        ("floor: CSafeLoader parse, 1 core", [sys.executable, str(BENCH / "floor.py"), str(cases)], "", None),
+        ("fatheraudit --help", [fatheraudit, "--help"], "< 0.3 s", None),
+        ("fatheraudit validate", [fatheraudit, "validate", str(cases)], "", None),
+        ("fatheraudit score --format json", [fatheraudit, "score", "--format", "json", str(cases)], "<= 1.0x floor", 1.0),
+        ("fatheraudit report (md)", [fatheraudit, "report", str(folder), "--skip-invalid", "--allow-identifiers", "--force", "-o", str(out / "r.md")], "", None),
+        ("fatheraudit report --format xlsx", [fatheraudit, "report", str(folder), "--skip-invalid", "--allow-identifiers", "--force", "--format", "xlsx", "-o", str(out / "r.xlsx")], "<= 3.0x floor", 3.0),
+    ]
+    checker = tool("check-jsonschema")
+    if checker:
+        found.append(("peer: check-jsonschema", [checker, "--schemafile", str(schema), *files], "", None))
+    yamale = tool("yamale")
+    if yamale:
+        found.append(("peer: yamale", [yamale, "-s", str(yamale_schema), str(cases)], "", None))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fatheraudit-bench-") as scratch:
+        folder = generate(Path(scratch) / "audit", args.cases)
+        results = []
+        for name, command, target, limit in commands(folder, Path(scratch)):
+            seconds, peak = measure(command, args.repeat)
+            results.append(Timing(name, seconds, peak, target, limit))
+        report(results, args)
+
+
+def report(results: list[Timing], args: argparse.Namespace) -> None:
+    """The table, with each time as a ratio to the floor and each target checked."""
+    floor = results[0].seconds
+    by_name = {r.name: r for r in results}
+    print(f"{args.cases} cases, median of {args.repeat} runs; {platform.python_version()} on "
+          f"{platform.machine()}, {os.cpu_count()} cores")
+    print(f"{'command':36} {'seconds':>8} {'x floor':>8} {'peak MB':>8}  target")
+    for r in results:
+        verdict = ""
+        if r.limit is not None:
+            ratio = r.seconds / floor
+            verdict = "met" if ratio <= r.limit else f"missed by {ratio / r.limit:.1f}x"
+        elif r.name.endswith("--help"):
+            verdict = "met" if r.seconds < 0.3 else f"missed by {r.seconds / 0.3:.1f}x"
+        print(f"{r.name:36} {r.seconds:8.2f} {r.seconds / floor:8.2f} {r.peak_mb:8.0f}  {r.target} {verdict}")
+    score = by_name.get("fatheraudit score --format json")
+    if score:
+        print(f"peak memory of score: {score.peak_mb:.0f} MB (target < 300 MB: "
+              f"{'met' if score.peak_mb < 300 else 'missed'})")
+    validate = by_name.get("fatheraudit validate")
+    for peer, factor in (("peer: check-jsonschema", 15), ("peer: yamale", 3)):
+        if validate and peer in by_name:
+            speedup = by_name[peer].seconds / validate.seconds
+            print(f"validate vs {peer[6:]}: {speedup:.1f}x faster (target {factor}x: "
+                  f"{'met' if speedup >= factor else 'missed'})")
+
+
+if __name__ == "__main__":
+    main()
