@@ -21,7 +21,9 @@ def vary(text: str, rng: random.Random) -> str:
             return match.group(1) + rng.choice(ANSWERS[match.group(2)])
         return match.group(0)
 
-    return re.sub(r"(\n    answer: )(yes|partly|no)\b", swap, text)
+    # Answers that other questions depend on (A2) are left alone, so forms stay valid.
+    head, cut, tail = text.partition("\n  A3:\n")
+    return head + cut + re.sub(r"(\n    answer: )(yes|partly|no)\b", swap, tail)
 
 
 def spoil(text: str, rng: random.Random) -> str:

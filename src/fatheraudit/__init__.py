@@ -8,14 +8,45 @@ Use as a library::
     result = check_paths([Path("cases")], open_registry())
     for problem in result.problems:
         print(problem)
+
+Names are imported on first use, so `fatheraudit --help` starts fast.
 """
 
-from fatheraudit.cohort import Cohort
-from fatheraudit.core import CheckResult, ScoreResult, check_paths, open_registry, score_paths
-from fatheraudit.forms import CaseAudit, CaseForm
-from fatheraudit.problems import FatherauditError, Problem, Severity
-from fatheraudit.tools import Registry, Tool
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fatheraudit.cohort import Cohort
+    from fatheraudit.core import (
+        CheckResult,
+        ScoreResult,
+        check_paths,
+        load_audit,
+        open_registry,
+        score_paths,
+    )
+    from fatheraudit.forms import CaseAudit, CaseForm
+    from fatheraudit.problems import FatherauditError, Problem, Severity
+    from fatheraudit.tools import Registry, Tool
+
+WHERE = {
+    "Cohort": "cohort",
+    "CheckResult": "core",
+    "ScoreResult": "core",
+    "check_paths": "core",
+    "load_audit": "core",
+    "open_registry": "core",
+    "score_paths": "core",
+    "CaseAudit": "forms",
+    "CaseForm": "forms",
+    "FatherauditError": "problems",
+    "Problem": "problems",
+    "Severity": "problems",
+    "Registry": "tools",
+    "Tool": "tools",
+}
 __all__ = [
     "CaseAudit",
     "CaseForm",
@@ -28,6 +59,14 @@ __all__ = [
     "Severity",
     "Tool",
     "check_paths",
+    "load_audit",
     "open_registry",
     "score_paths",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    if name not in WHERE:
+        raise AttributeError(f"module 'fatheraudit' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"fatheraudit.{WHERE[name]}"), name)

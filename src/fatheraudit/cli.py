@@ -14,55 +14,20 @@ from enum import StrEnum
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
-from fatheraudit.actions import ACTIONS_FILE, view_actions
-from fatheraudit.audit import AUDIT_FILE
-from fatheraudit.compare import Comparison, compare_rounds, read_round
-from fatheraudit.core import (
-    AuditResult,
-    CheckResult,
-    Progress,
-    ScoreResult,
-    check_paths,
-    load_audit,
-    open_registry,
-    read_action_plan,
-    redact_paths,
-    score_paths,
-)
-from fatheraudit.loader import YAML_SUFFIXES
-from fatheraudit.models import check_ident, parse_date
-from fatheraudit.output import check_target, write_bytes, write_text
-from fatheraudit.privacy import KINDS
-from fatheraudit.problems import FatherauditError, Severity, did_you_mean, has_errors
-from fatheraudit.render.blank_form import blank_form
-from fatheraudit.render.compare_view import print_comparison
-from fatheraudit.render.console import (
-    check_json,
-    print_check,
-    print_problems,
-    print_tool,
-    summary_line,
-    tools_table,
-)
-from fatheraudit.render.context import audit_context
-from fatheraudit.render.csv_table import cohort_csv
-from fatheraudit.render.excel import audit_workbook, comparison_workbook
-from fatheraudit.render.markdown import render
-from fatheraudit.render.plan_view import plan_json, plan_table
-from fatheraudit.render.schema import form_schema
-from fatheraudit.render.score_view import (
-    explain_table,
-    print_scores,
-    questions_table,
-    readiness_table,
-    themes_table,
-)
-from fatheraudit.tools import Registry, Tool
+if TYPE_CHECKING:
+    from fatheraudit.compare import Comparison
+    from fatheraudit.core import (
+        AuditResult,
+        CheckResult,
+        Progress,
+        ScoreResult,
+    )
+    from fatheraudit.tools import Registry, Tool
 
 app = typer.Typer(
     name="fatheraudit",
@@ -120,11 +85,15 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 def registry_for(tools_dirs: list[Path] | None) -> Registry:
     """The installed tools, with the extra folders given."""
+    from fatheraudit.core import open_registry
+
     return open_registry(tools_dirs or [])
 
 
 def pick_tool(registry: Registry, tool_id: str | None, version: str | None) -> Tool:
     """The tool a command should use, or a usage error naming what is installed."""
+    from fatheraudit.render.console import print_problems
+
     if registry.problems:
         print_problems(stderr(), registry.problems)
     if tool_id is None:
@@ -172,6 +141,10 @@ def validate(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Check case forms against their audit tool and report every problem."""
+    from fatheraudit.core import check_paths
+    from fatheraudit.problems import Severity
+    from fatheraudit.render.console import check_json, print_check
+
     severity = Severity.ERROR if privacy is PrivacyLevel.error else Severity.WARNING
     result = check_paths(paths, registry_for(tools_dirs), privacy=severity)
     if output_format is CheckFormat.json:
@@ -224,6 +197,8 @@ def progress_bar(paths: list[Path]) -> Progress | None:
 
 def report_left_out(check: CheckResult) -> None:
     """Problems on stderr, so stdout stays clean for JSON and CSV."""
+    from fatheraudit.render.console import print_problems, summary_line
+
     console = stderr()
     print_problems(console, check.problems)
     if not check.ok:
@@ -254,6 +229,8 @@ def score(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Score valid case forms and show the cohort's figures and themes."""
+    from fatheraudit.core import score_paths
+
     result = score_paths(paths, registry_for(tools_dirs), progress_bar(paths))
     report_left_out(result.check)
     if strict and not result.check.ok:
@@ -269,6 +246,14 @@ def score(
 
 def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) -> None:
     """Print the cohort in the format and view asked for."""
+    from fatheraudit.render.csv_table import cohort_csv
+    from fatheraudit.render.score_view import (
+        print_scores,
+        questions_table,
+        readiness_table,
+        themes_table,
+    )
+
     cohort = result.cohort
     assert cohort is not None
     if output_format is ScoreFormat.json:
@@ -287,6 +272,9 @@ def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) 
 
 def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreFormat) -> None:
     """Print one case's scoring trace."""
+    from fatheraudit.problems import did_you_mean
+    from fatheraudit.render.score_view import explain_table
+
     cohort = result.cohort
     assert cohort is not None
     found = next((s for s in cohort.scores if s.case_id == case_id), None)
@@ -349,6 +337,9 @@ def readable_audit(
     folder: Path, tools_dirs: list[Path] | None, skip_invalid: bool, allow_identifiers: bool
 ) -> AuditResult:
     """The audit, or a clear refusal when it cannot or should not be reported."""
+    from fatheraudit.core import load_audit
+    from fatheraudit.render.console import print_problems
+
     audit = load_audit(folder, registry_for(tools_dirs), progress_bar([folder]))
     print_problems(stderr(), audit.problems)
     if audit.meta is None or audit.score.cohort is None:
@@ -382,6 +373,13 @@ class ReportChoices:
 
 def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportChoices) -> None:
     """Render one report and write it where asked."""
+    from fatheraudit.output import check_target, write_bytes, write_text
+    from fatheraudit.problems import FatherauditError
+    from fatheraudit.render.console import print_problems
+    from fatheraudit.render.context import audit_context
+    from fatheraudit.render.excel import audit_workbook
+    from fatheraudit.render.markdown import render
+
     output_format, templates, force = choices.output_format, choices.templates, choices.force
     suffix = ".xlsx" if output_format is ReportFormat.xlsx else ".md"
     default = audit.folder / "reports" / f"{REPORT_FILES[kind]}{suffix}"
@@ -413,6 +411,9 @@ def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportC
 
 def audit_inputs(audit: AuditResult) -> list[Path]:
     """Every file the audit was read from."""
+    from fatheraudit.actions import ACTIONS_FILE
+    from fatheraudit.audit import AUDIT_FILE
+
     files = [audit.folder / name for name in (AUDIT_FILE, ACTIONS_FILE)]
     return files + [Path(case.path) for case in audit.score.check.cases]
 
@@ -459,6 +460,13 @@ def actions(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Show an action plan: dates as read, overdue actions, and what is not SMART."""
+    from fatheraudit.actions import view_actions
+    from fatheraudit.core import read_action_plan
+    from fatheraudit.models import parse_date
+    from fatheraudit.problems import has_errors
+    from fatheraudit.render.console import print_problems
+    from fatheraudit.render.plan_view import plan_json, plan_table
+
     try:
         day = parse_date(as_of) if as_of is not None else date.today()
     except ValueError as error:
@@ -502,6 +510,10 @@ def compare(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Compare a re-audit with its baseline: sections, questions, themes."""
+    from fatheraudit.compare import compare_rounds, read_round
+    from fatheraudit.problems import FatherauditError
+    from fatheraudit.render.console import print_problems
+
     registry = registry_for(tools_dirs)
     try:
         rounds = [read_round(folder, registry) for folder in (baseline, follow_up)]
@@ -523,6 +535,12 @@ def emit_comparison(
     inputs: list[Path],
 ) -> None:
     """Print or write a comparison in the format asked for."""
+    from fatheraudit.output import check_target, write_bytes, write_text
+    from fatheraudit.render.compare_view import print_comparison
+    from fatheraudit.render.console import print_problems
+    from fatheraudit.render.excel import comparison_workbook
+    from fatheraudit.render.markdown import render
+
     if output_format is CompareFormat.table:
         print_comparison(stdout(), comparison)
         return
@@ -555,6 +573,12 @@ def redact(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Write copies of forms with possible identifiers replaced by their kind."""
+    from fatheraudit.core import redact_paths
+    from fatheraudit.output import check_target, write_text
+    from fatheraudit.privacy import KINDS
+    from fatheraudit.problems import FatherauditError, has_errors
+    from fatheraudit.render.console import print_problems
+
     try:
         check_target(output, folders=[p if p.is_dir() else p.parent for p in paths])
     except FatherauditError as error:
@@ -579,6 +603,8 @@ def redact(
 
 def form_target(case_id: str, output: Path | None) -> Path | None:
     """Where `new` writes: a file, a folder's CASE_ID.yaml, or None for stdout."""
+    from fatheraudit.loader import YAML_SUFFIXES
+
     if output is None:
         return Path(f"{case_id}.yaml")
     if str(output) == "-":
@@ -601,6 +627,11 @@ def new(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Write a blank case form, with questions and guidance as comments."""
+    from fatheraudit.models import check_ident
+    from fatheraudit.output import write_text
+    from fatheraudit.problems import FatherauditError
+    from fatheraudit.render.blank_form import blank_form
+
     try:
         check_ident(case_id)
     except ValueError as error:
@@ -623,6 +654,8 @@ def schema_text(tool: Tool) -> str:
     """The JSON Schema of a tool's form, as text."""
     import json
 
+    from fatheraudit.render.schema import form_schema
+
     return json.dumps(form_schema(tool), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -637,6 +670,9 @@ def schema(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Print the JSON Schema (draft-07) of a tool's case form, for editors."""
+    from fatheraudit.output import write_text
+    from fatheraudit.problems import FatherauditError
+
     tool = pick_tool(registry_for(tools_dirs), tool_id, version)
     if output is None:
         sys.stdout.write(schema_text(tool))
@@ -650,6 +686,8 @@ def schema(
 @tools_app.command("list")
 def tools_list(tools_dirs: ToolsDirs = None) -> None:
     """List installed tools and versions."""
+    from fatheraudit.render.console import print_problems, tools_table
+
     registry = registry_for(tools_dirs)
     print_problems(stderr(), registry.problems)
     stdout().print(tools_table(registry))
@@ -662,6 +700,8 @@ def tools_show(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Show a tool's sections, questions, answers and themes."""
+    from fatheraudit.render.console import print_tool
+
     print_tool(stdout(), pick_tool(registry_for(tools_dirs), tool_id, version))
 
 

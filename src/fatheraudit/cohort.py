@@ -249,6 +249,7 @@ def question_figures(
 ) -> list[QuestionFigures]:
     """Per question: each answer's count over the cases that gave a real answer."""
     rows = []
+    by_question = [{q.question_id: q for q in score.questions} for score in scores]
     for section in tool.sections:
         for question in section.questions:
             scale = tool.scale_of(question)
@@ -268,7 +269,7 @@ def question_figures(
                 )
                 for o in options
             ]
-            traces = [next(q for q in s.questions if q.question_id == question.id) for s in scores]
+            traces = [trace[question.id] for trace in by_question]
             counted = [t for t in traces if t.counted]
             earned = sum(t.earned for t in counted)
             available = sum(t.available for t in counted)

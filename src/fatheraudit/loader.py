@@ -365,7 +365,7 @@ def compose_text(
     """
     walker = NodeWalker(path)
     try:
-        node = yaml.compose(text, Loader=parser_class())
+        node = yaml.compose(text, Loader=ComposeC if USE_C_PARSER else ComposePython)
         root = None if node is None else walker.value(node, (), 0)
     except yaml.MarkedYAMLError as error:
         found = syntax_problem(error, text, path)
@@ -378,6 +378,35 @@ def compose_text(
         problems.append(problem(path, "Y299", f"cannot be read as YAML ({type(error).__name__})"))
         return None, problems + walker.problems
     return Document(path, root, walker.marks, walker.key_marks), unique(problems + walker.problems)
+
+
+def untagged(_self: object, _kind: object, _value: object, _implicit: object) -> str:
+    """No tag for any node: the fast reader reads every scalar as text."""
+    return ""
+
+
+def no_path(self: object, current_node: Any, current_index: Any) -> None:
+    """The resolver's path tracking, which the fast reader does not need."""
+
+
+def no_path_end(self: object) -> None:
+    """The end of the resolver's path tracking, likewise not needed."""
+
+
+class ComposeC(yaml.CBaseLoader):
+    """libyaml's composer with the resolver's per-node work taken out."""
+
+    resolve = untagged
+    descend_resolver = no_path
+    ascend_resolver = no_path_end
+
+
+class ComposePython(yaml.BaseLoader):
+    """PyYAML's own composer, likewise."""
+
+    resolve = untagged
+    descend_resolver = no_path
+    ascend_resolver = no_path_end
 
 
 class TooDeep(Exception):

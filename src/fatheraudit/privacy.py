@@ -8,6 +8,7 @@ in, plus every word of the tool's own text) and by their shape.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -88,6 +89,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
+
+DIGIT = re.compile(r"\d")
+NEEDS_DIGIT = frozenset({"date_of_birth", "nhs_number", "ni_number", "phone", "postcode"})
 
 # Words that look like names when capitalised but are roles, services, places in
 # general, or ordinary English at the start of a sentence.
@@ -187,8 +191,12 @@ class Detector:
         return drop_overlaps(found)
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
-        """Identifiers with a recognisable shape."""
+        """Identifiers with a recognisable shape (shapes that need a digit or an '@' are
+        only tried on text that has one)."""
+        digits = DIGIT.search(text) is not None
         for kind, pattern in PATTERNS:
+            if (kind in NEEDS_DIGIT and not digits) or (kind == "email" and "@" not in text):
+                continue
             for match in pattern.finditer(text):
                 group = "hit" if "hit" in pattern.groupindex else 0
                 start, end = match.span(group)
@@ -408,25 +416,48 @@ def scan(
     problems = []
     for of_file in files:
         source: list[str] | None = None
-        for item in of_file.texts:
-            for finding in detector.find(item.text):
-                if " ".join(finding.text.split()).casefold() in of_file.reviewed:
-                    continue
-                if source is None:
-                    source = read_lines(of_file.path)
-                line, column = locate(source, item, finding)
-                problems.append(
-                    problem(
-                        of_file.path,
-                        CODES[finding.kind],
-                        f"possible {finding.label} '{finding.masked()}' in {dotted(item.loc)}; "
-                        f"remove it, or list it under {REVIEW_KEY} with a reason",
-                        line,
-                        column,
-                        severity,
-                    )
+        for item, finding in find_in_file(of_file, detector):
+            if " ".join(finding.text.split()).casefold() in of_file.reviewed:
+                continue
+            if source is None:
+                source = read_lines(of_file.path)
+            line, column = locate(source, item, finding)
+            problems.append(
+                problem(
+                    of_file.path,
+                    CODES[finding.kind],
+                    f"possible {finding.label} '{finding.masked()}' in {dotted(item.loc)}; "
+                    f"remove it, or list it under {REVIEW_KEY} with a reason",
+                    line,
+                    column,
+                    severity,
                 )
+            )
     return problems
+
+
+SEPARATOR = "\n\x00\n"
+
+
+def find_in_file(of_file: TextsOfFile, detector: Detector) -> Iterator[tuple[FreeText, Finding]]:
+    """Every finding in a file's free text, searched in one pass over all of it.
+
+    The texts are joined with a separator no pattern can cross, and each finding is
+    given back with the text it came from and its offset within that text.
+    """
+    starts = []
+    offset = 0
+    for item in of_file.texts:
+        starts.append(offset)
+        offset += len(item.text) + len(SEPARATOR)
+    joined = SEPARATOR.join(item.text for item in of_file.texts)
+    for finding in detector.find(joined):
+        index = bisect.bisect_right(starts, finding.start) - 1
+        base = starts[index]
+        yield (
+            of_file.texts[index],
+            Finding(finding.kind, finding.start - base, finding.end - base, finding.text),
+        )
 
 
 def read_lines(path: Path) -> list[str]:

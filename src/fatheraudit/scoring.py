@@ -105,21 +105,28 @@ def score_question(
     """The points, weight and inclusion of one answer."""
     scale = tool.scale_of(question)
     scored = scale.scored and question.weight > 0
-    base = QuestionScore(
+    points: float | None = None
+    reason = ""
+    if not scored:
+        reason = "not scored"
+    elif answer.state is not State.ANSWERED:
+        reason = EXCLUDED_BECAUSE[answer.state]
+    else:
+        option = scale.option(str(answer.value))
+        points = option.points if option is not None and option.points is not None else 0.0
+    counted = points is not None
+    return QuestionScore.model_construct(
         question_id=question.id,
         section_id=section_id,
         answer=shown_answer(answer),
         state=answer.state,
         scored=scored,
+        points=points,
+        best=scale.max_points if counted else None,
         weight=question.weight if scored else 0.0,
+        counted=counted,
+        reason=reason,
     )
-    if not scored:
-        return base.model_copy(update={"reason": "not scored"})
-    if answer.state is not State.ANSWERED:
-        return base.model_copy(update={"reason": EXCLUDED_BECAUSE[answer.state]})
-    option = scale.option(str(answer.value))
-    points = option.points if option is not None and option.points is not None else 0.0
-    return base.model_copy(update={"points": points, "best": scale.max_points, "counted": True})
 
 
 def score_case(case: CaseAudit) -> CaseScore:

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -82,22 +83,27 @@ class Scale(StrictModel):
         return self.kind == "choice" and self.max_points > 0
 
     @property
-    def max_points(self) -> float:
-        """The most points one answer can earn."""
-        return max((o.points or 0.0 for o in self.options if not o.excluded), default=0.0)
-
-    @property
     def values(self) -> list[str]:
         """The canonical option values, in order."""
         return [o.value for o in self.options]
 
+    @cached_property
+    def lookup(self) -> dict[str, Option]:
+        """Every spelling of every option (value or alias, normalised), to its option."""
+        found: dict[str, Option] = {}
+        for option in self.options:
+            for typed in (option.value, *option.aliases):
+                found.setdefault(normalise(typed), option)
+        return found
+
+    @cached_property
+    def max_points(self) -> float:
+        """The most points one answer can earn."""
+        return max((o.points or 0.0 for o in self.options if not o.excluded), default=0.0)
+
     def option(self, typed: str) -> Option | None:
         """The option a typed answer means (value or alias, any case), if any."""
-        wanted = normalise(typed)
-        for option in self.options:
-            if wanted in {normalise(option.value), *map(normalise, option.aliases)}:
-                return option
-        return None
+        return self.lookup.get(normalise(typed))
 
 
 class Condition(StrictModel):
@@ -195,9 +201,14 @@ class Tool(StrictModel):
         for section in self.sections:
             yield from section.questions
 
+    @cached_property
+    def by_id(self) -> dict[str, Question]:
+        """Questions by id (computed once)."""
+        return {q.id: q for q in self.questions()}
+
     def question_map(self) -> dict[str, Question]:
         """Questions by id."""
-        return {q.id: q for q in self.questions()}
+        return self.by_id
 
     def scale_of(self, question: Question) -> Scale:
         """The scale a question is answered on (checked to exist when loaded)."""
