@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
 
 from conftest import base_form_text
 from fatheraudit.core import check_paths
@@ -54,3 +57,20 @@ def test_inputs_are_never_modified(tmp_path: Path, registry: Registry) -> None:
     before = path.read_bytes()
     check_paths([tmp_path], registry)
     assert path.read_bytes() == before
+
+
+def test_worker_processes_give_the_same_result(
+    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import EXAMPLE_CASES, INVALID_EXAMPLES
+
+    shutil.copytree(EXAMPLE_CASES, tmp_path / "cases")
+    shutil.copytree(INVALID_EXAMPLES, tmp_path / "invalid")
+    monkeypatch.setenv("FATHERAUDIT_WORKERS", "1")
+    serial = check_paths([tmp_path], registry)
+    monkeypatch.setenv("FATHERAUDIT_WORKERS", "2")
+    parallel = check_paths([tmp_path], registry)
+    assert parallel.problems == serial.problems
+    assert [c.form for c in parallel.cases] == [c.form for c in serial.cases]
+    assert [c.answers for c in parallel.cases] == [c.answers for c in serial.cases]
+    assert all(c.tool is registry.tools[(c.tool.id, c.tool.version)] for c in parallel.cases)

@@ -6,18 +6,21 @@ result as data.
 
 from __future__ import annotations
 
+import os
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fatheraudit.actions import ACTIONS_FILE, Action, load_actions
 from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_meta
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
-from fatheraudit.forms import CaseAudit, check_form
+from fatheraudit.forms import AgencyAssessment, Answer, CaseAudit, CaseForm, check_form
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml
-from fatheraudit.privacy import Detector, TextsOfFile, free_texts, is_privacy_code, scan
+from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
 from fatheraudit.redact import Redaction, redact_file
 from fatheraudit.tools import Registry, load_registry, tool_dirs
@@ -68,42 +71,114 @@ def check_paths(
     """Load and check every case form under `paths` (files and folders).
 
     `progress(done, total)` is called after each file, for a caller's progress bar.
-    Possible identifiers in free text are reported with the `privacy` severity.
+    Possible identifiers in free text are reported with the `privacy` severity. Long
+    runs spread the files over the machine's cores.
     """
     result = CheckResult(problems=list(registry.problems))
     entries = list(walk(paths))
-    audit_folders: set[Path] = set()
-    texts: list[TextsOfFile] = []
-    for done, (path, root, skipped) in enumerate(entries, start=1):
+    files = [(path, root) for path, root, skipped in entries if skipped is None]
+    result.files = len(files)
+    result.problems += [skipped for _, _, skipped in entries if skipped is not None]
+    for folder in sorted({path.parent for path, _ in files if path.name in AUDIT_FILES}):
+        result.problems += check_audit_files(folder, registry)
+    for done, checked in enumerate(check_files(files, registry, privacy), start=1):
         if progress is not None:
-            progress(done, len(entries))
-        if skipped is not None:
-            result.problems.append(skipped)
-            continue
-        result.files += 1
-        if path.name in AUDIT_FILES:
-            if path.parent not in audit_folders:
-                audit_folders.add(path.parent)
-                result.problems += check_audit_files(path.parent, registry)
-            loaded = load_yaml(path, root)
-            if loaded.document is not None:
-                texts.append(free_texts(loaded.document))
-            continue
-        loaded = load_yaml(path, root)
-        result.problems += loaded.problems
-        if loaded.document is None:
-            continue
-        texts.append(free_texts(loaded.document))
-        case, found = check_form(loaded.document, registry)
-        result.problems += found
-        if case is not None and not has_errors(loaded.problems):
-            result.cases.append(case)
+            progress(done, len(files))
+        result.problems += checked.problems
+        if checked.case is not None:
+            result.cases.append(checked.case)
     result.problems += cross_file_problems(result.cases)
-    result.problems += scan(texts, Detector(registry.words()), privacy)
     duplicated = {p.path for p in result.problems if p.code == "X501"}
     result.cases = [c for c in result.cases if c.path not in duplicated]
     result.problems = sort_problems(result.problems)
     return result
+
+
+@dataclass
+class FileCheck:
+    """What checking one file found: its problems, and its case when the form is valid."""
+
+    problems: list[Problem]
+    case: CaseAudit | None = None
+
+
+def check_file(
+    path: Path, root: Path, registry: Registry, detector: Detector, privacy: Severity
+) -> FileCheck:
+    """Load, check and scan one file (audit files are checked per folder, elsewhere)."""
+    loaded = load_yaml(path, root)
+    document = loaded.document
+    privacy_problems = [] if document is None else scan([free_texts(document)], detector, privacy)
+    if path.name in AUDIT_FILES:
+        return FileCheck(privacy_problems)
+    problems = loaded.problems + privacy_problems
+    if document is None:
+        return FileCheck(problems)
+    case, found = check_form(document, registry)
+    valid = case is not None and not has_errors(loaded.problems)
+    return FileCheck(problems + found, case if valid else None)
+
+
+PARALLEL_FROM = 200
+WORKERS_ENV = "FATHERAUDIT_WORKERS"
+
+
+def worker_count(files: int) -> int:
+    """How many processes to use: all cores for a long run, or as the environment says."""
+    wanted = os.environ.get(WORKERS_ENV, "")
+    if wanted.isdigit():
+        return max(1, int(wanted))
+    return (os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
+
+
+def check_files(
+    files: list[tuple[Path, Path]], registry: Registry, privacy: Severity
+) -> Iterator[FileCheck]:
+    """Each file checked, in order; in worker processes when there are many."""
+    workers = worker_count(len(files))
+    if workers <= 1:
+        detector = Detector(registry.words())
+        for path, root in files:
+            yield check_file(path, root, registry, detector, privacy)
+        return
+    with ProcessPoolExecutor(
+        workers, initializer=start_worker, initargs=(registry, privacy)
+    ) as pool:
+        for shipped in pool.map(check_in_worker, files, chunksize=32):
+            yield unpack(shipped, registry)
+
+
+WORKER: dict[str, Any] = {}
+Shipped = tuple[
+    list[Problem],
+    tuple[str, CaseForm | AgencyAssessment, dict[str, Answer], int, tuple[str, str]] | None,
+]
+
+
+def start_worker(registry: Registry, privacy: Severity) -> None:
+    """Give a worker process the tools and the detector it checks with."""
+    WORKER.update(registry=registry, privacy=privacy, detector=Detector(registry.words()))
+
+
+def check_in_worker(file: tuple[Path, Path]) -> Shipped:
+    """Check one file in a worker; the case travels back without its (large) tool."""
+    checked = check_file(
+        file[0], file[1], WORKER["registry"], WORKER["detector"], WORKER["privacy"]
+    )
+    case = checked.case
+    if case is None:
+        return checked.problems, None
+    key = (case.tool.id, case.tool.version)
+    return checked.problems, (case.path, case.form, case.answers, case.case_id_line, key)
+
+
+def unpack(shipped: Shipped, registry: Registry) -> FileCheck:
+    """A worker's result with its case joined again to the tool it was checked against."""
+    problems, parts = shipped
+    if parts is None:
+        return FileCheck(problems)
+    path, form, answers, line, key = parts
+    return FileCheck(problems, CaseAudit(path, form, registry.tools[key], answers, line))
 
 
 def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:
