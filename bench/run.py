@@ -65,7 +65,6 @@ def commands(folder: Path, out: Path) -> list[tuple[str, list[str], str, float |
     schema = out / "schema.json"
     subprocess.run([fatheraudit, "schema", "-o", str(schema), "--force"], check=True)
     yamale_schema = write_yamale_schema(out / "yamale.yaml")
-    files = sorted(str(p) for p in cases.glob("*.yaml"))
     found = [
         ("floor: CSafeLoader parse, 1 core", [sys.executable, str(BENCH / "floor.py"), str(cases)], "", None),
         ("fatheraudit --help", [fatheraudit, "--help"], "< 0.3 s", None),
@@ -74,12 +73,21 @@ def commands(folder: Path, out: Path) -> list[tuple[str, list[str], str, float |
         ("fatheraudit report (md)", [fatheraudit, "report", str(folder), "--skip-invalid", "--allow-identifiers", "--force", "-o", str(out / "r.md")], "", None),
         ("fatheraudit report --format xlsx", [fatheraudit, "report", str(folder), "--skip-invalid", "--allow-identifiers", "--force", "--format", "xlsx", "-o", str(out / "r.xlsx")], "<= 3.0x floor", 3.0),
     ]
+    # The peers stop at the first file they cannot parse, so they are compared on the
+    # same forms without the broken ones, against fatheraudit validate on that set.
+    clean = folder / "clean"
+    clean.mkdir(exist_ok=True)
+    for path in cases.glob("*.yaml"):
+        if not path.stem.endswith(("00", "50")):
+            shutil.copy(path, clean / path.name)
+    clean_files = sorted(str(p) for p in clean.glob("*.yaml"))
+    found.append(("fatheraudit validate (clean set)", [fatheraudit, "validate", str(clean)], "", None))
     checker = tool("check-jsonschema")
     if checker:
-        found.append(("peer: check-jsonschema", [checker, "--schemafile", str(schema), *files], "", None))
+        found.append(("peer: check-jsonschema (clean set)", [checker, "--schemafile", str(schema), *clean_files], "", None))
     yamale = tool("yamale")
     if yamale:
-        found.append(("peer: yamale", [yamale, "-s", str(yamale_schema), str(cases)], "", None))
+        found.append(("peer: yamale (clean set)", [yamale, "-s", str(yamale_schema), str(clean)], "", None))
     return found
 
 
@@ -116,11 +124,11 @@ def report(results: list[Timing], args: argparse.Namespace) -> None:
     if score:
         print(f"peak memory of score: {score.peak_mb:.0f} MB (target < 300 MB: "
               f"{'met' if score.peak_mb < 300 else 'missed'})")
-    validate = by_name.get("fatheraudit validate")
-    for peer, factor in (("peer: check-jsonschema", 15), ("peer: yamale", 3)):
+    validate = by_name.get("fatheraudit validate (clean set)")
+    for peer, factor in (("peer: check-jsonschema (clean set)", 15), ("peer: yamale (clean set)", 3)):
         if validate and peer in by_name:
             speedup = by_name[peer].seconds / validate.seconds
-            print(f"validate vs {peer[6:]}: {speedup:.1f}x faster (target {factor}x: "
+            print(f"validate vs {peer[6:]}: {speedup:.1f}x as fast (target {factor}x: "
                   f"{'met' if speedup >= factor else 'missed'})")
 
 

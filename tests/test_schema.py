@@ -95,3 +95,17 @@ def test_committed_schema_matches_the_tool(registry: Registry) -> None:
     assert tool is not None
     committed = EXAMPLE_CASES / ".schema" / "myth-of-invisible-men-1.0.json"
     assert json.loads(committed.read_text()) == form_schema(tool)
+
+
+def test_patterns_use_only_escapes_ecma_262_allows(registry: Registry) -> None:
+    # Unicode-mode ECMA regexes (editors, check-jsonschema) refuse identity escapes like
+    # "\-" that Python accepts; only escapes of syntax characters and classes are allowed.
+    for tool_id in ("myth-of-invisible-men", "father-friendly-service"):
+        tool = registry.find(tool_id, "1.0")
+        assert tool is not None
+        text = json.dumps(form_schema(tool))
+        patterns = re.findall(r'"pattern": "((?:[^"\\\\]|\\\\.)*)"', text)
+        assert patterns
+        for pattern in patterns:
+            escapes = re.findall(r"\\\\(.)", json.loads(f'"{pattern}"'))
+            assert set(escapes) <= set("^$.|?*+()[]{}/\\\\sd"), pattern

@@ -183,6 +183,7 @@ class Detector:
 
     def __init__(self, known: Iterable[str] = ()) -> None:
         self.known = KNOWN_WORDS | {w.casefold() for w in known}
+        self.seen: dict[str, bool] = {}
 
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
@@ -212,9 +213,13 @@ class Detector:
 
     def is_known(self, word: str) -> bool:
         """A role, service, month, day or ordinary word: never a name on its own."""
-        bare = re.sub(r"['’]s$", "", word).strip("'’-").casefold()
-        forms = {bare, bare.removesuffix("s"), bare.removesuffix("es")}
-        return bool(forms & self.known) or all(part in self.known for part in bare.split("-"))
+        found = self.seen.get(word)
+        if found is None:
+            bare = re.sub(r"['’]s$", "", word).strip("'’-").casefold()
+            forms = {bare, bare.removesuffix("s"), bare.removesuffix("es")}
+            found = bool(forms & self.known) or all(p in self.known for p in bare.split("-"))
+            self.seen[word] = found
+        return found
 
     def capitalised_names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         """Runs of capitalised words that read as a person, not a role, service or place."""

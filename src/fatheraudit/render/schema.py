@@ -16,6 +16,7 @@ from fatheraudit.models import IDENT_PATTERN
 from fatheraudit.tools import Question, Scale, Tool
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
+ECMA_SPECIAL = frozenset("\\^$.|?*+()[]{}/")  # escaped; anything else written as itself
 DATE_PATTERN = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})\s*$"
 NUMBER_PATTERN = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
 AGE_WORDS = "y|yr|yrs|year|years|m|mo|month|months|w|wk|week|weeks|and"
@@ -31,8 +32,10 @@ def insensitive(word: str) -> str:
             parts.append(f"[{char.lower()}{char.upper()}]")
         elif char.isspace():
             parts.append(r"\s+")
+        elif char in ECMA_SPECIAL:
+            parts.append("\\" + char)
         else:
-            parts.append(re.escape(char))
+            parts.append(char)
     return "".join(parts)
 
 
