@@ -32,7 +32,7 @@ def test_validate_json(runner: CliRunner) -> None:
     report = json.loads(result.stdout)
     assert report["ok"] is False and report["errors"] >= 1
     first = report["problems"][0]
-    assert set(first) == {"path", "line", "column", "severity", "code", "message"}
+    assert set(first) == {"path", "line", "column", "cell", "severity", "code", "message"}
 
 
 def test_usage_errors_exit_2(runner: CliRunner, tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ class Document:
     data: Any
     marks: dict[Loc, Mark] = field(default_factory=dict)
     key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    sheet: dict[Loc, str] | None = None  # for a workbook form: each value's cell
 
     def mark(self, loc: Loc) -> Mark:
         """Where the value at `loc` is, or its nearest written parent."""
@@ -84,14 +85,24 @@ class Document:
     ) -> Problem:
         """A problem located at the value `loc`."""
         at = self.mark(loc)
-        return problem(self.path, code, message, at.line, at.column, severity)
+        return problem(self.path, code, message, at.line, at.column, severity, self.cell(loc))
 
     def key_problem(
         self, loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR
     ) -> Problem:
         """A problem located at the key of `loc`."""
         at = self.key_mark(loc)
-        return problem(self.path, code, message, at.line, at.column, severity)
+        return problem(self.path, code, message, at.line, at.column, severity, self.cell(loc))
+
+    def cell(self, loc: Loc) -> str:
+        """In a workbook form, the cell of `loc` or of its nearest parent; '' otherwise."""
+        if self.sheet is None:
+            return ""
+        for end in range(len(loc), -1, -1):
+            found = self.sheet.get(loc[:end])
+            if found is not None:
+                return found
+        return ""
 
 
 @dataclass

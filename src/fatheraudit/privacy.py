@@ -366,6 +366,7 @@ class FreeText:
     text: str
     line: int
     column: int
+    cell: str = ""
 
 
 @dataclass
@@ -386,7 +387,7 @@ def free_texts(document: Document) -> TextsOfFile:
             continue
         if keys[-1] in FREE_TEXT_KEYS or (keys[-1] == "answer" and len(value.split()) >= 3):
             at = document.mark(loc)
-            found.append(FreeText(loc, value, at.line, at.column))
+            found.append(FreeText(loc, value, at.line, at.column, document.cell(loc)))
     return TextsOfFile(document.path, found, reviewed_texts(document.data))
 
 
@@ -424,9 +425,11 @@ def scan(
         for item, finding in find_in_file(of_file, detector):
             if " ".join(finding.text.split()).casefold() in of_file.reviewed:
                 continue
-            if source is None:
-                source = read_lines(of_file.path)
-            line, column = locate(source, item, finding)
+            if item.cell:
+                line, column = item.line, item.column
+            else:
+                source = read_lines(of_file.path) if source is None else source
+                line, column = locate(source, item, finding)
             problems.append(
                 problem(
                     of_file.path,
@@ -436,6 +439,7 @@ def scan(
                     line,
                     column,
                     severity,
+                    item.cell,
                 )
             )
     return problems

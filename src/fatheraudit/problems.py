@@ -33,6 +33,7 @@ class Problem(BaseModel):
     severity: Severity = Severity.ERROR
     code: str
     message: str
+    cell: str = ""
 
     @property
     def is_error(self) -> bool:
@@ -40,7 +41,9 @@ class Problem(BaseModel):
         return self.severity is Severity.ERROR
 
     def location(self) -> str:
-        """`path:line:col`, leaving out what is not known."""
+        """`path:line:col` (or `path:Sheet!C14` in a workbook), leaving out what is not known."""
+        if self.cell:
+            return f"{self.path}:{self.cell}"
         if self.line <= 0:
             return self.path
         return f"{self.path}:{self.line}:{max(self.column, 1)}"
@@ -56,10 +59,17 @@ def problem(
     line: int = 0,
     column: int = 0,
     severity: Severity = Severity.ERROR,
+    cell: str = "",
 ) -> Problem:
     """Build a problem; a short form used throughout the core."""
     return Problem(
-        path=str(path), line=line, column=column, severity=severity, code=code, message=message
+        path=str(path),
+        line=line,
+        column=column,
+        severity=severity,
+        code=code,
+        message=message,
+        cell=cell,
     )
 
 
