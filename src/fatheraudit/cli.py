@@ -601,16 +601,21 @@ def redact(
     raise typer.Exit(1 if has_errors(problems) else 0)
 
 
-def form_target(case_id: str, output: Path | None) -> Path | None:
-    """Where `new` writes: a file, a folder's CASE_ID.yaml, or None for stdout."""
-    from fatheraudit.loader import YAML_SUFFIXES
+class FormFormat(StrEnum):
+    """Formats of a blank form."""
 
+    yaml = "yaml"
+    xlsx = "xlsx"
+
+
+def form_target(case_id: str, output: Path | None, suffix: str) -> Path | None:
+    """Where `new` writes: a file, a folder's CASE_ID.yaml (or .xlsx), or None for stdout."""
     if output is None:
-        return Path(f"{case_id}.yaml")
+        return Path(f"{case_id}{suffix}")
     if str(output) == "-":
         return None
-    if output.is_dir() or output.suffix.lower() not in YAML_SUFFIXES:
-        return output / f"{case_id}.yaml"
+    if output.is_dir() or output.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+        return output / f"{case_id}{suffix}"
     return output
 
 
@@ -621,14 +626,17 @@ def new(
         Path | None,
         typer.Option("--output", "-o", help="File or folder to write to; '-' for stdout."),
     ] = None,
+    output_format: Annotated[
+        FormFormat, typer.Option("--format", help="yaml, or xlsx for an Excel form.")
+    ] = FormFormat.yaml,
     tool_id: ToolOption = None,
     version: VersionOption = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     tools_dirs: ToolsDirs = None,
 ) -> None:
-    """Write a blank case form, with questions and guidance as comments."""
+    """Write a blank form: YAML with questions and guidance as comments, or an Excel form."""
     from fatheraudit.models import check_ident
-    from fatheraudit.output import write_text
+    from fatheraudit.output import write_bytes, write_text
     from fatheraudit.problems import FatherauditError
     from fatheraudit.render.blank_form import blank_form
 
@@ -637,17 +645,55 @@ def new(
     except ValueError as error:
         fail(f"case id: {error}")
     tool = pick_tool(registry_for(tools_dirs), tool_id, version)
-    target = form_target(case_id, output)
+    excel = output_format is FormFormat.xlsx
+    target = form_target(case_id, output, ".xlsx" if excel else ".yaml")
     if target is None:
+        if excel:
+            fail("a workbook cannot go to stdout; give a file or folder with -o")
         sys.stdout.write(blank_form(tool, case_id))
         return
     schema_name = f".schema/{tool.id}-{tool.version}.json"
     try:
+        if excel:
+            from fatheraudit.render.excel_form import form_workbook
+
+            write_bytes(target, form_workbook(tool, case_id), force=force)
+            stderr().print(f"wrote {target}", markup=False)
+            return
         write_text(target, blank_form(tool, case_id, schema_name), force=force)
         write_text(target.parent / schema_name, schema_text(tool), force=True)
     except FatherauditError as error:
         fail(str(error))
     stderr().print(f"wrote {target} (editor schema in {target.parent / schema_name})", markup=False)
+
+
+@app.command("import")
+def import_form(
+    workbook: Annotated[
+        Path, typer.Argument(help="A filled Excel form.", exists=True, dir_okay=False)
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The cases folder to write the YAML form to.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Turn a filled Excel form into a YAML case form, or report every problem in it."""
+    from fatheraudit.core import import_workbook
+    from fatheraudit.output import write_text
+    from fatheraudit.problems import FatherauditError
+    from fatheraudit.render.console import print_problems
+
+    result = import_workbook(workbook, registry_for(tools_dirs))
+    print_problems(stderr(), result.problems)
+    if result.text is None or result.name is None:
+        fail("nothing written: fix the cells named above and import again", 1)
+    target = output / result.name
+    try:
+        write_text(target, result.text, force=force)
+    except FatherauditError as error:
+        fail(str(error))
+    stderr().print(f"wrote {target}", markup=False)
 
 
 def schema_text(tool: Tool) -> str:

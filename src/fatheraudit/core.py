@@ -19,11 +19,12 @@ from fatheraudit.actions import ACTIONS_FILE, Action, load_actions
 from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_meta
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import AgencyAssessment, Answer, CaseAudit, CaseForm, check_form
-from fatheraudit.loader import YAML_SUFFIXES, load_yaml
+from fatheraudit.loader import YAML_SUFFIXES, load_yaml, load_yaml_text
 from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
 from fatheraudit.redact import Redaction, redact_file
 from fatheraudit.tools import Registry, load_registry, tool_dirs
+from fatheraudit.workbook import form_yaml, is_workbook_form, printed_problems, read_workbook
 
 
 @dataclass
@@ -106,6 +107,8 @@ def check_file(
     path: Path, root: Path, registry: Registry, detector: Detector, privacy: Severity
 ) -> FileCheck:
     """Load, check and scan one file (audit files are checked per folder, elsewhere)."""
+    if is_workbook_form(path):
+        return check_workbook(path, root, registry, detector, privacy)
     loaded = load_yaml(path, root)
     document = loaded.document
     privacy_problems = [] if document is None else scan([free_texts(document)], detector, privacy)
@@ -116,6 +119,24 @@ def check_file(
         return FileCheck(problems)
     case, found = check_form(document, registry)
     valid = case is not None and not has_errors(loaded.problems)
+    return FileCheck(problems + found, case if valid else None)
+
+
+def check_workbook(
+    path: Path, root: Path, registry: Registry, detector: Detector, privacy: Severity
+) -> FileCheck:
+    """A workbook form checked exactly like a YAML one, its problems naming cells."""
+    loaded = read_workbook(path, root)
+    document = loaded.document
+    if document is None:
+        return FileCheck(loaded.problems)
+    problems = loaded.problems + scan([free_texts(document)], detector, privacy)
+    case, found = check_form(document, registry)
+    data = document.data if isinstance(document.data, dict) else {}
+    tool = registry.find(str(data.get("tool")), str(data.get("tool_version")))
+    if tool is not None:
+        found += printed_problems(path, loaded.printed, tool)
+    valid = case is not None and not has_errors(found)
     return FileCheck(problems + found, case if valid else None)
 
 
@@ -197,9 +218,9 @@ def walk_folder(root: Path) -> Iterator[tuple[Path, Path, Problem | None]]:
     """YAML files under `root`, sorted; hidden entries ignored, other files listed as skipped."""
     for entry in sorted(root.rglob("*")):
         relative = entry.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith((".", "~$")) for part in relative.parts):
             continue
-        if entry.suffix.lower() in YAML_SUFFIXES:
+        if entry.suffix.lower() in YAML_SUFFIXES or is_workbook_form(entry):
             yield entry, root, None
         elif is_plain_dir(entry):
             continue
@@ -207,7 +228,12 @@ def walk_folder(root: Path) -> Iterator[tuple[Path, Path, Problem | None]]:
             yield (
                 entry,
                 root,
-                problem(entry, "F108", "not a .yaml or .yml file; skipped", severity=Severity.INFO),
+                problem(
+                    entry,
+                    "F108",
+                    "not a form (.yaml, .yml or .xlsx); skipped",
+                    severity=Severity.INFO,
+                ),
             )
 
 
@@ -361,3 +387,38 @@ def redact_paths(paths: list[Path], registry: Registry) -> list[tuple[Path, Reda
             if skipped is None:
                 found.append((path.relative_to(base), redact_file(path, detector)))
     return found
+
+
+@dataclass
+class Imported:
+    """A workbook turned into YAML: the text and file name, or the problems that stop it."""
+
+    text: str | None
+    name: str | None
+    problems: list[Problem]
+
+
+def import_workbook(path: Path, registry: Registry) -> Imported:
+    """The YAML form of a filled workbook, checked as YAML before it is handed back.
+
+    Nothing is returned to write unless both the workbook and its YAML are valid.
+    """
+    checked = check_workbook(
+        path, path.parent, registry, Detector(registry.words()), Severity.WARNING
+    )
+    problems = sort_problems(checked.problems)
+    case = checked.case
+    if case is None or has_errors(problems):
+        return Imported(None, None, problems)
+    loaded = read_workbook(path, path.parent)
+    assert loaded.document is not None and isinstance(loaded.document.data, dict)
+    name = f"{case.form.case_id}.yaml"
+    text = form_yaml(loaded.document.data, case.tool.scope, path.name)
+    again = load_yaml_text(text, Path(name))
+    if again.document is None:
+        return Imported(None, None, problems + again.problems)
+    same, found = check_form(again.document, registry)
+    if same is None or same.answers != case.answers:
+        message = "the form could not be written as YAML without a change; nothing written"
+        return Imported(None, None, [*problems, *found, problem(path, "W107", message)])
+    return Imported(text, name, problems)

@@ -142,7 +142,8 @@ def error_problem(model: type[BaseModel], document: Document, item: Any) -> Prob
     loc: Loc = tuple(item["loc"])
     kind, message = item["type"], str(item["msg"])
     if kind == "missing":
-        return document.problem(loc[:-1], "S302", f"{where(loc[:-1])}'{loc[-1]}' is missing")
+        at = loc if document.sheet is not None and loc in document.sheet else loc[:-1]
+        return document.problem(at, "S302", f"{where(loc[:-1])}'{loc[-1]}' is missing")
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = field_names(model, loc[:-1])

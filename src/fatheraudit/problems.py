@@ -75,7 +75,9 @@ def problem(
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """Problems in reading order: by file, line, column, then code."""
-    return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code, p.message))
+    return sorted(
+        problems, key=lambda p: (p.path, p.cell.split("!")[0], p.line, p.column, p.code, p.message)
+    )
 
 
 def has_errors(problems: Iterable[Problem]) -> bool:

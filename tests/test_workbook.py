@@ -1,0 +1,192 @@
+"""Excel forms: written by `new --format xlsx`, filled as a person would, imported back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from conftest import base_form_text
+from fatheraudit.cli import app
+from fatheraudit.core import check_paths, score_paths
+from fatheraudit.scoring import score_case
+from fatheraudit.tools import Registry
+
+BASE = yaml.safe_load(
+    base_form_text().replace(": no\n", ": 'no'\n").replace(": yes\n", ": 'yes'\n")
+)
+
+
+def blank(runner: CliRunner, folder: Path, case_id: str = "C01") -> Path:
+    result = runner.invoke(app, ["new", case_id, "--format", "xlsx", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder / f"{case_id}.xlsx"
+
+
+def text_of(value: Any) -> Any:
+    """What a person would type for a YAML value."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def fill(path: Path, form: dict[str, Any]) -> None:
+    """Fill the workbook from a YAML form's values, cell by cell, like a practitioner."""
+    book = openpyxl.load_workbook(path)
+    case = book["Case"]
+    values = {
+        "auditor.role": form["auditor"]["role"],
+        "auditor.agency": form["auditor"]["agency"],
+        "audit_date": dt.datetime.combine(form["audit_date"], dt.time()),
+        "characteristics.intervention_level": form["characteristics"]["intervention_level"],
+        "characteristics.legal_status": form["characteristics"].get("legal_status"),
+        "characteristics.discussed_at_meeting": text_of(
+            form["characteristics"]["discussed_at_meeting"]
+        ),
+    }
+    for row in range(2, case.max_row + 1):
+        key = case.cell(row=row, column=4).value
+        if key in values:
+            case.cell(row=row, column=2).value = values[key]
+    for index, child in enumerate(form["characteristics"]["children"], start=2):
+        book["Children"].cell(row=index, column=1).value = child.get("ref")
+        book["Children"].cell(row=index, column=2).value = child["age"]
+        book["Children"].cell(row=index, column=3).value = child["sex"]
+    for index, man in enumerate(form["characteristics"].get("male_carers", []), start=2):
+        for column, key in enumerate(
+            ("relationship", "parental_responsibility", "lives_with_child"), start=1
+        ):
+            book["Men"].cell(row=index, column=column).value = text_of(man.get(key))
+    for sheet, chosen in (
+        ("Harm", form["characteristics"]["harm"]),
+        ("Agencies", form["characteristics"]["agencies"]),
+        ("Themes", form["themes"]),
+    ):
+        for row in range(2, book[sheet].max_row + 1):
+            if book[sheet].cell(row=row, column=1).value in chosen:
+                book[sheet].cell(row=row, column=3).value = "x"
+    answers = book["Answers"]
+    for row in range(2, answers.max_row + 1):
+        entry = form["answers"].get(answers.cell(row=row, column=2).value) or {}
+        answer = entry.get("answer")
+        if isinstance(answer, dt.date):
+            answer = dt.datetime.combine(answer, dt.time())
+        answers.cell(row=row, column=6).value = text_of(answer)
+        answers.cell(row=row, column=7).value = entry.get("evidence")
+    labels = {
+        "What went well for this child and father": "strengths",
+        "Learning for this child": "learning_for_child",
+        "Learning for future cases": "learning_for_future",
+    }
+    for row in range(2, 5):
+        key = labels[book["Learning"].cell(row=row, column=1).value]
+        book["Learning"].cell(row=row, column=2).value = form.get(key)
+    book.save(path)
+
+
+def test_new_writes_a_protected_form_with_dropdowns(runner: CliRunner, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(blank(runner, tmp_path))
+    assert (
+        book.sheetnames[:3] == ["About", "Case", "Answers"]
+        and book["Lists"].sheet_state == "hidden"
+    )
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert about["tool"] == "myth-of-invisible-men" and about["tool_version"] == "1.0"
+    answers = book["Answers"]
+    assert answers.protection.sheet and answers["F2"].protection.locked is False
+    assert answers["C2"].protection.locked is not False
+    lists = [v for v in answers.data_validations.dataValidation if "F2" in str(v.sqref)]
+    assert lists and lists[0].formula1 == '"yes,partly,no,n/a"'
+    agency = [
+        v for v in book["Case"].data_validations.dataValidation if v.formula1.startswith("Lists!")
+    ]
+    assert agency, "a long list goes through the hidden Lists sheet"
+
+
+def test_round_trip_scores_the_same_as_yaml(
+    runner: CliRunner, tmp_path: Path, registry: Registry
+) -> None:
+    path = blank(runner, tmp_path / "forms")
+    fill(path, BASE)
+    result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "cases")])
+    assert result.exit_code == 0, result.output
+    imported = tmp_path / "cases" / "C01.yaml"
+    assert imported.read_text().startswith("# Imported from the Excel form C01.xlsx")
+    (tmp_path / "typed").mkdir()
+    (tmp_path / "typed" / "C01.yaml").write_text(base_form_text())
+    from_excel = check_paths([imported], registry)
+    typed = check_paths([tmp_path / "typed" / "C01.yaml"], registry)
+    assert from_excel.ok and typed.ok, [str(p) for p in from_excel.problems]
+    (excel_case,), (typed_case,) = from_excel.cases, typed.cases
+    assert excel_case.answers == typed_case.answers
+    assert score_case(excel_case).sections == score_case(typed_case).sections
+    # tick lists come back in the tool's order: the same choices, perhaps ordered differently
+    excel_form, typed_form = excel_case.form.model_dump(), typed_case.form.model_dump()
+    for form in (excel_form, typed_form):
+        form["themes"].sort()
+        form["characteristics"]["agencies"].sort()
+        form["characteristics"]["harm"].sort()
+    assert excel_form == typed_form
+    # validate and score also read the workbook directly
+    direct = score_paths([path], registry)
+    assert direct.check.ok and direct.cohort is not None and direct.cohort.cases == 1
+
+
+def spoil_and_import(runner: CliRunner, tmp_path: Path, change: Any) -> tuple[Any, Path]:
+    path = blank(runner, tmp_path / "forms")
+    fill(path, BASE)
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+    result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "cases")])
+    return result, tmp_path / "cases"
+
+
+def test_wrong_answer_is_located_at_its_cell(runner: CliRunner, tmp_path: Path) -> None:
+    result, cases = spoil_and_import(
+        runner, tmp_path, lambda book: book["Answers"].cell(row=14, column=6, value="perhaps")
+    )
+    assert result.exit_code == 1 and not cases.exists()
+    assert re.search(
+        r"C01\.xlsx:Answers!F14: error Q402: \w+: the answer is not one of", result.stderr
+    )
+
+
+def test_deleted_row_and_edited_question_are_reported(runner: CliRunner, tmp_path: Path) -> None:
+    def change(book: Any) -> None:
+        book["Answers"].delete_rows(9)
+        book["Answers"]["C3"] = "Was any man identified?"
+
+    result, cases = spoil_and_import(runner, tmp_path, change)
+    assert result.exit_code == 1 and not cases.exists()
+    assert (
+        "Answers: error W105: question B2 is missing from the sheet (was its row deleted?)"
+        in result.stderr
+    )
+    assert "Answers!C3: error W106: the text of question A2 was changed" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04 broken zip"])
+def test_a_file_that_is_not_a_workbook(runner: CliRunner, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "C01.xlsx"
+    path.write_bytes(content)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1 and "W101" in result.stdout and "Traceback" not in result.output
+
+
+def test_excel_lock_files_are_ignored(runner: CliRunner, tmp_path: Path) -> None:
+    blank(runner, tmp_path)
+    (tmp_path / "~$C01.xlsx").write_bytes(b"lock")
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert "~$" not in result.stdout
