@@ -8,12 +8,14 @@ form was filled against.
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fatheraudit.render.blank_form import allowed
@@ -96,10 +98,17 @@ def open_cell(sheet: Worksheet, row: int, column: int, value: Any = None) -> Non
 
 
 def protect(sheet: Worksheet) -> None:
-    """Lock everything but the open cells (no password: it stops slips, not people)."""
+    """Lock everything but the open cells (no password: it stops slips, not people);
+    print landscape, one page wide, with the header row on every page."""
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if sheet.title != META:
+        sheet.print_title_rows = "1:1"
 
 
 def about_sheet(book: Workbook, tool: Tool, record_id: str) -> None:
@@ -120,6 +129,7 @@ def about_sheet(book: Workbook, tool: Tool, record_id: str) -> None:
         sheet.cell(row=row, column=1, value=text).font = Font(
             bold=row == 1, size=14 if row == 1 else 11
         )
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
     facts = [
         ("format", FORMAT),
         ("tool", tool.id),
@@ -197,6 +207,9 @@ def answers_sheet(book: Workbook, tool: Tool, lists: Lists) -> None:
                 cell.data_type = "s"
             for column in range(6, len(titles) + 1):
                 open_cell(sheet, row, column)
+            texts = zip((question.text, question.guidance, note), (50, 50, 28), strict=True)
+            lines = max(math.ceil(len(text) / (width * 1.15)) for text, width in texts)
+            sheet.row_dimensions[row].height = max(30, 15 * lines)
             if scale.kind == "choice":
                 dropdown(sheet, lists.source(question.scale, scale.values), f"F{row}", note)
             elif scale.kind == "date":
