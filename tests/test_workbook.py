@@ -190,3 +190,39 @@ def test_excel_lock_files_are_ignored(runner: CliRunner, tmp_path: Path) -> None
     (tmp_path / "~$C01.xlsx").write_bytes(b"lock")
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert "~$" not in result.stdout
+
+
+def test_status_for_yaml_and_excel_forms(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "C01.yaml").write_text(base_form_text())
+    half = re.sub(
+        r"(\n  B1:\n    answer:)[^\n]*",
+        r"\1",
+        base_form_text().replace("case_id: C01", "case_id: C02"),
+    )
+    (tmp_path / "C02.yaml").write_text(half)
+    blank(runner, tmp_path, "C03")
+    result = runner.invoke(app, ["status", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    rows = {
+        line.split("│")[1].strip(): line
+        for line in result.stdout.splitlines()
+        if line.startswith("│")
+    }
+    assert "complete" in rows["C01"] and "45 of 45 (37 required)" in rows["C01"]
+    assert (
+        "in progress" in rows["C02"]
+        and "B1" in rows["C02"]
+        and "Family drug and alcohol" not in rows["C02"]
+    )
+    assert "not started" in rows["C03"] and "not assigned" in rows["C03"]
+    assert "1 of 3 complete" in result.stdout
+
+
+def test_pre_commit_hook_runs_validate() -> None:
+    from conftest import REPO
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert hook["id"] == "fatheraudit-validate" and hook["entry"] == "fatheraudit validate"
+    assert re.search(hook["files"], "cases/C01.yaml") and re.search(hook["files"], "forms/C02.xlsx")
+    assert re.search(hook["exclude"], "audit_tools/x/1.0.yaml")
+    assert not re.search(hook["exclude"], "cases/C01.yaml")

@@ -601,6 +601,19 @@ def redact(
     raise typer.Exit(1 if has_errors(problems) else 0)
 
 
+@app.command()
+def status(
+    paths: Annotated[list[Path], typer.Argument(help="Case forms or folders.", exists=True)],
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Show how far each form is filled, what is still open, and who it waits on."""
+    from fatheraudit.core import progress_of
+    from fatheraudit.render.console import progress_table
+
+    found = progress_of(paths, registry_for(tools_dirs))
+    stdout().print(progress_table(found))
+
+
 class FormFormat(StrEnum):
     """Formats of a blank form."""
 

@@ -18,7 +18,15 @@ from typing import Any
 from fatheraudit.actions import ACTIONS_FILE, Action, load_actions
 from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_meta
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
-from fatheraudit.forms import AgencyAssessment, Answer, CaseAudit, CaseForm, check_form
+from fatheraudit.forms import (
+    AgencyAssessment,
+    Answer,
+    CaseAudit,
+    CaseForm,
+    FormProgress,
+    check_form,
+    form_progress,
+)
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml, load_yaml_text
 from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
@@ -422,3 +430,17 @@ def import_workbook(path: Path, registry: Registry) -> Imported:
         message = "the form could not be written as YAML without a change; nothing written"
         return Imported(None, None, [*problems, *found, problem(path, "W107", message)])
     return Imported(text, name, problems)
+
+
+def progress_of(paths: Iterable[Path], registry: Registry) -> list[FormProgress]:
+    """How far each form (YAML or workbook) under `paths` is filled."""
+    found = []
+    for path, root, skipped in walk(paths):
+        if skipped is not None or path.name in AUDIT_FILES:
+            continue
+        loaded = read_workbook(path, root) if is_workbook_form(path) else load_yaml(path, root)
+        if loaded.document is None:
+            found.append(FormProgress(str(path), path.stem, 0, 0, 0, [], "", readable=False))
+        else:
+            found.append(form_progress(loaded.document, registry))
+    return found

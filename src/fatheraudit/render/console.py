@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fatheraudit.core import CheckResult
+from fatheraudit.forms import FormProgress
 from fatheraudit.problems import Problem, Severity
 from fatheraudit.tools import Registry, Tool, bundled_dir
 
@@ -137,3 +138,26 @@ def print_tool(console: Console, tool: Tool) -> None:
     for theme in tool.themes:
         themes.add_row(theme.id, theme.kind, escape(theme.label))
     console.print(themes)
+
+
+def progress_table(found: list[FormProgress]) -> Table:
+    """One row per form: answered of required, open questions, who it waits on."""
+    table = Table(title="Forms", title_justify="left")
+    for column in ("form", "state", "answered", "open required questions", "waiting on"):
+        table.add_column(column)
+    complete = 0
+    for item in sorted(found, key=lambda p: p.form_id):
+        complete += item.state == "complete"
+        opened = ", ".join(item.open_required[:8])
+        if len(item.open_required) > 8:
+            opened += f" and {len(item.open_required) - 8} more"
+        style = {"complete": "green", "cannot be read": "red"}.get(item.state, "yellow")
+        table.add_row(
+            escape(item.form_id),
+            f"[{style}]{item.state}[/]",
+            f"{item.answered} of {item.total} ({item.required} required)" if item.readable else "-",
+            escape(opened) or "-",
+            escape(item.waiting_on) or "-",
+        )
+    table.caption = f"{complete} of {len(found)} complete"
+    return table
