@@ -47,6 +47,9 @@ ToolsDirs = Annotated[
         file_okay=False,
     ),
 ]
+FormPaths = Annotated[
+    list[Path], typer.Argument(help="Form files (.yaml, .yml, .xlsx) or folders.", exists=True)
+]
 ToolOption = Annotated[str | None, typer.Option("--tool", help="Tool id (default: the only one).")]
 VersionOption = Annotated[
     str | None, typer.Option("--tool-version", help="Tool version (default: the newest).")
@@ -130,7 +133,7 @@ def root(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Case form files or folders.", exists=True)],
+    paths: FormPaths,
     output_format: Annotated[
         CheckFormat, typer.Option("--format", help="text or json.")
     ] = CheckFormat.text,
@@ -213,9 +216,9 @@ def report_left_out(check: CheckResult) -> None:
 
 @app.command()
 def score(
-    paths: Annotated[list[Path], typer.Argument(help="Case form files or folders.", exists=True)],
+    paths: FormPaths,
     by: Annotated[
-        ScoreView, typer.Option("--by", help="case, question or theme.")
+        ScoreView, typer.Option("--by", help="case, question, theme or readiness.")
     ] = ScoreView.case,
     output_format: Annotated[
         ScoreFormat, typer.Option("--format", help="table, json (the cohort) or csv.")
@@ -603,7 +606,7 @@ def redact(
 
 @app.command()
 def status(
-    paths: Annotated[list[Path], typer.Argument(help="Case forms or folders.", exists=True)],
+    paths: FormPaths,
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Show how far each form is filled, what is still open, and who it waits on."""
