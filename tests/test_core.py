@@ -74,3 +74,15 @@ def test_worker_processes_give_the_same_result(
     assert [c.form for c in parallel.cases] == [c.form for c in serial.cases]
     assert [c.answers for c in parallel.cases] == [c.answers for c in serial.cases]
     assert all(c.tool is registry.tools[(c.tool.id, c.tool.version)] for c in parallel.cases)
+
+
+def test_a_re_audit_may_reuse_the_case_ids_of_its_baseline(
+    tmp_path: Path, registry: Registry
+) -> None:
+    for audit in ("round-1", "round-2"):
+        (tmp_path / audit / "cases").mkdir(parents=True)
+        (tmp_path / audit / "audit.yaml").write_text("title: x\n")
+        (tmp_path / audit / "cases" / "C01.yaml").write_text(base_form_text())
+    result = check_paths([tmp_path / "round-1" / "cases", tmp_path / "round-2" / "cases"], registry)
+    assert not [p for p in result.problems if p.code == "X501"]
+    assert len(result.cases) == 2

@@ -253,14 +253,27 @@ def is_plain_dir(path: Path) -> bool:
         return False
 
 
+def audit_of(path: Path) -> Path:
+    """The audit a form belongs to: the nearest folder above it with an audit.yaml,
+    else the folder it is in."""
+    for folder in list(path.parents)[:3]:
+        if (folder / AUDIT_FILE).is_file():
+            return folder
+    return path.parent
+
+
 def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
-    """The same case id in two files; a case id that disagrees with its file name."""
+    """The same case id in two files of one audit; a case id unlike its file name.
+
+    Different audits (a baseline and its re-audit) may use the same ids.
+    """
     problems = []
-    first: dict[str, CaseAudit] = {}
+    first: dict[tuple[Path, str], CaseAudit] = {}
     for case in cases:
         case_id = case.form.case_id
-        if case_id in first:
-            other = first[case_id]
+        key = (audit_of(Path(case.path)), case_id)
+        if key in first:
+            other = first[key]
             for this, that in ((case, other), (other, case)):
                 problems.append(
                     problem(
@@ -273,7 +286,7 @@ def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
                     )
                 )
         else:
-            first[case_id] = case
+            first[key] = case
         if Path(case.path).stem.casefold() != case_id.casefold():
             problems.append(
                 problem(
