@@ -234,7 +234,9 @@ def score(
     """Score valid case forms and show the cohort's figures and themes."""
     from fatheraudit.core import score_paths
 
-    result = score_paths(paths, registry_for(tools_dirs), progress_bar(paths))
+    result = score_paths(
+        paths, registry_for(tools_dirs), progress_bar(paths), keep_evidence=explain is not None
+    )
     report_left_out(result.check)
     if strict and not result.check.ok:
         fail("refusing to score: some files are invalid (--strict)", 1)
@@ -280,14 +282,16 @@ def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreForm
 
     cohort = result.cohort
     assert cohort is not None
-    found = next((s for s in cohort.scores if s.case_id == case_id), None)
-    if found is None:
+    from fatheraudit.scoring import score_case
+
+    case = next((c for c in result.check.cases if c.form.case_id == case_id), None)
+    if case is None:
         fail(f"no valid case '{case_id}'{did_you_mean(case_id, cohort.case_ids)}")
+    found = score_case(case)
     if output_format is ScoreFormat.json:
         print(found.model_dump_json(indent=2))
         return
-    tool = result.check.cases[0].tool
-    stdout().print(explain_table(found, tool))
+    stdout().print(explain_table(found, case.tool))
 
 
 class ReportFormat(StrEnum):

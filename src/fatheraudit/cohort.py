@@ -498,6 +498,8 @@ def build_cohort(
         escalations=[c.form.case_id for c in cases if flagged(tool, c)],
         outcomes=outcome_figures(cases),
         unevidenced=unevidenced(tool, cases),
-        scores=scores,
+        # The cohort keeps each case's section subtotals; a question-by-question trace
+        # is for one case at a time (`score --explain`), not for ten thousand.
+        scores=[score.model_copy(update={"questions": []}) for score in scores],
         unreadable=unreadable or [],
     )

@@ -11,7 +11,7 @@ import stat
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,7 @@ def check_paths(
     registry: Registry,
     progress: Progress | None = None,
     privacy: Severity = Severity.WARNING,
+    keep_evidence: bool = True,
 ) -> CheckResult:
     """Load and check every case form under `paths` (files and folders).
 
@@ -95,12 +96,26 @@ def check_paths(
             progress(done, len(files))
         result.problems += checked.problems
         if checked.case is not None:
-            result.cases.append(checked.case)
+            result.cases.append(checked.case if keep_evidence else without_evidence(checked.case))
     result.problems += cross_file_problems(result.cases)
     duplicated = {p.path for p in result.problems if p.code == "X501"}
     result.cases = [c for c in result.cases if c.path not in duplicated]
     result.problems = sort_problems(result.problems)
     return result
+
+
+EVIDENCE_NOT_KEPT = "(evidence given; not kept for scoring)"
+
+
+def without_evidence(case: CaseAudit) -> CaseAudit:
+    """The case with each evidence note replaced by one shared marker of its presence."""
+    answers = {
+        key: answer
+        if not (answer.evidence or "").strip()
+        else replace(answer, evidence=EVIDENCE_NOT_KEPT)
+        for key, answer in case.answers.items()
+    }
+    return replace(case, answers=answers)
 
 
 @dataclass
@@ -302,14 +317,18 @@ def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
 
 
 def score_paths(
-    paths: Iterable[Path], registry: Registry, progress: Progress | None = None
+    paths: Iterable[Path],
+    registry: Registry,
+    progress: Progress | None = None,
+    keep_evidence: bool = True,
 ) -> ScoreResult:
     """Check the forms under `paths` and build the cohort of the valid cases.
 
     One cohort holds one tool version: cases filled against another are left out,
-    with a problem saying so.
+    with a problem saying so. Without `keep_evidence` the cases keep only whether each
+    answer had an evidence note (figures need no more, and large runs stay small).
     """
-    check = check_paths(paths, registry, progress)
+    check = check_paths(paths, registry, progress, keep_evidence=keep_evidence)
     if not check.cases:
         return ScoreResult(check, None)
     tool_keys = Counter((c.tool.id, c.tool.version) for c in check.cases)

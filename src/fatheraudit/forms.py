@@ -501,7 +501,9 @@ def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None
     if form is None or any(p.is_error for p in problems):
         return None, problems
     line = document.mark(("assessment_id" if agency else "case_id",)).line
-    return CaseAudit(str(document.path), form, tool, answers, line), problems
+    # The answers as written are kept once, resolved; the form does not hold a second copy.
+    kept = form.model_copy(update={"answers": {}})
+    return CaseAudit(str(document.path), kept, tool, answers, line), problems
 
 
 def shape_of(data: Any) -> str:
