@@ -245,11 +245,10 @@ def pooled(earned: Iterable[float], available: Iterable[float]) -> float | None:
 
 
 def question_figures(
-    tool: Tool, cases: list[CaseAudit], scores: list[CaseScore]
+    tool: Tool, cases: list[CaseAudit], sums: dict[str, tuple[int, float, float]]
 ) -> list[QuestionFigures]:
     """Per question: each answer's count over the cases that gave a real answer."""
     rows = []
-    by_question = [{q.question_id: q for q in score.questions} for score in scores]
     for section in tool.sections:
         for question in section.questions:
             scale = tool.scale_of(question)
@@ -269,10 +268,7 @@ def question_figures(
                 )
                 for o in options
             ]
-            traces = [trace[question.id] for trace in by_question]
-            counted = [t for t in traces if t.counted]
-            earned = sum(t.earned for t in counted)
-            available = sum(t.available for t in counted)
+            counted, earned, available = sums.get(question.id, (0, 0.0, 0.0))
             rows.append(
                 QuestionFigures(
                     question_id=question.id,
@@ -284,7 +280,7 @@ def question_figures(
                     not_applicable=states[State.NOT_APPLICABLE],
                     condition_not_met=states[State.CONDITION_NOT_MET],
                     not_answered=states[State.NOT_ANSWERED],
-                    counted=len(counted),
+                    counted=counted,
                     score_percent=percent(earned, available),
                 )
             )
@@ -455,13 +451,35 @@ def unevidenced(tool: Tool, cases: list[CaseAudit]) -> list[Unevidenced]:
     return rows
 
 
+def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], dict[str, tuple[int, float, float]]]:
+    """Each case's score, and per question the cases counted and points earned of available.
+
+    The cohort keeps each case's section subtotals only; a question-by-question trace is
+    for one case at a time (`score --explain`), not for ten thousand held at once.
+    """
+    scores = []
+    sums: dict[str, tuple[int, float, float]] = {}
+    for case in cases:
+        full = score_case(case)
+        for trace in full.questions:
+            if trace.counted:
+                counted, earned, available = sums.get(trace.question_id, (0, 0.0, 0.0))
+                sums[trace.question_id] = (
+                    counted + 1,
+                    earned + trace.earned,
+                    available + trace.available,
+                )
+        scores.append(full.model_copy(update={"questions": []}))
+    return scores, sums
+
+
 def build_cohort(
     tool: Tool, cases: list[CaseAudit], unreadable: list[Unreadable] | None = None
 ) -> Cohort:
     """The cohort of valid cases filled against `tool`."""
     cases = sorted(cases, key=lambda c: c.form.case_id)
-    scores = [score_case(case) for case in cases]
-    figures = question_figures(tool, cases, scores)
+    scores, sums = scored(cases)
+    figures = question_figures(tool, cases, sums)
     strongest, weakest = strongest_and_weakest(figures, len(cases))
     return Cohort(
         tool=tool.key,
@@ -498,8 +516,6 @@ def build_cohort(
         escalations=[c.form.case_id for c in cases if flagged(tool, c)],
         outcomes=outcome_figures(cases),
         unevidenced=unevidenced(tool, cases),
-        # The cohort keeps each case's section subtotals; a question-by-question trace
-        # is for one case at a time (`score --explain`), not for ten thousand.
-        scores=[score.model_copy(update={"questions": []}) for score in scores],
+        scores=scores,
         unreadable=unreadable or [],
     )

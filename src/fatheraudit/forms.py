@@ -273,7 +273,7 @@ class State(StrEnum):
 AnswerValue = str | list[str] | date | float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     """A question's answer, resolved against its scale."""
 
