@@ -1,0 +1,210 @@
+"""The `fatheraudit` application: shared options, output helpers and the entry point.
+
+The commands live beside this module, one module per kind of work; each only parses
+arguments, calls the core and prints.
+
+Exit codes: 0 no errors; 1 errors found in the input; 2 usage error (a bad
+option, an unknown tool, a file that would be overwritten); 70 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+PROGRESS_FROM = 100
+
+if TYPE_CHECKING:
+    from fatheraudit.core import Progress
+    from fatheraudit.tools import Registry, Tool
+
+app = typer.Typer(
+    name="fatheraudit",
+    help="Multi-agency case file audits of how services engage fathers and male carers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+tools_app = typer.Typer(help="List and show the installed audit tools.", no_args_is_help=True)
+app.add_typer(tools_app, name="tools")
+
+ToolsDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--tools-dir",
+        help="Another folder of audit tools (repeatable; also $FATHERAUDIT_TOOLS).",
+        file_okay=False,
+    ),
+]
+FormPaths = Annotated[
+    list[Path], typer.Argument(help="Form files (.yaml, .yml, .xlsx) or folders.", exists=True)
+]
+ToolOption = Annotated[str | None, typer.Option("--tool", help="Tool id (default: the only one).")]
+VersionOption = Annotated[
+    str | None, typer.Option("--tool-version", help="Tool version (default: the newest).")
+]
+
+
+class PrivacyLevel(StrEnum):
+    """How possible identifiers are reported."""
+
+    warning = "warning"
+    error = "error"
+
+
+class CheckFormat(StrEnum):
+    """Output formats of `validate`."""
+
+    text = "text"
+    json = "json"
+
+
+def stdout() -> Console:
+    """The console for results."""
+    return Console(highlight=False)
+
+
+def stderr() -> Console:
+    """The console for messages about the run."""
+    return Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print `message` on stderr and exit with `code`."""
+    stderr().print(f"fatheraudit: {message}", style="red", soft_wrap=True, markup=False)
+    raise typer.Exit(code)
+
+
+def registry_for(tools_dirs: list[Path] | None) -> Registry:
+    """The installed tools, with the extra folders given."""
+    from fatheraudit.core import open_registry
+
+    return open_registry(tools_dirs or [])
+
+
+def pick_tool(registry: Registry, tool_id: str | None, version: str | None) -> Tool:
+    """The tool a command should use, or a usage error naming what is installed."""
+    from fatheraudit.render.console import print_problems
+
+    if registry.problems:
+        print_problems(stderr(), registry.problems)
+    if tool_id is None:
+        case_tools = sorted({t.id for t in registry.tools.values() if t.scope == "case"})
+        if len(case_tools) != 1:
+            fail(f"name a tool with --tool; installed: {', '.join(registry.ids()) or 'none'}")
+        tool_id = case_tools[0]
+    tool = registry.latest(tool_id) if version is None else registry.find(tool_id, version)
+    if tool is None:
+        versions = ", ".join(registry.versions(tool_id)) or "none"
+        fail(f"no tool '{tool_id}' version '{version or 'any'}'; installed versions: {versions}")
+    return tool
+
+
+def show_version(value: bool) -> None:
+    """Print the package version and stop."""
+    if value:
+        try:
+            print(package_version("fatheraudit"))
+        except PackageNotFoundError:
+            print("unknown (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Multi-agency case file audits of how services engage fathers and male carers."""
+
+
+class ReportFormat(StrEnum):
+    """Output formats of `report` and `summary`."""
+
+    md = "md"
+    xlsx = "xlsx"
+
+
+AuditDir = Annotated[
+    Path,
+    typer.Argument(
+        help="The audit folder (audit.yaml and its cases).", exists=True, file_okay=False
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Where to write; '-' writes Markdown to stdout."),
+]
+FormatOption = Annotated[ReportFormat, typer.Option("--format", help="md or xlsx.")]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates", help="A folder of templates overriding the bundled ones.", file_okay=False
+    ),
+]
+SkipInvalid = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Write the report without invalid forms, saying so."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+AllowIdentifiers = Annotated[
+    bool,
+    typer.Option(
+        "--allow-identifiers",
+        help="Write even though possible identifiers were found (the report says so).",
+    ),
+]
+SuppressBelow = Annotated[
+    int | None,
+    typer.Option(
+        "--suppress-below",
+        min=2,
+        help="Show counts below N in characteristic tables as 'fewer than N' (for publication).",
+    ),
+]
+
+
+def progress_bar(paths: list[Path]) -> Progress | None:
+    """A progress callback drawing on stderr, only for a terminal and a long run."""
+    console = stderr()
+    if not console.is_terminal or not any(p.is_dir() for p in paths):
+        return None
+    from rich.progress import Progress as Bar
+
+    bar = Bar(console=console, transient=True)
+    task = bar.add_task("reading forms", total=None)
+
+    def update(done: int, total: int) -> None:
+        if total >= PROGRESS_FROM:
+            if not bar.live.is_started:
+                bar.start()
+            bar.update(task, completed=done, total=total)
+        if done == total and bar.live.is_started:
+            bar.stop()
+
+    return update
+
+
+def main() -> None:
+    """Console entry point: a last guard so no traceback reaches a user by accident."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("FATHERAUDIT_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"fatheraudit: internal error ({type(error).__name__}). This is a bug; "
+            "run again with FATHERAUDIT_DEBUG=1 to see the traceback, and report it "
+            "without attaching case files.\n"
+        )
+        sys.exit(70)

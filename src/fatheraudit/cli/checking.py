@@ -1,0 +1,180 @@
+"""Commands that check and count forms: validate, score, status."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from fatheraudit.core import (
+        CheckResult,
+        ScoreResult,
+    )
+
+from fatheraudit.cli.app import (
+    CheckFormat,
+    FormPaths,
+    PrivacyLevel,
+    ToolsDirs,
+    app,
+    fail,
+    progress_bar,
+    registry_for,
+    stderr,
+    stdout,
+)
+
+
+@app.command()
+def validate(
+    paths: FormPaths,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text or json.")
+    ] = CheckFormat.text,
+    privacy: Annotated[
+        PrivacyLevel,
+        typer.Option("--privacy", help="How to report possible identifiers: warning or error."),
+    ] = PrivacyLevel.warning,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Check case forms against their audit tool and report every problem."""
+    from fatheraudit.core import check_paths
+    from fatheraudit.problems import Severity
+    from fatheraudit.render.console import check_json, print_check
+
+    severity = Severity.ERROR if privacy is PrivacyLevel.error else Severity.WARNING
+    result = check_paths(paths, registry_for(tools_dirs), privacy=severity)
+    if output_format is CheckFormat.json:
+        print(check_json(result))
+    else:
+        print_check(stdout(), result)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+class ScoreFormat(StrEnum):
+    """Output formats of `score`."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ScoreView(StrEnum):
+    """What `score` shows in a table."""
+
+    case = "case"
+    question = "question"
+    theme = "theme"
+    readiness = "readiness"
+
+
+def report_left_out(check: CheckResult) -> None:
+    """Problems on stderr, so stdout stays clean for JSON and CSV."""
+    from fatheraudit.render.console import print_problems, summary_line
+
+    console = stderr()
+    print_problems(console, check.problems)
+    if not check.ok:
+        console.print(
+            f"left out of the figures: {len(check.invalid_files)} invalid file(s). "
+            + summary_line(check),
+            style="red",
+            soft_wrap=True,
+            markup=False,
+        )
+
+
+@app.command()
+def score(
+    paths: FormPaths,
+    by: Annotated[
+        ScoreView, typer.Option("--by", help="case, question, theme or readiness.")
+    ] = ScoreView.case,
+    output_format: Annotated[
+        ScoreFormat, typer.Option("--format", help="table, json (the cohort) or csv.")
+    ] = ScoreFormat.table,
+    explain: Annotated[
+        str | None, typer.Option("--explain", help="Show how one case's score was reached.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse to score when any file is invalid.")
+    ] = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Score valid case forms and show the cohort's figures and themes."""
+    from fatheraudit.core import score_paths
+
+    result = score_paths(
+        paths, registry_for(tools_dirs), progress_bar(paths), keep_evidence=explain is not None
+    )
+    report_left_out(result.check)
+    if strict and not result.check.ok:
+        fail("refusing to score: some files are invalid (--strict)", 1)
+    if result.cohort is None:
+        fail("no valid case to score", 1)
+    if explain is not None:
+        show_explanation(result, explain, output_format)
+    else:
+        show_cohort(result, by, output_format)
+    raise typer.Exit(0 if result.check.ok else 1)
+
+
+def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) -> None:
+    """Print the cohort in the format and view asked for."""
+    from fatheraudit.render.csv_table import cohort_csv
+    from fatheraudit.render.score_view import (
+        print_scores,
+        questions_table,
+        readiness_table,
+        themes_table,
+    )
+
+    cohort = result.cohort
+    assert cohort is not None
+    if output_format is ScoreFormat.json:
+        print(cohort.model_dump_json(indent=2))
+    elif output_format is ScoreFormat.csv:
+        sys.stdout.write(cohort_csv(cohort, result.check.cases))
+    elif by is ScoreView.question:
+        stdout().print(questions_table(cohort))
+    elif by is ScoreView.theme:
+        stdout().print(themes_table(cohort))
+    elif by is ScoreView.readiness:
+        stdout().print(readiness_table(cohort))
+    else:
+        print_scores(stdout(), cohort)
+
+
+def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreFormat) -> None:
+    """Print one case's scoring trace."""
+    from fatheraudit.problems import did_you_mean
+    from fatheraudit.render.score_view import explain_table
+
+    cohort = result.cohort
+    assert cohort is not None
+    from fatheraudit.scoring import score_case
+
+    case = next((c for c in result.check.cases if c.form.case_id == case_id), None)
+    if case is None:
+        fail(f"no valid case '{case_id}'{did_you_mean(case_id, cohort.case_ids)}")
+    found = score_case(case)
+    if output_format is ScoreFormat.json:
+        print(found.model_dump_json(indent=2))
+        return
+    stdout().print(explain_table(found, case.tool))
+
+
+@app.command()
+def status(
+    paths: FormPaths,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Show how far each form is filled, what is still open, and who it waits on."""
+    from fatheraudit.core import progress_of
+    from fatheraudit.render.console import progress_table
+
+    found = progress_of(paths, registry_for(tools_dirs))
+    stdout().print(progress_table(found))

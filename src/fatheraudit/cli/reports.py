@@ -1,0 +1,307 @@
+"""Commands that write or show what leaves the audit: report, summary, actions,
+compare, redact."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from fatheraudit.compare import Comparison
+    from fatheraudit.core import (
+        AuditResult,
+    )
+
+from fatheraudit.cli.app import (
+    AllowIdentifiers,
+    AuditDir,
+    CheckFormat,
+    ForceOption,
+    FormatOption,
+    OutputOption,
+    ReportFormat,
+    SkipInvalid,
+    SuppressBelow,
+    TemplatesOption,
+    ToolsDirs,
+    app,
+    fail,
+    progress_bar,
+    registry_for,
+    stderr,
+    stdout,
+)
+
+
+def readable_audit(
+    folder: Path, tools_dirs: list[Path] | None, skip_invalid: bool, allow_identifiers: bool
+) -> AuditResult:
+    """The audit, or a clear refusal when it cannot or should not be reported."""
+    from fatheraudit.core import load_audit
+    from fatheraudit.render.console import print_problems
+
+    audit = load_audit(folder, registry_for(tools_dirs), progress_bar([folder]))
+    print_problems(stderr(), audit.problems)
+    if audit.meta is None or audit.score.cohort is None:
+        fail("not written: the audit has no readable audit.yaml or no valid case", 1)
+    if not audit.ok and not skip_invalid:
+        fail(
+            "not written: fix the errors above, or pass --skip-invalid to leave those forms out", 1
+        )
+    if audit.privacy_findings and not allow_identifiers:
+        fail(
+            f"not written: {len(audit.privacy_findings)} possible identifier(s) above. Remove "
+            "them, list public names under privacy_reviewed with a reason, or pass "
+            "--allow-identifiers (the report will then say so on its first page)",
+            1,
+        )
+    return audit
+
+
+REPORT_FILES = {"report": "audit-report", "summary": "meeting-summary"}
+
+
+@dataclass(frozen=True)
+class ReportChoices:
+    """How a report is written."""
+
+    output_format: ReportFormat
+    templates: Path | None
+    force: bool
+    suppress_below: int | None
+
+
+def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportChoices) -> None:
+    """Render one report and write it where asked."""
+    from fatheraudit.output import check_target, write_bytes, write_text
+    from fatheraudit.problems import FatherauditError
+    from fatheraudit.render.console import print_problems
+    from fatheraudit.render.context import audit_context
+    from fatheraudit.render.excel import audit_workbook
+    from fatheraudit.render.markdown import render
+
+    output_format, templates, force = choices.output_format, choices.templates, choices.force
+    suffix = ".xlsx" if output_format is ReportFormat.xlsx else ".md"
+    default = audit.folder / "reports" / f"{REPORT_FILES[kind]}{suffix}"
+    target = output if output is not None else default
+    cases_folder = audit.folder / (audit.meta.cases_folder if audit.meta else "cases")
+    try:
+        if output_format is ReportFormat.xlsx:
+            if str(target) == "-":
+                fail("a workbook cannot go to stdout; give a file with -o")
+            detail = kind == "report" and choices.suppress_below is None
+            data, warnings = audit_workbook(
+                audit, detail=detail, suppress_below=choices.suppress_below
+            )
+            print_problems(stderr(), warnings)
+            check_target(target, audit_inputs(audit), [cases_folder])
+            write_bytes(target, data, force=force, private=True)
+        else:
+            context = audit_context(audit, choices.suppress_below)
+            text = render(f"{kind}.md.j2", context, templates)
+            if str(target) == "-":
+                sys.stdout.write(text)
+                return
+            check_target(target, audit_inputs(audit), [cases_folder])
+            write_text(target, text, force=force, private=True)
+    except FatherauditError as error:
+        fail(str(error))
+    stderr().print(f"wrote {target}", markup=False, highlight=False)
+
+
+def audit_inputs(audit: AuditResult) -> list[Path]:
+    """Every file the audit was read from."""
+    from fatheraudit.actions import ACTIONS_FILE
+    from fatheraudit.audit import AUDIT_FILE
+
+    files = [audit.folder / name for name in (AUDIT_FILE, ACTIONS_FILE)]
+    return files + [Path(case.path) for case in audit.score.check.cases]
+
+
+def audit_document(kind: str, help_text: str) -> None:
+    """Register `report` or `summary`: the same options, a different document."""
+
+    def command(
+        folder: AuditDir,
+        output: OutputOption = None,
+        output_format: FormatOption = ReportFormat.md,
+        templates: TemplatesOption = None,
+        skip_invalid: SkipInvalid = False,
+        allow_identifiers: AllowIdentifiers = False,
+        suppress_below: SuppressBelow = None,
+        force: ForceOption = False,
+        tools_dirs: ToolsDirs = None,
+    ) -> None:
+        audit = readable_audit(folder, tools_dirs, skip_invalid, allow_identifiers)
+        choices = ReportChoices(output_format, templates, force, suppress_below)
+        publish(audit, kind, output, choices)
+        raise typer.Exit(0 if audit.ok else 1)
+
+    command.__doc__ = help_text
+    app.command(kind)(command)
+
+
+audit_document("report", "Write the audit report (Markdown or Excel) from an audit folder.")
+audit_document("summary", "Write the one-page QA subgroup meeting summary (Markdown or Excel).")
+
+
+@app.command()
+def actions(
+    path: Annotated[
+        Path, typer.Argument(help="An audit folder, or its actions.yaml.", exists=True)
+    ],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge overdue actions as of this date (default today)."),
+    ] = None,
+    output_format: Annotated[
+        CheckFormat, typer.Option("--format", help="text or json.")
+    ] = CheckFormat.text,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Show an action plan: dates as read, overdue actions, and what is not SMART."""
+    from fatheraudit.actions import view_actions
+    from fatheraudit.core import read_action_plan
+    from fatheraudit.models import parse_date
+    from fatheraudit.problems import has_errors
+    from fatheraudit.render.console import print_problems
+    from fatheraudit.render.plan_view import plan_json, plan_table
+
+    try:
+        day = parse_date(as_of) if as_of is not None else date.today()
+    except ValueError as error:
+        fail(f"--as-of: {error}")
+    found, problems = read_action_plan(path, registry_for(tools_dirs))
+    print_problems(stderr(), problems)
+    views = view_actions(found, day)
+    if output_format is CheckFormat.json:
+        print(plan_json(views, day))
+    else:
+        stdout().print(plan_table(views, day))
+    raise typer.Exit(1 if has_errors(problems) else 0)
+
+
+class CompareFormat(StrEnum):
+    """Output formats of `compare`."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+
+
+@app.command()
+def compare(
+    baseline: Annotated[
+        Path,
+        typer.Argument(
+            help="The first round: an audit or cases folder.", exists=True, file_okay=False
+        ),
+    ],
+    follow_up: Annotated[
+        Path, typer.Argument(help="The later round.", exists=True, file_okay=False)
+    ],
+    output_format: Annotated[
+        CompareFormat, typer.Option("--format", help="table, json, md or xlsx.")
+    ] = CompareFormat.table,
+    output: OutputOption = None,
+    templates: TemplatesOption = None,
+    force: ForceOption = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Compare a re-audit with its baseline: sections, questions, themes."""
+    from fatheraudit.compare import compare_rounds, read_round
+    from fatheraudit.problems import FatherauditError
+    from fatheraudit.render.console import print_problems
+
+    registry = registry_for(tools_dirs)
+    try:
+        rounds = [read_round(folder, registry) for folder in (baseline, follow_up)]
+        for found in rounds:
+            print_problems(stderr(), found.check.problems)
+        comparison = compare_rounds(*rounds)
+        emit_comparison(comparison, output_format, output, templates, force, [baseline, follow_up])
+    except FatherauditError as error:
+        fail(str(error))
+    raise typer.Exit(0 if all(r.check.ok for r in rounds) else 1)
+
+
+def emit_comparison(
+    comparison: Comparison,
+    output_format: CompareFormat,
+    output: Path | None,
+    templates: Path | None,
+    force: bool,
+    inputs: list[Path],
+) -> None:
+    """Print or write a comparison in the format asked for."""
+    from fatheraudit.output import check_target, write_bytes, write_text
+    from fatheraudit.render.compare_view import print_comparison
+    from fatheraudit.render.console import print_problems
+    from fatheraudit.render.excel import comparison_workbook
+    from fatheraudit.render.markdown import render
+
+    if output_format is CompareFormat.table:
+        print_comparison(stdout(), comparison)
+        return
+    if output_format is CompareFormat.json:
+        text = comparison.model_dump_json(indent=2)
+    elif output_format is CompareFormat.md:
+        text = render("compare.md.j2", comparison.model_dump(mode="json"), templates)
+    else:
+        if output is None or str(output) == "-":
+            fail("a workbook needs a file: give -o FILE.xlsx")
+        data, warnings = comparison_workbook(comparison)
+        print_problems(stderr(), warnings)
+        check_target(output, folders=inputs)
+        write_bytes(output, data, force=force, private=True)
+        stderr().print(f"wrote {output}", markup=False, highlight=False)
+        return
+    if output is None or str(output) == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    check_target(output, folders=inputs)
+    write_text(output, text, force=force, private=True)
+    stderr().print(f"wrote {output}", markup=False, highlight=False)
+
+
+@app.command()
+def redact(
+    paths: Annotated[list[Path], typer.Argument(help="Forms or folders to redact.", exists=True)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the redacted copies.")],
+    force: ForceOption = False,
+    tools_dirs: ToolsDirs = None,
+) -> None:
+    """Write copies of forms with possible identifiers replaced by their kind."""
+    from fatheraudit.core import redact_paths
+    from fatheraudit.output import check_target, write_text
+    from fatheraudit.privacy import KINDS
+    from fatheraudit.problems import FatherauditError, has_errors
+    from fatheraudit.render.console import print_problems
+
+    try:
+        check_target(output, folders=[p if p.is_dir() else p.parent for p in paths])
+    except FatherauditError as error:
+        fail(str(error))
+    written = 0
+    problems = []
+    for relative, result in redact_paths(paths, registry_for(tools_dirs)):
+        problems += result.problems
+        if result.text is None:
+            continue
+        try:
+            write_text(output / relative, result.text, force=force, private=True)
+        except FatherauditError as error:
+            fail(str(error))
+        written += 1
+        counts = ", ".join(f"{n} {KINDS[k]}" for k, n in sorted(result.replaced.items()))
+        stderr().print(f"{output / relative}: {counts or 'nothing to redact'}", markup=False)
+    print_problems(stderr(), problems)
+    stderr().print(f"wrote {written} redacted file(s) to {output}", markup=False)
+    raise typer.Exit(1 if has_errors(problems) else 0)
