@@ -9,7 +9,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "audit-2023"
-ANSWERS = {"yes": ["yes", "partly", "no"], "partly": ["yes", "partly", "no"], "no": ["yes", "partly", "no"]}
+ANSWERS = {
+    "yes": ["yes", "partly", "no"],
+    "partly": ["yes", "partly", "no"],
+    "no": ["yes", "partly", "no"],
+}
 INVALID_EVERY = 50  # one form in fifty is broken, as real returns are
 
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
-from peers import write_yamale_schema  # noqa: E402
+from generate import generate
+from peers import write_yamale_schema
 
 BENCH = Path(__file__).resolve().parent
 
@@ -58,7 +58,9 @@ def tool(name: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(name)
 
 
-def commands(folder: Path, out: Path) -> list[tuple[str, list[str], str, float | None]]:
+def commands(
+    folder: Path, out: Path, peers: bool = True
+) -> list[tuple[str, list[str], str, float | None]]:
     """(name, command, target text, ratio limit) for every measurement."""
     cases = folder / "cases"
     fatheraudit = tool("fatheraudit") or "fatheraudit"
@@ -66,12 +68,52 @@ def commands(folder: Path, out: Path) -> list[tuple[str, list[str], str, float |
     subprocess.run([fatheraudit, "schema", "-o", str(schema), "--force"], check=True)
     yamale_schema = write_yamale_schema(out / "yamale.yaml")
     found = [
-        ("floor: CSafeLoader parse, 1 core", [sys.executable, str(BENCH / "floor.py"), str(cases)], "", None),
+        (
+            "floor: CSafeLoader parse, 1 core",
+            [sys.executable, str(BENCH / "floor.py"), str(cases)],
+            "",
+            None,
+        ),
         ("fatheraudit --help", [fatheraudit, "--help"], "< 0.3 s", None),
         ("fatheraudit validate", [fatheraudit, "validate", str(cases)], "", None),
-        ("fatheraudit score --format json", [fatheraudit, "score", "--format", "json", str(cases)], "<= 1.0x floor", 1.0),
-        ("fatheraudit report (md)", [fatheraudit, "report", str(folder), "--skip-invalid", "--allow-identifiers", "--force", "-o", str(out / "r.md")], "", None),
-        ("fatheraudit report --format xlsx", [fatheraudit, "report", str(folder), "--skip-invalid", "--allow-identifiers", "--force", "--format", "xlsx", "-o", str(out / "r.xlsx")], "<= 3.0x floor", 3.0),
+        (
+            "fatheraudit score --format json",
+            [fatheraudit, "score", "--format", "json", str(cases)],
+            "<= 1.0x floor",
+            1.0,
+        ),
+        (
+            "fatheraudit report (md)",
+            [
+                fatheraudit,
+                "report",
+                str(folder),
+                "--skip-invalid",
+                "--allow-identifiers",
+                "--force",
+                "-o",
+                str(out / "r.md"),
+            ],
+            "",
+            None,
+        ),
+        (
+            "fatheraudit report --format xlsx",
+            [
+                fatheraudit,
+                "report",
+                str(folder),
+                "--skip-invalid",
+                "--allow-identifiers",
+                "--force",
+                "--format",
+                "xlsx",
+                "-o",
+                str(out / "r.xlsx"),
+            ],
+            "<= 3.0x floor",
+            3.0,
+        ),
     ]
     # The peers stop at the first file they cannot parse, so they are compared on the
     # same forms without the broken ones, against fatheraudit validate on that set.
@@ -81,25 +123,41 @@ def commands(folder: Path, out: Path) -> list[tuple[str, list[str], str, float |
         if not path.stem.endswith(("00", "50")):
             shutil.copy(path, clean / path.name)
     clean_files = sorted(str(p) for p in clean.glob("*.yaml"))
-    found.append(("fatheraudit validate (clean set)", [fatheraudit, "validate", str(clean)], "", None))
-    checker = tool("check-jsonschema")
+    found.append(
+        ("fatheraudit validate (clean set)", [fatheraudit, "validate", str(clean)], "", None)
+    )
+    checker = tool("check-jsonschema") if peers else None
     if checker:
-        found.append(("peer: check-jsonschema (clean set)", [checker, "--schemafile", str(schema), *clean_files], "", None))
-    yamale = tool("yamale")
+        found.append(
+            (
+                "peer: check-jsonschema (clean set)",
+                [checker, "--schemafile", str(schema), *clean_files],
+                "",
+                None,
+            )
+        )
+    yamale = tool("yamale") if peers else None
     if yamale:
-        found.append(("peer: yamale (clean set)", [yamale, "-s", str(yamale_schema), str(clean)], "", None))
+        found.append(
+            ("peer: yamale (clean set)", [yamale, "-s", str(yamale_schema), str(clean)], "", None)
+        )
     return found
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--no-peers", action="store_true", help="Leave out check-jsonschema and yamale."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="fatheraudit-bench-") as scratch:
         folder = generate(Path(scratch) / "audit", args.cases)
         results = []
-        for name, command, target, limit in commands(folder, Path(scratch)):
+        for name, command, target, limit in commands(folder, Path(scratch), not args.no_peers):
             seconds, peak = measure(command, args.repeat)
             results.append(Timing(name, seconds, peak, target, limit))
         report(results, args)
@@ -109,8 +167,10 @@ def report(results: list[Timing], args: argparse.Namespace) -> None:
     """The table, with each time as a ratio to the floor and each target checked."""
     floor = results[0].seconds
     by_name = {r.name: r for r in results}
-    print(f"{args.cases} cases, median of {args.repeat} runs; {platform.python_version()} on "
-          f"{platform.machine()}, {os.cpu_count()} cores")
+    print(
+        f"{args.cases} cases, median of {args.repeat} runs; {platform.python_version()} on "
+        f"{platform.machine()}, {os.cpu_count()} cores"
+    )
     print(f"{'command':36} {'seconds':>8} {'x floor':>8} {'peak MB':>8}  target")
     for r in results:
         verdict = ""
@@ -119,17 +179,27 @@ def report(results: list[Timing], args: argparse.Namespace) -> None:
             verdict = "met" if ratio <= r.limit else f"missed by {ratio / r.limit:.1f}x"
         elif r.name.endswith("--help"):
             verdict = "met" if r.seconds < 0.3 else f"missed by {r.seconds / 0.3:.1f}x"
-        print(f"{r.name:36} {r.seconds:8.2f} {r.seconds / floor:8.2f} {r.peak_mb:8.0f}  {r.target} {verdict}")
+        print(
+            f"{r.name:36} {r.seconds:8.2f} {r.seconds / floor:8.2f} {r.peak_mb:8.0f}  "
+            f"{r.target} {verdict}"
+        )
     score = by_name.get("fatheraudit score --format json")
     if score:
-        print(f"peak memory of score: {score.peak_mb:.0f} MB (target < 300 MB: "
-              f"{'met' if score.peak_mb < 300 else 'missed'})")
+        print(
+            f"peak memory of score: {score.peak_mb:.0f} MB (target < 300 MB: "
+            f"{'met' if score.peak_mb < 300 else 'missed'})"
+        )
     validate = by_name.get("fatheraudit validate (clean set)")
-    for peer, factor in (("peer: check-jsonschema (clean set)", 15), ("peer: yamale (clean set)", 3)):
+    for peer, factor in (
+        ("peer: check-jsonschema (clean set)", 15),
+        ("peer: yamale (clean set)", 3),
+    ):
         if validate and peer in by_name:
             speedup = by_name[peer].seconds / validate.seconds
-            print(f"validate vs {peer[6:]}: {speedup:.1f}x as fast (target {factor}x: "
-                  f"{'met' if speedup >= factor else 'missed'})")
+            print(
+                f"validate vs {peer[6:]}: {speedup:.1f}x as fast (target {factor}x: "
+                f"{'met' if speedup >= factor else 'missed'})"
+            )
 
 
 if __name__ == "__main__":
