@@ -170,14 +170,6 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def words_of(texts: Iterable[str]) -> set[str]:
-    """Every lower-case word in some texts (a tool's questions, guidance and labels)."""
-    found: set[str] = set()
-    for text in texts:
-        found.update(w.casefold() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text))
-    return found
-
-
 class Detector:
     """Finds possible identifiers; `known` adds words that are never names."""
 
@@ -215,7 +207,7 @@ class Detector:
         """A role, service, month, day or ordinary word: never a name on its own."""
         found = self.seen.get(word)
         if found is None:
-            bare = re.sub(r"['’]s$", "", word).strip("'’-").casefold()
+            bare = bare_word(word)
             forms = {bare, bare.removesuffix("s"), bare.removesuffix("es")}
             found = bool(forms & self.known) or all(p in self.known for p in bare.split("-"))
             self.seen[word] = found
