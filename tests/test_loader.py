@@ -233,3 +233,51 @@ def test_risky_features_go_to_the_careful_reader() -> None:
     ):
         assert not loader.composable(text), text
     assert loader.composable("evidence: Tired & upset! Dad *did* attend.\n")
+
+
+DEEP_TEXTS = [
+    "answers: " + "[" * 100_000,
+    "answers: " + "[" * 300 + "]" * 300 + "\n",
+    "answers: " + "{a: " * 2_000,
+    "".join("  " * i + "- \n" for i in range(40)),
+    "a:\n  b: " + "[" * 1_500 + "\n",
+]
+
+
+@pytest.mark.parametrize("text", DEEP_TEXTS, ids=range(len(DEEP_TEXTS)))
+def test_depth_rule_is_the_projects_own(text: str) -> None:
+    (found,) = load_yaml_text(text, HERE).problems
+    assert found.code == "Y204"
+    assert found.message == f"nesting is deeper than {loader.MAX_DEPTH} levels; not read"
+
+
+@pytest.mark.parametrize("text", DEEP_TEXTS, ids=range(len(DEEP_TEXTS)))
+def test_depth_rule_gives_the_same_place_on_both_parsers(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "USE_C_PARSER", False)
+    python = load_yaml_text(text, HERE).problems
+    monkeypatch.setattr(loader, "USE_C_PARSER", bool(yaml.__with_libyaml__))
+    assert load_yaml_text(text, HERE).problems == python
+
+
+class ShallowLibyaml(yaml.SafeLoader):
+    """A stand-in for a libyaml release whose own nesting limit is only 5 levels."""
+
+    def get_event(self) -> yaml.Event:
+        event = super().get_event()
+        if isinstance(event, yaml.CollectionStartEvent) and len(self.states) > 5:
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level",
+                None,
+                "exceeded maximum nesting depth",
+                event.start_mark,
+            )
+        return event
+
+
+def test_a_parsers_own_depth_limit_never_reaches_the_user() -> None:
+    text = "answers: " + "[" * 30 + "]" * 30 + "\n"
+    _, problems = loader.parse_events(text, HERE, [], ShallowLibyaml)
+    # the 21st container is the 20th bracket after the top mapping, in column 29
+    assert [(p.code, p.line, p.column) for p in problems] == [("Y204", 1, 29)]

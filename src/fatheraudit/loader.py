@@ -45,9 +45,13 @@ SUSPECT_CHARACTER = re.compile(
 # value, merge keys, directives and document markers, and anything deep.
 NEEDS_EVENTS = re.compile(r"(?:^|[:\-,\[{?][ ]*)[&*!]|^[ -]*<<[ ]*:|^%|^(?:---|\.\.\.)", re.M)
 LINE_PREFIX = re.compile(r"^[ -]*", re.M)
-SAFE_COMPOSE_DEPTH = 1000
+# Below this depth bound (indentation plus open brackets), libyaml can neither crash in
+# its composer nor reach its own nesting limit (1,000 in the releases that have one)
+# before the project's MAX_DEPTH rule; above it, PyYAML's own parser reads the file.
+LIBYAML_SAFE_DEPTH = 256
 
 Loc = tuple[str | int, ...]
+ParserClass = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,13 +342,16 @@ def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
 
 
 def parse_events(
-    text: str, path: Path, problems: list[Problem]
+    text: str, path: Path, problems: list[Problem], parser: ParserClass | None = None
 ) -> tuple[Document | None, list[Problem]]:
     """The careful reader: event by event, refusing anchors, tags and depth as they come."""
+    chosen = parser or parser_class(text)
     builder = Builder(path)
     try:
-        builder.run(text)
+        builder.run(text, chosen)
     except yaml.MarkedYAMLError as error:
+        if chosen is not yaml.SafeLoader and libyaml_depth_limit(error):
+            return parse_events(text, path, problems, yaml.SafeLoader)
         found = syntax_problem(error, text, path)
         if not any(p.line == found.line for p in problems):
             problems.append(found)
@@ -364,7 +371,7 @@ def composable(text: str) -> bool:
     if NEEDS_EVENTS.search(text):
         return False
     deepest = max((len(prefix) for prefix in LINE_PREFIX.findall(text)), default=0)
-    return deepest + text.count("[") + text.count("{") < SAFE_COMPOSE_DEPTH
+    return deepest + text.count("[") + text.count("{") < LIBYAML_SAFE_DEPTH
 
 
 def compose_text(
@@ -379,6 +386,8 @@ def compose_text(
         node = yaml.compose(text, Loader=ComposeC if USE_C_PARSER else ComposePython)
         root = None if node is None else walker.value(node, (), 0)
     except yaml.MarkedYAMLError as error:
+        if libyaml_depth_limit(error):
+            return parse_events(text, path, problems, yaml.SafeLoader)
         found = syntax_problem(error, text, path)
         if not any(p.line == found.line for p in problems):
             problems.append(found)
@@ -389,6 +398,11 @@ def compose_text(
         problems.append(problem(path, "Y299", f"cannot be read as YAML ({type(error).__name__})"))
         return None, problems + walker.problems
     return Document(path, root, walker.marks, walker.key_marks), unique(problems + walker.problems)
+
+
+def libyaml_depth_limit(error: yaml.MarkedYAMLError) -> bool:
+    """True when libyaml stopped at its own nesting limit rather than at a syntax error."""
+    return "nesting depth" in str(error.problem)
 
 
 def untagged(_self: object, _kind: object, _value: object, _implicit: object) -> str:
@@ -496,9 +510,18 @@ def unique(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def parser_class() -> type[yaml.SafeLoader] | type[yaml.CSafeLoader]:
-    """libyaml's C parser where present, else PyYAML's own; both give the same events."""
-    return yaml.CSafeLoader if USE_C_PARSER else yaml.SafeLoader
+def parser_class(text: str) -> ParserClass:
+    """libyaml's C parser where present, else PyYAML's own; both give the same events.
+
+    A text with many open brackets goes to PyYAML's own parser, which has no nesting
+    limit of its own: libyaml scans a line ahead before giving the first event, and some
+    releases stop at their own depth limit there, before the project's rule (MAX_DEPTH,
+    applied by `Builder.open`) is reached. So the depth rule fires first, with the same
+    code, message and place, whatever the libyaml version.
+    """
+    if not USE_C_PARSER or text.count("[") + text.count("{") >= LIBYAML_SAFE_DEPTH:
+        return yaml.SafeLoader
+    return yaml.CSafeLoader
 
 
 USE_C_PARSER = bool(getattr(yaml, "__with_libyaml__", False))
@@ -527,9 +550,9 @@ class Builder:
         self.stack: list[Frame] = []
         self.documents = 0
 
-    def run(self, text: str) -> None:
+    def run(self, text: str, parser: ParserClass) -> None:
         """Consume the event stream; stops early on a second document or deep nesting."""
-        for event in yaml.parse(text, Loader=parser_class()):
+        for event in yaml.parse(text, Loader=parser):
             if not self.handle(event):
                 return
 
