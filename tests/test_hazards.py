@@ -133,3 +133,26 @@ def test_odd_entries_in_a_folder_are_listed_and_skipped(tmp_path: Path) -> None:
     assert "notes.txt: info F108" in out
     assert "root:x" not in out
     assert "1 valid case" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "word_line_break.yaml",
+            [(3, 20, "U+000B"), (4, 15, "U+0007")],
+        ),
+        (
+            "word_page_break.yaml",
+            [(2, 16, "U+000C"), (3, 10, "U+001E"), (3, 24, "U+001C"), (3, 26, "U+001D")],
+        ),
+        ("hidden_line_break.yaml", [(2, 13, "U+2028"), (3, 13, "U+0085")]),
+    ],
+)
+def test_characters_pasted_from_word_are_named_at_their_true_place(
+    name: str, expected: list[tuple[int, int, str]]
+) -> None:
+    result = run_validate(HAZARDS / name)
+    assert_clean_exit(result)
+    found = re.findall(r":(\d+):(\d+): error Y201: holds .*?\((U\+[0-9A-F]{4})", result.stdout)
+    assert [(int(line), int(column), point) for line, column, point in found] == expected

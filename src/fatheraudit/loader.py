@@ -37,10 +37,31 @@ INVISIBLE = {
     "\ufeff": "a byte order mark in the middle of the file (U+FEFF)",
 }
 ZERO_WIDTH = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"})
+# Characters a file cannot hold, named the way a person would know them (Word pastes
+# several: its manual line break is a vertical tab, its page break a form feed).
+CONTROL_NAMES = {
+    "\x07": "a bell character (U+0007)",
+    "\x08": "a backspace character (U+0008)",
+    "\x0b": "a vertical tab (U+000B, Word's manual line break)",
+    "\x0c": "a form feed (U+000C, Word's page break)",
+    "\x1c": "a file separator (U+001C)",
+    "\x1d": "a group separator (U+001D)",
+    "\x1e": "a record separator (U+001E, Word's non-breaking hyphen)",
+    "\x1f": "a unit separator (U+001F, Word's optional hyphen)",
+    "\x7f": "a delete character (U+007F)",
+}
+# YAML reads these as line breaks, but editors show no new line, so every line number
+# after one would be wrong: they are refused like control characters.
+HIDDEN_BREAKS = {
+    "\x85": "a next-line character (U+0085)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
 SUSPECT_CHARACTER = re.compile(
     "[" + "".join(INVISIBLE) + "]"
-    "|[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    "|[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+EDITOR_LINE_BREAK = re.compile(r"\r\n?|\n")
 # What only the event-by-event reader handles: anchors, aliases and tags at the start of a
 # value, merge keys, directives and document markers, and anything deep.
 NEEDS_EVENTS = re.compile(r"(?:^|[:\-,\[{?][ ]*)[&*!]|^[ -]*<<[ ]*:|^%|^(?:---|\.\.\.)", re.M)
@@ -251,21 +272,12 @@ def scan_characters(text: str, path: Path) -> tuple[list[Problem], bool]:
         return [], True
     problems: list[Problem] = []
     parseable = True
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(EDITOR_LINE_BREAK.split(text), start=1):
         problems.extend(scan_indentation(line, number, path))
         for column, char in enumerate(line, start=1):
             if not is_printable(char):
                 parseable = False
-                problems.append(
-                    problem(
-                        path,
-                        "Y201",
-                        f"holds a control character (U+{ord(char):04X}) YAML cannot read; "
-                        "delete it",
-                        number,
-                        column,
-                    )
-                )
+                problems.append(problem(path, "Y201", unreadable(char), number, column))
             elif char in INVISIBLE and beside_indicator(line, column - 1):
                 problems.append(
                     problem(
@@ -315,14 +327,25 @@ def beside_indicator(line: str, index: int) -> bool:
     return before.endswith(":") or before.strip() == "-"
 
 
+def unreadable(char: str) -> str:
+    """The message for a character the file cannot hold, naming it and its code point."""
+    if char in HIDDEN_BREAKS:
+        return (
+            f"holds {HIDDEN_BREAKS[char]}, which YAML reads as a line break that editors "
+            "do not show; delete it or press Enter there instead"
+        )
+    name = CONTROL_NAMES.get(char, f"a control character (U+{ord(char):04X})")
+    return f"holds {name} YAML cannot read; delete it"
+
+
 def is_printable(char: str) -> bool:
-    """The YAML 1.1 printable set (tab, line breaks and the usual ranges)."""
+    """The YAML 1.1 printable set, less the line breaks editors do not show."""
     code = ord(char)
     return (
         char in "\t\n\r"
         or 0x20 <= code <= 0x7E
-        or code == 0x85
-        or 0xA0 <= code <= 0xD7FF
+        or 0xA0 <= code <= 0x2027
+        or 0x202A <= code <= 0xD7FF
         or 0xE000 <= code <= 0xFFFD
         or 0x10000 <= code <= 0x10FFFF
     )
@@ -721,7 +744,7 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Proble
 
 def char_at(text: str, line: int, column: int) -> str:
     """The character at a 0-based line and column, or ''."""
-    lines = text.splitlines()
+    lines = EDITOR_LINE_BREAK.split(text)
     if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
         return lines[line][column]
     return ""
