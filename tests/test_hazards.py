@@ -20,12 +20,13 @@ UNREADABLE_HEADERS = {"empty_file.yaml": "S301", "utf16.yaml": "F106"}
 TIMEOUT = 20
 
 
-def expected_code(path: Path) -> str:
+def expected(path: Path) -> tuple[str, str]:
+    """The severity and code a hazard file must produce (`# expect: warning Y211`)."""
     if path.name in UNREADABLE_HEADERS:
-        return UNREADABLE_HEADERS[path.name]
-    match = re.search(rb"# expect: (\w+)", path.read_bytes()[:60])
+        return "error", UNREADABLE_HEADERS[path.name]
+    match = re.search(rb"# expect: (?:(warning) )?(\w+)", path.read_bytes()[:60])
     assert match, f"{path.name} has no '# expect:' line"
-    return match.group(1).decode()
+    return (match.group(1) or b"error").decode(), match.group(2).decode()
 
 
 def run_validate(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -48,7 +49,8 @@ def test_hazard_file_gives_its_problem(path: Path) -> None:
     result = run_validate(path)
     assert_clean_exit(result)
     assert result.returncode == 1
-    assert re.search(rf":\d+:\d+: error {expected_code(path)}: ", result.stdout), result.stdout
+    severity, code = expected(path)
+    assert re.search(rf":\d+:\d+: {severity} {code}: ", result.stdout), result.stdout
 
 
 def test_all_hazards_in_one_run_are_all_reported() -> None:
@@ -156,3 +158,32 @@ def test_characters_pasted_from_word_are_named_at_their_true_place(
     assert_clean_exit(result)
     found = re.findall(r":(\d+):(\d+): error Y201: holds .*?\((U\+[0-9A-F]{4})", result.stdout)
     assert [(int(line), int(column), point) for line, column, point in found] == expected
+
+
+def test_a_hash_in_a_note_is_a_located_warning_not_a_silent_cut(tmp_path: Path) -> None:
+    text = base_form_text()
+    old = next(row for row in text.splitlines() if row.startswith("    evidence: "))
+    line = text.splitlines().index(old) + 1
+    note = "    evidence: Father lives at flat #3, not recorded #urgent"
+    result = run_validate(form_with(tmp_path, "C01.yaml", old, note))
+    assert_clean_exit(result)
+    assert result.returncode == 0, result.stdout
+    column = note.index(" #") + 2
+    assert f"C01.yaml:{line}:{column}: warning Y211: the text after ' #' was read as a YAML " in (
+        result.stdout
+    )
+    assert "quotes or write it as a block with '|'" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "row", ['    evidence: "Flat #3, noted #urgent"', "    answer: yes  # checked with the SW"]
+)
+def test_quoted_hashes_and_deliberate_comments_pass_quietly(tmp_path: Path, row: str) -> None:
+    text = base_form_text()
+    key = row.split(":")[0]
+    old = next(r for r in text.splitlines() if r.startswith(key + ": ") and r != key + ":")
+    if key.strip() == "answer":
+        old = next(r for r in text.splitlines() if r == "    answer: yes")
+    result = run_validate(form_with(tmp_path, "C01.yaml", old, row))
+    assert_clean_exit(result)
+    assert "Y211" not in result.stdout and result.returncode == 0, result.stdout

@@ -88,6 +88,8 @@ def test_keys_differing_only_in_yaml_1_1_meaning_stay_apart() -> None:
         ("a: b: c\n", "Y200"),
         ("[" * 100_000, "Y204"),
         ("? [a]\n: 1\n", "Y209"),
+        ("a: flat #3, not recorded\n", "Y211"),
+        ("a:\n  - seen at home # dad present\n", "Y211"),
     ],
 )
 def test_hazards_become_located_problems(text: str, code: str) -> None:
@@ -205,6 +207,8 @@ def test_fast_and_careful_readers_agree(tree: Any) -> None:
         "a" + ": {a" * 25 + "}" * 25 + "\n",
         "- - - - a\n- b\n",
         "answers:\n  A1:\n    answer:\n    evidence: |\n      two\n      lines\n",
+        "a: flat #3, not recorded #urgent\nb:\n  - seen at home # dad\n  - [x, y] # z\n",
+        "a: two\n  lines #here\nb: yes  # fine\n",
     ],
 )
 def test_fast_and_careful_readers_agree_on_odd_shapes(text: str) -> None:

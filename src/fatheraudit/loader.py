@@ -354,6 +354,44 @@ def is_printable(char: str) -> bool:
 # --- building data from events ---------------------------------------------------------
 
 
+HASH_AFTER_TEXT = re.compile(r"\S[ \t]+#")
+COMMENT_START = re.compile(r"[ \t]+#")
+
+
+class CommentWatch:
+    """Finds comments that cut a plain value short: in `flat #3, not recorded #urgent`
+    YAML reads everything from ` #` on as a comment, and the note ends at `flat`."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.path = path
+        self.lines = EDITOR_LINE_BREAK.split(text) if HASH_AFTER_TEXT.search(text) else None
+        self.problems: list[Problem] = []
+
+    def check(self, value: str, line: int, column: int) -> None:
+        """Warn when a comment follows the plain `value` that ends at the 0-based `line`
+        and `column`, unless it is plainly a deliberate one (`answer: yes  # checked`)."""
+        if self.lines is None or line >= len(self.lines):
+            return
+        rest = self.lines[line][column:]
+        found = COMMENT_START.match(rest)
+        if found is None:
+            return
+        after = rest[found.end() : found.end() + 1]
+        if " " not in value and after in ("", " ", "\t", "#"):
+            return
+        self.problems.append(
+            problem(
+                self.path,
+                "Y211",
+                "the text after ' #' was read as a YAML comment and left out of the value; "
+                "to keep it, put the whole value in quotes or write it as a block with '|'",
+                line + 1,
+                column + found.end(),
+                Severity.WARNING,
+            )
+        )
+
+
 def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
     """Scan and parse `text`; the document is None when the YAML cannot be read."""
     problems, parseable = scan_characters(text, path)
@@ -369,7 +407,7 @@ def parse_events(
 ) -> tuple[Document | None, list[Problem]]:
     """The careful reader: event by event, refusing anchors, tags and depth as they come."""
     chosen = parser or parser_class(text)
-    builder = Builder(path)
+    builder = Builder(path, text)
     try:
         builder.run(text, chosen)
     except yaml.MarkedYAMLError as error:
@@ -382,7 +420,7 @@ def parse_events(
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
         problems.append(problem(path, "Y299", f"cannot be read as YAML ({type(error).__name__})"))
         return None, problems + builder.problems
-    problems = unique(problems + builder.problems)
+    problems = unique(problems + builder.problems + builder.comments.problems)
     if builder.stack:
         return None, problems
     return Document(path, builder.root, builder.marks, builder.key_marks), problems
@@ -404,7 +442,7 @@ def compose_text(
 
     Gives exactly what the event-by-event reader gives for the files it accepts.
     """
-    walker = NodeWalker(path)
+    walker = NodeWalker(path, text)
     try:
         node = yaml.compose(text, Loader=ComposeC if USE_C_PARSER else ComposePython)
         root = None if node is None else walker.value(node, (), 0)
@@ -420,7 +458,8 @@ def compose_text(
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
         problems.append(problem(path, "Y299", f"cannot be read as YAML ({type(error).__name__})"))
         return None, problems + walker.problems
-    return Document(path, root, walker.marks, walker.key_marks), unique(problems + walker.problems)
+    every = unique(problems + walker.problems + walker.comments.problems)
+    return Document(path, root, walker.marks, walker.key_marks), every
 
 
 def libyaml_depth_limit(error: yaml.MarkedYAMLError) -> bool:
@@ -464,8 +503,9 @@ class TooDeep(Exception):
 class NodeWalker:
     """Plain data and marks from a composed node tree, with the same checks as `Builder`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.comments = CommentWatch(text, path)
         self.marks: dict[Loc, Mark] = {}
         self.key_marks: dict[Loc, Mark] = {}
         self.problems: list[Problem] = []
@@ -482,6 +522,8 @@ class NodeWalker:
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in NULL_WORDS:
                 return None
+            if not node.style:
+                self.comments.check(node.value, node.end_mark.line, node.end_mark.column)
             return str(node.value)
         if depth >= MAX_DEPTH:
             self.refuse(mark, "Y204", f"nesting is deeper than {MAX_DEPTH} levels; not read")
@@ -564,8 +606,9 @@ class Frame:
 class Builder:
     """Turns parser events into plain data, refusing what YAML could misread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str) -> None:
         self.path = path
+        self.comments = CommentWatch(text, path)
         self.root: Any = None
         self.marks: dict[Loc, Mark] = {}
         self.key_marks: dict[Loc, Mark] = {}
@@ -590,7 +633,10 @@ class Builder:
             self.add(None, mark)
         elif isinstance(event, yaml.ScalarEvent):
             self.check_node(event, mark)
-            self.add(scalar_value(event), mark)
+            value = scalar_value(event)
+            if value is not None and not event.style and event.end_mark is not None:
+                self.comments.check(value, event.end_mark.line, event.end_mark.column)
+            self.add(value, mark)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             return self.open(event, mark)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
