@@ -311,5 +311,49 @@ def test_symlinked_template_is_refused(runner: CliRunner, tmp_path: Path) -> Non
     folder.mkdir()
     (folder / "summary.md.j2").symlink_to(secret)
     result = runner.invoke(app, ["summary", str(AUDIT), "-o", "-", "--templates", str(folder)])
-    assert "TOP SECRET" not in result.stdout
-    assert result.stdout == (GOLDEN / "meeting-summary.md").read_text()
+    assert "TOP SECRET" not in result.stdout + result.stderr
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "summary.md.j2 is a symlink; a template must be a file in the folder" in result.stderr
+
+
+HOSTILE_TEMPLATES = {
+    "nested loop": (
+        "one\n{% for a in range(100000) %}\n{% for b in range(100000) %}{{ a ~ 'x' * 1000 }}{% endfor %}\n"
+        "{% endfor %}\n",
+        "summary.md.j2:3: wrote more than 10,000,000 characters and was stopped",
+    ),
+    "slow loop": (
+        "one\ntwo\n{% for a in range(100000) %}{% for b in range(100000) %}\n"
+        "{% endfor %}{% endfor %}\n",
+        "summary.md.j2:3: took longer than 1.5 s and was stopped",
+    ),
+    "huge range": (
+        "one\n{% for a in range(10**9) %}x{% endfor %}\n",
+        "summary.md.j2:2: Range too big",
+    ),
+    "huge string": ("one\n{{ 'x' * 10**10 }}\n", "summary.md.j2:2: repeating makes 10,000,000,000"),
+    "huge power": ("{{ 10 ** 100000000 }}\n", "summary.md.j2:1: a power above 1,000"),
+    "huge padding": (
+        "one\ntwo\n{{ ('x' * 9000000) | center(2000000000) }}\n",
+        "summary.md.j2:3: needed more than 512 MB and was stopped",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_TEMPLATES)
+def test_a_hostile_template_is_stopped_and_located(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from fatheraudit.render import limits
+
+    monkeypatch.setattr(limits, "SECONDS", 1.5)
+    text, expected = HOSTILE_TEMPLATES[name]
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "summary.md.j2").write_text(text)
+    target = tmp_path / "summary.md"
+    args = ["summary", str(AUDIT), "-o", str(target), "--templates", str(folder)]
+    result = runner.invoke(app, args)
+    assert result.exit_code in (1, 2), result.stderr
+    assert expected in result.stderr
+    assert not target.exists() and list(tmp_path.iterdir()) == [folder]

@@ -8,6 +8,7 @@ bundled `templates/`. They receive plain dicts and lists, never model objects.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,16 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
-    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from fatheraudit.problems import FatherauditError
+from fatheraudit.render import limits
+from fatheraudit.render.limits import TimeLimit, run_limited
 from fatheraudit.tools import bundled_dir
 
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -136,20 +140,48 @@ class SafeLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
         path = self.folder / template
-        if path.is_symlink() or not path.resolve().is_relative_to(self.folder):
-            raise TemplateNotFound(template)
+        if path.is_symlink():
+            raise SecurityError(f"{path} is a symlink; a template must be a file in the folder")
+        if not path.resolve().is_relative_to(self.folder):
+            raise SecurityError(f"{template} leads outside the templates folder")
         return super().get_source(environment, template)
 
 
-def environment(user_templates: Path | None = None) -> ImmutableSandboxedEnvironment:
+LONGEST_TEXT = 10_000_000
+LARGEST_POWER = 1_000
+
+
+class ReportSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, refusing texts and numbers too large to be a report."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """`*` and `**` with a size check first."""
+        if operator == "**" and isinstance(right, int) and right > LARGEST_POWER:
+            raise SecurityError(f"a power above {LARGEST_POWER:,} is not allowed")
+        if operator == "*":
+            check_repeat(left, right)
+            check_repeat(right, left)
+        return super().call_binop(context, operator, left, right)
+
+
+def check_repeat(sequence: Any, times: Any) -> None:
+    """Refuse repeating a text or list to more than LONGEST_TEXT items."""
+    sized = isinstance(sequence, str | list | tuple) and isinstance(times, int)
+    if sized and len(sequence) * times > LONGEST_TEXT:
+        raise SecurityError(
+            f"repeating makes {len(sequence) * times:,} items; the limit is {LONGEST_TEXT:,}"
+        )
+
+
+def environment(user_templates: Path | None = None) -> ReportSandbox:
     """The one Jinja environment: sandboxed, strict about undefined names, no autoescape."""
     loaders: list[BaseLoader] = []
     if user_templates is not None:
-        if not user_templates.is_dir():
-            raise FatherauditError(f"{user_templates}: templates folder not found")
         loaders.append(SafeLoader(user_templates))
     loaders.append(SafeLoader(bundled_dir("templates")))
-    env = ImmutableSandboxedEnvironment(
+    env = ReportSandbox(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
@@ -172,26 +204,104 @@ def environment(user_templates: Path | None = None) -> ImmutableSandboxedEnviron
 
 
 def render(name: str, context: dict[str, Any], user_templates: Path | None = None) -> str:
-    """Render a template; any template error names the template file and line."""
-    env = environment(user_templates)
+    """Render a template; any template error names the template file and line.
+
+    A user's templates are not trusted: they run in a child process with a time and a
+    memory limit (`limits`). The bundled ones run here, as they are part of the tool.
+    """
+    if user_templates is None:
+        return render_here(name, context, None)
+    if not user_templates.is_dir():
+        raise FatherauditError(f"{user_templates}: templates folder not found")
     try:
-        return env.get_template(name).render(context)
+        return run_limited(render_here, (name, context, user_templates))
+    except FatherauditError as error:
+        message = str(error)
+        if message.startswith("template "):
+            raise
+        raise FatherauditError(f"template {name}: {message}") from None
+
+
+def render_here(name: str, context: dict[str, Any], user_templates: Path | None) -> str:
+    """Render in this process; every failure becomes a FatherauditError naming the place."""
+    env = environment(user_templates)
+    stream: Iterator[str] = iter(())
+    try:
+        stream = env.get_template(name).generate(context)
+        return collect(stream)
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name or name}:{error.lineno}"
         raise FatherauditError(f"template {where}: {error.message}") from None
     except TemplateNotFound as error:
         raise FatherauditError(f"template {error.name} not found") from None
-    except TemplateError as error:
-        raise FatherauditError(f"template {template_line(error, name)}: {error}") from None
+    except TimeLimit as error:
+        message = f"took longer than {limits.SECONDS:g} s and was stopped"
+        where = template_line(error, name, stream)
+        raise FatherauditError(f"template {where}: {message}") from None
+    except MemoryError as error:
+        message = f"needed more than {limits.MEMORY_BYTES // 2**20} MB and was stopped"
+        where = template_line(error, name, stream)
+        raise FatherauditError(f"template {where}: {message}") from None
+    except TooLong as error:
+        message = f"wrote more than {LONGEST_TEXT:,} characters and was stopped"
+        where = template_line(error, name, stream)
+        raise FatherauditError(f"template {where}: {message}") from None
+    except RecursionError as error:
+        message = "calls itself too deeply (a macro or include that never ends)"
+        raise FatherauditError(f"template {template_line(error, name)}: {message}") from None
+    except Exception as error:  # a template can raise anything a filter or test raises
+        message = str(error) or type(error).__name__
+        raise FatherauditError(f"template {template_line(error, name)}: {message}") from None
 
 
-def template_line(error: BaseException, name: str) -> str:
-    """`file:line` of the deepest template frame in an error's traceback."""
-    found = name
+class TooLong(Exception):
+    """A template's output grew past LONGEST_TEXT characters."""
+
+
+def collect(stream: Iterator[str]) -> str:
+    """The rendered text, refused once it grows past LONGEST_TEXT characters."""
+    parts: list[str] = []
+    size = 0
+    for part in stream:
+        size += len(part)
+        if size > LONGEST_TEXT:
+            raise TooLong
+        parts.append(part)
+    return "".join(parts)
+
+
+def template_line(error: BaseException, name: str, stream: Iterator[str] | None = None) -> str:
+    """`file:line` of the deepest template frame in an error's traceback, or else of
+    where the (suspended) template stream stood when the error came."""
+    found = (paused_at(stream) if stream is not None else None) or name
     trace = error.__traceback__
     while trace is not None:
         filename = trace.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or "/templates/" in filename:
+        if is_template(filename):
             found = f"{filename}:{trace.tb_lineno}"
         trace = trace.tb_next
     return found
+
+
+def is_template(filename: str) -> bool:
+    """True for the file name of a compiled template."""
+    return filename.endswith(".j2") or "/templates/" in filename
+
+
+def paused_at(stream: Iterator[str]) -> str | None:
+    """`file:line` in the template where a suspended render stream is waiting."""
+    found = None
+    generator: Any = stream
+    while generator is not None and getattr(generator, "gi_frame", None) is not None:
+        frame = generator.gi_frame
+        if is_template(frame.f_code.co_filename):
+            line = template_lineno(frame.f_globals.get("debug_info", ""), frame.f_lineno)
+            found = f"{frame.f_code.co_filename}:{line}"
+        generator = getattr(generator, "gi_yieldfrom", None)
+    return found
+
+
+def template_lineno(debug_info: str, code_line: int) -> int:
+    """The template line of a line of compiled template code (Jinja's `debug_info`)."""
+    pairs = [tuple(map(int, pair.split("="))) for pair in debug_info.split("&") if pair]
+    return next((line for line, code in reversed(pairs) if code <= code_line), 1)
