@@ -318,7 +318,8 @@ def test_symlinked_template_is_refused(runner: CliRunner, tmp_path: Path) -> Non
 
 HOSTILE_TEMPLATES = {
     "nested loop": (
-        "one\n{% for a in range(100000) %}\n{% for b in range(100000) %}{{ a ~ 'x' * 1000 }}{% endfor %}\n"
+        "one\n{% for a in range(100000) %}\n"
+        "{% for b in range(100000) %}{{ a ~ 'x' * 1000 }}{% endfor %}\n"
         "{% endfor %}\n",
         "summary.md.j2:3: wrote more than 10,000,000 characters and was stopped",
     ),
