@@ -149,3 +149,13 @@ def test_actions_table(runner: CliRunner, plan: Path) -> None:
 def test_actions_usage_errors(runner: CliRunner, plan: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["actions", str(plan), "--as-of", "soon"]).exit_code == 2
     assert runner.invoke(app, ["actions", str(tmp_path)]).exit_code == 1
+
+
+def test_not_smart_warning_names_the_action(runner: CliRunner, tmp_path: Path) -> None:
+    plan = "actions:\n  - id: 3\n    action: Review the plan\n    due: 31.3.24\n    owner: Chair\n"
+    plan += "  - action: Brief the board\n    due: 31.3.24\n    owner: Chair\n"
+    folder = write_tree(tmp_path / "audit", {"actions.yaml": plan})
+    result = runner.invoke(app, ["actions", str(folder), "--as-of", "2024-01-01"])
+    assert "warning A710: action 3 is not SMART: no measure of success" in result.stderr
+    assert "warning A710: action 2 is not SMART: no measure of success" in result.stderr
+    assert ": 3 is not SMART" not in result.stderr

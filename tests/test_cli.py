@@ -194,3 +194,28 @@ def test_score_by_question_and_theme(runner: CliRunner) -> None:
         app, ["score", "--by", "theme", str(EXAMPLE_CASES)], env={"COLUMNS": "150"}
     )
     assert by_theme.exit_code == 0 and "C01, C05, C06, C09" in by_theme.output
+
+
+def test_new_writes_a_form_for_each_case_id(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new", "C01", "C02", "C03", "C02", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.glob("*.yaml")) == ["C01.yaml", "C02.yaml", "C03.yaml"]
+    assert "case_id: C02" in (tmp_path / "C02.yaml").read_text()
+    for name in ("C01", "C02", "C03"):
+        assert f"wrote {tmp_path / name}.yaml" in result.stderr
+    xlsx = runner.invoke(app, ["new", "C04", "C05", "--format", "xlsx", "-o", str(tmp_path)])
+    assert xlsx.exit_code == 0 and (tmp_path / "C05.xlsx").is_file()
+
+
+def test_new_writes_nothing_when_one_form_exists(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "C02.yaml").write_text("precious\n")
+    result = runner.invoke(app, ["new", "C01", "C02", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "C02.yaml already exists" in result.stderr
+    assert not (tmp_path / "C01.yaml").exists()
+    assert (tmp_path / "C02.yaml").read_text() == "precious\n"
+    bad = runner.invoke(app, ["new", "C01", "John Smith", "-o", str(tmp_path)])
+    assert bad.exit_code == 2 and "case id 2 of 2" in bad.stderr
+    to_file = runner.invoke(app, ["new", "C01", "C03", "-o", str(tmp_path / "one.yaml")])
+    assert to_file.exit_code == 2 and "folder" in to_file.stderr
+    to_stdout = runner.invoke(app, ["new", "C01", "C03", "-o", "-"])
+    assert to_stdout.exit_code == 2 and not list(tmp_path.glob("C0[13]*"))

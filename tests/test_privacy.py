@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import REPO
@@ -220,3 +222,127 @@ def test_redact_writes_copies_and_leaves_originals(
         app, ["redact", str(audit_copy / "cases"), "-o", str(audit_copy / "cases" / "x")]
     )
     assert inside.exit_code == 2
+
+
+def scanned(path: Path) -> list[tuple[int, int, str]]:
+    """Each finding scan reports for a file: its line, column and message."""
+    from fatheraudit.loader import load_yaml
+    from fatheraudit.privacy import free_texts, scan
+
+    loaded = load_yaml(path)
+    assert loaded.document is not None
+    detector = Detector(open_registry().words())
+    found = scan([free_texts(loaded.document)], detector)
+    return [(p.line or 0, p.column or 0, p.message) for p in found]
+
+
+def test_the_same_identifier_twice_on_a_line_is_placed_twice(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    note = tmp_path / "cases" / "note.yaml"
+    note.parent.mkdir()
+    note.write_text("evidence: call 07700 900123 then 07700 900123 again\n")
+    columns = [column for line, column, _ in scanned(note)]
+    assert columns == [16, 34]
+    out = tmp_path / "shared"
+    result = runner.invoke(app, ["redact", str(note.parent), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    text = (out / "note.yaml").read_text()
+    assert text == "evidence: call [telephone number] then [telephone number] again\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "redacted"),
+    [
+        (
+            "evidence: |\n  [x] Dad on 07700 900123.\n  07700 900123 is his.\n",
+            "evidence: |\n  [x] Dad on [telephone number].\n  [telephone number] is his.\n",
+        ),
+        (
+            'evidence: "tel\\t07700 900123, \\u00e9 then 07700 900123"\n',
+            'evidence: "tel\\t[telephone number], \\u00e9 then [telephone number]"\n',
+        ),
+        (
+            "evidence: 07700 900123 was\n  his number # not hers\n",
+            'evidence: "[telephone number] was his number" # not hers\n',
+        ),
+        (
+            "evidence: 'Dad''s 07700 900123'\n",
+            "evidence: 'Dad''s [telephone number]'\n",
+        ),
+        (
+            "evidence: 07700 900123 was his\n",
+            'evidence: "[telephone number] was his"\n',
+        ),
+    ],
+)
+def test_redaction_replaces_exactly_what_was_found(
+    runner: CliRunner, tmp_path: Path, written: str, redacted: str
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "note.yaml").write_text(written)
+    out = tmp_path / "shared"
+    result = runner.invoke(app, ["redact", str(cases), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert (out / "note.yaml").read_text() == redacted
+
+
+IDENTIFIERS = ["07700 900123", "SW1A 1AA", "dad.smith@example.org", "QQ 12 34 56 C"]
+FILLER = ["met", "dad", "at", "home,", "then", "phoned", "#2", "'quoted'", '"said"', "é", "\\"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(IDENTIFIERS + FILLER), min_size=1, max_size=14),
+    style=st.sampled_from([None, "'", '"', "|", ">"]),
+    width=st.integers(min_value=12, max_value=80),
+)
+def test_every_reported_place_holds_the_text_found(
+    tmp_path: Path, words: list[str], style: str | None, width: int
+) -> None:
+    note = " ".join(words)
+    path = tmp_path / "note.yaml"
+    written = yaml.safe_dump(
+        {"evidence": note}, default_style=style, width=width, allow_unicode=True
+    )
+    path.write_text(written)
+    starts = [0] + [m.end() for m in re.finditer("\n", written)]
+    expected = [f.text for f in Detector(open_registry().words()).find(note)]
+    found = scanned(path)
+    assert len(found) == len(expected)
+    for (line, column, _), text in zip(found, expected, strict=True):
+        there = written[starts[line - 1] + column - 1 :]
+        assert there.startswith(text.split()[0]), (line, column, text, written)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(IDENTIFIERS + FILLER), min_size=1, max_size=14),
+    style=st.sampled_from([None, "'", '"', "|", ">"]),
+    width=st.integers(min_value=12, max_value=80),
+)
+def test_redaction_replaces_each_finding_and_nothing_else(
+    tmp_path: Path, words: list[str], style: str | None, width: int
+) -> None:
+    from fatheraudit.privacy import KINDS
+    from fatheraudit.redact import redact_file
+
+    note = " ".join(words)
+    path = tmp_path / "note.yaml"
+    path.write_text(
+        yaml.safe_dump({"evidence": note}, default_style=style, width=width, allow_unicode=True)
+    )
+    detector = Detector(open_registry().words())
+    expected = note
+    for finding in sorted(detector.find(note), key=lambda f: f.start, reverse=True):
+        expected = expected[: finding.start] + f"[{KINDS[finding.kind]}]" + expected[finding.end :]
+    redaction = redact_file(path, detector)
+    if redaction.text is None:
+        assert [p.code for p in redaction.problems] == ["P990"]
+        return
+    assert yaml.safe_load(redaction.text)["evidence"] == expected

@@ -121,7 +121,10 @@ def test_round_trip_scores_the_same_as_yaml(
     result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "cases")])
     assert result.exit_code == 0, result.output
     imported = tmp_path / "cases" / "C01.yaml"
-    assert imported.read_text().startswith("# Imported from the Excel form C01.xlsx")
+    modeline, imported_from = imported.read_text().splitlines()[:2]
+    assert modeline == "# yaml-language-server: $schema=.schema/myth-of-invisible-men-1.0.json"
+    assert imported_from.startswith("# Imported from the Excel form C01.xlsx")
+    assert (tmp_path / "cases" / ".schema" / "myth-of-invisible-men-1.0.json").is_file()
     (tmp_path / "typed").mkdir()
     (tmp_path / "typed" / "C01.yaml").write_text(base_form_text())
     from_excel = check_paths([imported], registry)
@@ -226,3 +229,34 @@ def test_pre_commit_hook_runs_validate() -> None:
     assert re.search(hook["files"], "cases/C01.yaml") and re.search(hook["files"], "forms/C02.xlsx")
     assert re.search(hook["exclude"], "audit_tools/x/1.0.yaml")
     assert not re.search(hook["exclude"], "cases/C01.yaml")
+
+
+def test_tick_sheet_headings_are_singular(runner: CliRunner, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(blank(runner, tmp_path))
+    headings = {name: book[name]["B1"].value for name in ("Harm", "Agencies", "Themes")}
+    assert headings == {"Harm": "Harm", "Agencies": "Agency", "Themes": "Theme"}
+
+
+def test_vocabulary_ids_match_in_any_letter_case(runner: CliRunner, tmp_path: Path) -> None:
+    def shout(book: Any) -> None:
+        case = book["Case"]
+        for row in range(2, case.max_row + 1):
+            if case.cell(row=row, column=4).value == "characteristics.intervention_level":
+                case.cell(row=row, column=2).value = "Child-Protection"
+            if case.cell(row=row, column=4).value == "auditor.agency":
+                case.cell(row=row, column=2).value = "HEALTH-VISITING"
+        book["Men"]["A2"] = "Birth-Father-Non-Resident"
+        harm = book["Harm"]
+        for row in range(2, harm.max_row + 1):
+            if harm.cell(row=row, column=1).value == "physical-harm":
+                harm.cell(row=row, column=1).value = "Physical-Harm"
+                harm.cell(row=row, column=3).value = "x"
+
+    result, cases = spoil_and_import(runner, tmp_path, shout)
+    assert result.exit_code == 0, result.output
+    form = yaml.safe_load((cases / "C01.yaml").read_text())
+    characteristics = form["characteristics"]
+    assert characteristics["intervention_level"] == "child-protection"
+    assert form["auditor"]["agency"] == "health-visiting"
+    assert characteristics["male_carers"][0]["relationship"] == "birth-father-non-resident"
+    assert "physical-harm" in characteristics["harm"]

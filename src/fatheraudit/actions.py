@@ -289,7 +289,7 @@ def action_problems(
         )
     gaps = smart_gaps(action)
     if gaps:
-        name = action.id or f"action {index + 1}"
+        name = f"action {action.id or index + 1}"
         found.append(
             document.problem(
                 loc, "A710", f"{name} is not SMART: {', '.join(gaps)}", Severity.WARNING

@@ -31,7 +31,7 @@ from fatheraudit.loader import YAML_SUFFIXES, load_yaml, load_yaml_text
 from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
 from fatheraudit.redact import Redaction, redact_file
-from fatheraudit.tools import Registry, load_registry, tool_dirs
+from fatheraudit.tools import Registry, Tool, load_registry, tool_dirs
 from fatheraudit.workbook import form_yaml, is_workbook_form, printed_problems, read_workbook
 
 
@@ -149,7 +149,7 @@ def check_workbook(
     path: Path, root: Path, registry: Registry, detector: Detector, privacy: Severity
 ) -> FileCheck:
     """A workbook form checked exactly like a YAML one, its problems naming cells."""
-    loaded = read_workbook(path, root)
+    loaded = read_workbook(path, root, registry)
     document = loaded.document
     if document is None:
         return FileCheck(loaded.problems)
@@ -431,11 +431,12 @@ def redact_paths(paths: list[Path], registry: Registry) -> list[tuple[Path, Reda
 
 @dataclass
 class Imported:
-    """A workbook turned into YAML: the text and file name, or the problems that stop it."""
+    """A workbook turned into YAML: the text, file name and tool, or the problems that stop it."""
 
     text: str | None
     name: str | None
     problems: list[Problem]
+    tool: Tool | None = None
 
 
 def import_workbook(path: Path, registry: Registry) -> Imported:
@@ -450,7 +451,7 @@ def import_workbook(path: Path, registry: Registry) -> Imported:
     case = checked.case
     if case is None or has_errors(problems):
         return Imported(None, None, problems)
-    loaded = read_workbook(path, path.parent)
+    loaded = read_workbook(path, path.parent, registry)
     assert loaded.document is not None and isinstance(loaded.document.data, dict)
     name = f"{case.form.case_id}.yaml"
     text = form_yaml(loaded.document.data, case.tool.scope, path.name)
@@ -461,7 +462,7 @@ def import_workbook(path: Path, registry: Registry) -> Imported:
     if same is None or same.answers != case.answers:
         message = "the form could not be written as YAML without a change; nothing written"
         return Imported(None, None, [*problems, *found, problem(path, "W107", message)])
-    return Imported(text, name, problems)
+    return Imported(text, name, problems, case.tool)
 
 
 def progress_of(paths: Iterable[Path], registry: Registry) -> list[FormProgress]:

@@ -151,8 +151,8 @@ class Finding:
         return KINDS[self.kind]
 
     def masked(self) -> str:
-        """The text with all but the first character of each word hidden."""
-        return mask(self.text)
+        """The text on one line with all but the first character of each word hidden."""
+        return mask(" ".join(self.text.split()))
 
 
 def mask(text: str) -> str:
@@ -219,45 +219,43 @@ class Detector:
         for match in CAPITALISED_RUN.finditer(text):
             if any(start <= match.start() < end for start, end in taken):
                 continue
-            words = match.group(0).split()
-            hit = self.name_in_run(text, match.start(), words)
+            words = [(w.start(), w.group(0)) for w in WORD.finditer(text, *match.span())]
+            hit = self.name_in_run(text, words)
             if hit is not None:
                 found.append(hit)
         return found
 
-    def name_in_run(self, text: str, start: int, words: list[str]) -> Finding | None:
+    def name_in_run(self, text: str, run: list[tuple[int, str]]) -> Finding | None:
         """The name in one run of capitalised words, if it reads as one.
 
         A run with a place or organisation word ('Town Hall', 'Universal Credit') is not
         a person; two unknown words are ('Jamie Brookes'), as is a family word before an
         unknown one ('Dad Tyler'); a single unknown word is a name mid-sentence, or at a
-        sentence's start when what follows is what people do ('Tyler said').
+        sentence's start when what follows is what people do ('Tyler said'). `run` is
+        each word with its offset in `text`, so a name is always the text where it is.
         """
+        words = [w for _, w in run]
         folded = [bare_word(w) for w in words]
         if any(w in PLACE_WORDS for w in folded) or ends_street(words):
             return None
         if any(len(w) == 1 or w.isdigit() for w in words):
             return None  # 'Section 47', 'Band C', 'Triple P': a labelled thing
-        unknown = [w for w in words if not self.is_known(w)]
+        unknown = [(at, w) for at, w in run if not self.is_known(w)]
         if not unknown:
             return None
-        if len(words) == 2 and (len(unknown) == 2 or folded[0] in FAMILY_WORDS):
-            return name_at(
-                start,
-                " ".join(words) if len(unknown) == 2 else words[1],
-                start + (0 if len(unknown) == 2 else len(words[0]) + 1),
-            )
-        if len(words) > 2 and len(unknown) < len(words):
+        if len(run) == 2 and (len(unknown) == 2 or folded[0] in FAMILY_WORDS):
+            return name_from(text, run[0] if len(unknown) == 2 else run[1], run[1])
+        if len(run) > 2 and len(unknown) < len(run):
             return None
-        if len(words) > 2:
-            return name_at(start, " ".join(words))
-        word = unknown[0]
-        at = start + text[start:].index(word)
+        if len(run) > 2:
+            return name_from(text, run[0], run[-1])
+        at, word = unknown[0]
         if opens_sentence(text, at) and not acts_like_a_person(text, at, word):
             return None
-        return name_at(at, word)
+        return name_from(text, unknown[0], unknown[0])
 
 
+WORD = re.compile(r"\S+")
 CAPITALISED_RUN = re.compile(
     r"\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:\s+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]|\d+)\b)*"
 )
@@ -305,10 +303,10 @@ def acts_like_a_person(text: str, start: int, word: str) -> bool:
     return following is not None and following.group(1) in PERSON_VERBS
 
 
-def name_at(start: int, hit: str, at: int | None = None) -> Finding:
-    """A name finding at `at` (or `start`) without a trailing possessive."""
-    bare = re.sub(r"['’]s$", "", hit)
-    begin = start if at is None else at
+def name_from(text: str, first: tuple[int, str], last: tuple[int, str]) -> Finding:
+    """The name from the first word to the last, as written, without a trailing possessive."""
+    begin = first[0]
+    bare = re.sub(r"['’]s$", "", text[begin : last[0] + len(last[1])])
     return Finding("name", begin, begin + len(bare), bare)
 
 
@@ -413,15 +411,18 @@ def scan(
     """Every unreviewed possible identifier in these files, located and masked."""
     problems = []
     for of_file in files:
-        source: list[str] | None = None
+        source: Source | None = None
+        spans: dict[int, list[Span] | None] = {}
         for item, finding in find_in_file(of_file, detector):
             if " ".join(finding.text.split()).casefold() in of_file.reviewed:
                 continue
             if item.cell:
                 line, column = item.line, item.column
             else:
-                source = read_lines(of_file.path) if source is None else source
-                line, column = locate(source, item, finding)
+                source = Source.read(of_file.path) if source is None else source
+                if id(item) not in spans:
+                    spans[id(item)] = value_spans(source, item)
+                line, column = locate(source, item, finding, spans[id(item)])
             problems.append(
                 problem(
                     of_file.path,
@@ -461,21 +462,130 @@ def find_in_file(of_file: TextsOfFile, detector: Detector) -> Iterator[tuple[Fre
         )
 
 
-def read_lines(path: Path) -> list[str]:
-    """A file's lines, for placing findings exactly (empty when it cannot be read)."""
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
+@dataclass(frozen=True)
+class Source:
+    """A file's text as one string, with where each line starts."""
+
+    text: str
+    starts: list[int]
+
+    @classmethod
+    def read(cls, path: Path) -> Source:
+        """A file's source, its line breaks read as the loader reads them (empty when the
+        file cannot be read)."""
+        try:
+            raw = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raw = ""
+        text = re.sub(r"\r\n?", "\n", raw)
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        return cls(text, starts)
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and column (-1 past the end of the file)."""
+        if not 0 < line <= len(self.starts):
+            return -1
+        return self.starts[line - 1] + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of an offset."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
 
 
-def locate(source: list[str], item: FreeText, finding: Finding) -> tuple[int, int]:
-    """The line and column of a finding in the file, searching from its value's line."""
-    for number in range(item.line - 1, min(len(source), item.line + 200)):
-        column = source[number].find(finding.text)
-        if column >= 0:
-            return number + 1, column + 1
-    return item.line, item.column
+Span = tuple[int, int]  # where one character of a value is written: start and end offsets
+# What YAML writes around or between a value's characters: indentation, line breaks, quotes.
+LAYOUT = frozenset(" \t\n'\"")
+ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def value_spans(source: Source, item: FreeText) -> list[Span] | None:
+    """Where each character of a value is written in the file, or None when the text
+    written there is not the value (so nothing can be placed exactly).
+
+    Walks the file from the value's start, matching each character of the value and
+    skipping only layout: a block scalar's header line, indentation, folded line
+    breaks, quotes, and the escapes of a double-quoted scalar.
+    """
+    at = source.offset(item.line, item.column)
+    if at < 0 or at >= len(source.text):
+        return None
+    double = source.text[at] == '"'
+    if source.text[at] in "'\"":
+        at += 1
+    if source.text[at] in "|>":
+        at = source.text.find("\n", at) + 1
+        if at == 0:
+            return None
+    spans = []
+    for char in item.text:
+        span = next_span(source.text, at, char, double)
+        if span is None:
+            return None
+        spans.append(span)
+        at = span[1]
+    return spans
+
+
+def next_span(text: str, at: int, char: str, double: bool) -> Span | None:
+    """Where `char` is next written in `text` from `at`, past layout only."""
+    while at < len(text):
+        here = text[at]
+        if double and here == "\\":
+            decoded, width = unescape(text, at)
+            if decoded == char:
+                return at, at + width
+            if decoded is not None:
+                return None
+            at = past_escaped_break(text, at)
+        elif here == char or (here == "\n" and char == " "):
+            return at, at + 1
+        elif here in LAYOUT:
+            at += 1
+        else:
+            return None
+    return None
+
+
+def past_escaped_break(text: str, at: int) -> int:
+    """Past a backslash that ends a double-quoted line, with the next line's indentation
+    (an escaped line break stands for nothing); past the backslash alone otherwise."""
+    end = at + 1
+    if text[end : end + 1] != "\n":
+        return end
+    end += 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return end
+
+
+def unescape(text: str, at: int) -> tuple[str | None, int]:
+    """The character a double-quoted escape at `at` stands for and its width (None and 1
+    for an escaped line break or an escape YAML does not know)."""
+    code = text[at + 1 : at + 2]
+    if code in HEX_ESCAPES:
+        width = 2 + HEX_ESCAPES[code]
+        digits = text[at + 2 : at + width]
+        if len(digits) == width - 2 and all(d in "0123456789abcdefABCDEF" for d in digits):
+            return chr(int(digits, 16)), width
+    elif code in ESCAPES:
+        return ESCAPES[code], 2
+    return None, 1
+
+
+def locate(
+    source: Source, item: FreeText, finding: Finding, spans: list[Span] | None
+) -> tuple[int, int]:
+    """The line and column of a finding in the file, from its value's `spans`; the
+    value's own start when the value could not be lined up with the file."""
+    if spans is None or finding.start >= len(spans):
+        return item.line, item.column
+    return source.position(spans[finding.start][0])
 
 
 def dotted(loc: tuple[str | int, ...]) -> str:

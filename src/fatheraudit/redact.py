@@ -5,15 +5,20 @@ replaced by its kind (`[NHS number]`), comments and layout kept, originals never
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from fatheraudit.loader import load_yaml, load_yaml_text
-from fatheraudit.privacy import KINDS, Detector, free_texts, locate, read_lines
+from fatheraudit.privacy import (
+    KINDS,
+    Detector,
+    Finding,
+    FreeText,
+    Source,
+    free_texts,
+    value_spans,
+)
 from fatheraudit.problems import Problem, problem
-
-PLAIN_VALUE_START = re.compile(r"^(\s*(?:-\s+)?(?:[\w.-]+:\s+)?)(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -31,17 +36,21 @@ def redact_file(path: Path, detector: Detector) -> Redaction:
     loaded = load_yaml(path)
     if loaded.document is None:
         return Redaction(path, None, {}, loaded.problems)
-    lines = read_lines(path)
-    spans: dict[int, list[tuple[int, int, str]]] = {}
+    source = Source.read(path)
+    cuts: list[Cut] = []
     replaced: dict[str, int] = {}
     for item in free_texts(loaded.document).texts:
-        for finding in detector.find(item.text):
-            line, column = locate(lines, item, finding)
-            spans.setdefault(line, []).append((column - 1, len(finding.text), finding.kind))
+        findings = detector.find(item.text)
+        found = cuts_of(source, item, findings)
+        if found is None:
+            message = (
+                f"line {item.line}: a possible identifier could not be placed; nothing written"
+            )
+            return Redaction(path, None, replaced, [problem(path, "P990", message)])
+        for finding in findings:
             replaced[finding.kind] = replaced.get(finding.kind, 0) + 1
-    for line, found in spans.items():
-        lines[line - 1] = redact_line(lines[line - 1], found)
-    text = "\n".join(lines) + "\n"
+        cuts += found
+    text = redacted_text(source.text, cuts)
     check = load_yaml_text(text, path)
     if check.document is None or not same_shape(loaded.document.data, check.document.data):
         message = "could not be redacted safely; nothing written for it"
@@ -49,23 +58,51 @@ def redact_file(path: Path, detector: Detector) -> Redaction:
     return Redaction(path, text, replaced, [])
 
 
-def redact_line(line: str, spans: list[tuple[int, int, str]]) -> str:
-    """One line with its spans replaced, from the right so positions stay true."""
-    for start, length, kind in sorted(spans, reverse=True):
-        token = f"[{KINDS[kind]}]"
-        line = line[:start] + token + line[start + length :]
-    return quote_if_needed(line)
+@dataclass(frozen=True)
+class Cut:
+    """One stretch of the file to replace: where it is written and what goes there."""
+
+    start: int
+    end: int
+    text: str
 
 
-def quote_if_needed(line: str) -> str:
-    """A plain value that now starts with `[` would read as a list: quote it."""
-    match = PLAIN_VALUE_START.match(line)
-    if match is None:
-        return line
-    rest = line[match.end() :]
-    if not rest.startswith("["):
-        return line
-    return match.group(1) + json.dumps(rest, ensure_ascii=False)
+def placeholder(finding: Finding) -> str:
+    """What an identifier is replaced by: its kind in brackets."""
+    return f"[{KINDS[finding.kind]}]"
+
+
+def cuts_of(source: Source, item: FreeText, findings: list[Finding]) -> list[Cut] | None:
+    """Where each finding in one value is written and its placeholder, or None when one
+    cannot be placed.
+
+    A plain (unquoted) value that would open with a placeholder's `[` would read as a
+    list, so it is written again whole, double-quoted.
+    """
+    if not findings:
+        return []
+    spans = value_spans(source, item)
+    if spans is None:
+        return None
+    start = source.offset(item.line, item.column)
+    if findings[0].start == 0 and source.text[start] not in "\"'|>":
+        whole = json.dumps(redacted(item.text, findings), ensure_ascii=False)
+        return [Cut(start, spans[-1][1], whole)]
+    return [Cut(spans[f.start][0], spans[f.end - 1][1], placeholder(f)) for f in findings]
+
+
+def redacted(text: str, findings: list[Finding]) -> str:
+    """A value with each finding replaced by its placeholder."""
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        text = text[: finding.start] + placeholder(finding) + text[finding.end :]
+    return text
+
+
+def redacted_text(text: str, cuts: list[Cut]) -> str:
+    """The file's text with each cut replaced, from the right so places stay true."""
+    for cut in sorted(cuts, key=lambda c: c.start, reverse=True):
+        text = text[: cut.start] + cut.text + text[cut.end :]
+    return text
 
 
 def same_shape(before: object, after: object) -> bool:

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from fatheraudit.loader import Document, Loaded, Loc, Mark, check_file
 from fatheraudit.problems import Problem, problem
-from fatheraudit.tools import Tool
+from fatheraudit.tools import Registry, Tool, normalise
 
 FORMAT = "fatheraudit-form/1"
 META = "About"
@@ -35,10 +35,12 @@ TICKS = {
     "Agencies": ("characteristics", "agencies"),
     "Themes": ("themes",),
 }
+TICK_VOCABULARIES = {"Harm": "harm", "Agencies": "agency", "Themes": "themes"}
 ANSWER_COLUMNS = ("section", "id", "question", "guidance", "allowed answers", "answer", "evidence")
 PORTFOLIO_COLUMN = "portfolio"
 CHILD_COLUMNS = ("ref", "age", "sex")
 MAN_COLUMNS = ("relationship", "parental_responsibility", "lives_with_child")
+VOCABULARY_COLUMNS = frozenset({"relationship", "parental_responsibility"})
 KEY_COLUMN = 4  # the (hidden) column holding each detail row's key
 
 
@@ -109,11 +111,20 @@ def as_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
+def known_ids(tool: Tool, vocabulary: str) -> list[str]:
+    """The ids of a tool's controlled list, or of its themes."""
+    if vocabulary == "themes":
+        return [t.id for t in tool.themes]
+    return list(tool.terms(vocabulary))
+
+
 class Reader:
     """Builds form data from a workbook, remembering the cell of every value."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, registry: Registry | None = None) -> None:
         self.path = path
+        self.registry = registry
+        self.tool: Tool | None = None
         self.data: dict[str, Any] = {}
         self.marks: dict[Loc, Mark] = {(): Mark(1, 1)}
         self.sheet: dict[Loc, str] = {(): f"{META}!A1"}
@@ -144,6 +155,13 @@ class Reader:
         self.marks.setdefault(loc, Mark(row, column))
         self.sheet.setdefault(loc, f"{sheet}!{get_column_letter(column)}{row}")
 
+    def term(self, vocabulary: str, value: str | None) -> str | None:
+        """A controlled-list id as the tool spells it, matched as answers are (any case)."""
+        if value is None or self.tool is None:
+            return value
+        ids = {normalise(i): i for i in known_ids(self.tool, vocabulary)}
+        return ids.get(normalise(value), value)
+
     def refuse(self, sheet: str, row: int, column: int, code: str, message: str) -> None:
         """An error at a cell."""
         cell = f"{sheet}!{get_column_letter(column)}{row}" if row else sheet
@@ -157,8 +175,14 @@ class WorkbookLoaded(Loaded):
     printed: dict[str, tuple[int, str]]
 
 
-def read_workbook(path: Path, root: Path | None = None) -> WorkbookLoaded:
-    """A workbook form as a `Document`; never raises for a bad file."""
+def read_workbook(
+    path: Path, root: Path | None = None, registry: Registry | None = None
+) -> WorkbookLoaded:
+    """A workbook form as a `Document`; never raises for a bad file.
+
+    With the `registry`, controlled-list ids typed in any letter case are read as the
+    tool spells them.
+    """
     refusal = check_file(path, root, 10 * 1024 * 1024)
     if refusal is not None:
         return WorkbookLoaded(None, [refusal], {})
@@ -167,7 +191,7 @@ def read_workbook(path: Path, root: Path | None = None) -> WorkbookLoaded:
     except Exception as error:  # openpyxl raises many kinds on a bad file
         message = f"is not a workbook Excel can open ({type(error).__name__})"
         return WorkbookLoaded(None, [problem(path, "W101", message)], {})
-    reader = Reader(path)
+    reader = Reader(path, registry)
     try:
         read_sheets(book, reader)
     except Exception as error:  # a damaged sheet must not stop the run
@@ -236,6 +260,10 @@ def read_sheets(book: Any, reader: Reader) -> None:
     for key in ("tool", "tool_version"):
         row = next(i for i, r in enumerate(meta, start=1) if r and r[0] == key)
         reader.put((key,), as_text(facts.get(key)), META, row, 2)
+    if reader.registry is not None:
+        reader.tool = reader.registry.find(
+            str(reader.data.get("tool")), str(reader.data.get("tool_version"))
+        )
     read_details(book, reader, scope)
     read_answers(book, reader, scope)
     read_learning(book, reader, scope)
@@ -249,6 +277,7 @@ def read_sheets(book: Any, reader: Reader) -> None:
 def read_details(book: Any, reader: Reader, scope: str) -> None:
     """The details sheet: one row per field, its key in a hidden column."""
     name = DETAILS[scope]
+    vocabularies = {d.key: d.vocabulary for d in CASE_DETAILS + AGENCY_DETAILS}
     rows = rows_of(book, name)
     if rows is None:
         reader.refuse(name, 0, 0, "W103", f"the '{name}' sheet is missing")
@@ -260,7 +289,7 @@ def read_details(book: Any, reader: Reader, scope: str) -> None:
         loc = tuple(key.split("."))
         for end in range(1, len(loc) + 1):
             reader.place(loc[:end], name, number, 2)
-        value = as_text(row[1])
+        value = reader.term(vocabularies.get(key, ""), as_text(row[1]))
         if value is not None:
             reader.put(loc, value, name, number, 2)
 
@@ -321,6 +350,8 @@ def read_table(book: Any, reader: Reader, name: str, columns: tuple[str, ...], l
         if all(v is None for v in values):
             continue
         for column, (key, value) in enumerate(zip(columns, values, strict=True), start=1):
+            if key in VOCABULARY_COLUMNS:
+                value = reader.term(key, value)
             if value is not None:
                 reader.put((*loc, found, key), value, name, number, column)
         found += 1
@@ -333,8 +364,11 @@ def read_ticks(book: Any, reader: Reader, name: str, loc: Loc) -> None:
         return
     ticked = 0
     for number, row in enumerate(rows[1:], start=2):
-        if len(row) >= 3 and as_text(row[2]) is not None and as_text(row[0]) is not None:
-            reader.put((*loc, ticked), as_text(row[0]), name, number, 3)
+        if len(row) < 3 or as_text(row[2]) is None:
+            continue
+        ident = reader.term(TICK_VOCABULARIES[name], as_text(row[0]))
+        if ident is not None:
+            reader.put((*loc, ticked), ident, name, number, 3)
             ticked += 1
     if not ticked:
         target: Any = reader.data

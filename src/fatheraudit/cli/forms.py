@@ -12,8 +12,6 @@ import typer
 if TYPE_CHECKING:
     from fatheraudit.tools import Tool
 
-    pass
-
 from fatheraudit.cli.app import (
     ToolOption,
     ToolsDirs,
@@ -46,9 +44,105 @@ def form_target(case_id: str, output: Path | None, suffix: str) -> Path | None:
     return output
 
 
+def form_targets(case_ids: list[str], output: Path | None, suffix: str) -> list[Path] | None:
+    """Where `new` writes each form, or None for stdout; a usage error when forms would
+    share one file."""
+    found = [form_target(case_id, output, suffix) for case_id in case_ids]
+    targets = [target for target in found if target is not None]
+    if len(targets) < len(found):
+        if len(found) > 1:
+            fail("several forms cannot go to stdout; give a folder with -o")
+        return None
+    if len(set(targets)) < len(targets):
+        fail("several case ids need a folder with -o, not a file")
+    return targets
+
+
+def checked_ids(case_ids: list[str]) -> list[str]:
+    """The case ids, each checked and kept once; a usage error naming a bad one by place."""
+    from fatheraudit.models import check_ident
+
+    for number, case_id in enumerate(case_ids, start=1):
+        try:
+            check_ident(case_id)
+        except ValueError as error:
+            place = f" {number} of {len(case_ids)}" if len(case_ids) > 1 else ""
+            fail(f"case id{place}: {error}")
+    return list(dict.fromkeys(case_ids))
+
+
+def blocked(target: Path, force: bool) -> str:
+    """Why `target` cannot be written, or '' when it can."""
+    if target.is_symlink():
+        return f"{target} is a symlink; fatheraudit does not write through links"
+    if target.exists() and not force:
+        return f"{target} already exists; use --force to replace it"
+    if target.exists() and not target.is_file():
+        return f"{target} exists and is not a file"
+    return ""
+
+
+def refuse_blocked(targets: list[Path], force: bool) -> None:
+    """A usage error naming every target that cannot be written, before any is written."""
+    reasons = [reason for target in targets if (reason := blocked(target, force))]
+    if reasons:
+        fail("nothing written: " + "; ".join(reasons))
+
+
+def with_modeline(text: str, tool: Tool) -> str:
+    """A YAML form headed by the editor modeline naming its tool's schema in `.schema/`."""
+    from fatheraudit.render.blank_form import modeline, schema_path
+
+    return f"{modeline(schema_path(tool))}\n{text}"
+
+
+def schema_target(folder: Path, tool: Tool) -> Path:
+    """Where the modeline of a form in `folder` points."""
+    from fatheraudit.render.blank_form import schema_path
+
+    return folder / schema_path(tool)
+
+
+def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
+    """YAML forms written with the editor modeline, the schema beside them, each listed.
+
+    Nothing is written when any form (or schema) cannot be.
+    """
+    from fatheraudit.output import write_text
+    from fatheraudit.problems import FatherauditError
+
+    schemas = list(dict.fromkeys(schema_target(target.parent, tool) for target in forms))
+    refuse_blocked(list(forms), force)
+    refuse_blocked(schemas, True)
+    try:
+        for target, text in forms.items():
+            write_text(target, with_modeline(text, tool), force=force)
+            stderr().print(f"wrote {target}", markup=False)
+        for schema in schemas:
+            write_text(schema, schema_text(tool), force=True)
+            stderr().print(f"editor schema in {schema}", markup=False)
+    except FatherauditError as error:
+        fail(str(error))
+
+
+def write_workbooks(forms: dict[Path, str], tool: Tool, force: bool) -> None:
+    """Excel forms for the case ids, each listed; none written when any cannot be."""
+    from fatheraudit.output import write_bytes
+    from fatheraudit.problems import FatherauditError
+    from fatheraudit.render.excel_form import form_workbook
+
+    refuse_blocked(list(forms), force)
+    try:
+        for target, case_id in forms.items():
+            write_bytes(target, form_workbook(tool, case_id), force=force)
+            stderr().print(f"wrote {target}", markup=False)
+    except FatherauditError as error:
+        fail(str(error))
+
+
 @app.command()
 def new(
-    case_id: Annotated[str, typer.Argument(help="Pseudonymous case id, e.g. C01.")],
+    case_ids: Annotated[list[str], typer.Argument(help="Pseudonymous case ids, e.g. C01 C02 C03.")],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File or folder to write to; '-' for stdout."),
@@ -58,40 +152,27 @@ def new(
     ] = FormFormat.yaml,
     tool_id: ToolOption = None,
     version: VersionOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
     tools_dirs: ToolsDirs = None,
 ) -> None:
-    """Write a blank form: YAML with questions and guidance as comments, or an Excel form."""
-    from fatheraudit.models import check_ident
-    from fatheraudit.output import write_bytes, write_text
-    from fatheraudit.problems import FatherauditError
+    """Write a blank form per case id: YAML with questions and guidance as comments, or
+    an Excel form. Nothing is written if any file exists (without --force)."""
     from fatheraudit.render.blank_form import blank_form
 
-    try:
-        check_ident(case_id)
-    except ValueError as error:
-        fail(f"case id: {error}")
+    ids = checked_ids(case_ids)
     tool = pick_tool(registry_for(tools_dirs), tool_id, version)
     excel = output_format is FormFormat.xlsx
-    target = form_target(case_id, output, ".xlsx" if excel else ".yaml")
-    if target is None:
+    targets = form_targets(ids, output, ".xlsx" if excel else ".yaml")
+    if targets is None:
         if excel:
             fail("a workbook cannot go to stdout; give a file or folder with -o")
-        sys.stdout.write(blank_form(tool, case_id))
+        sys.stdout.write(blank_form(tool, ids[0]))
         return
-    schema_name = f".schema/{tool.id}-{tool.version}.json"
-    try:
-        if excel:
-            from fatheraudit.render.excel_form import form_workbook
-
-            write_bytes(target, form_workbook(tool, case_id), force=force)
-            stderr().print(f"wrote {target}", markup=False)
-            return
-        write_text(target, blank_form(tool, case_id, schema_name), force=force)
-        write_text(target.parent / schema_name, schema_text(tool), force=True)
-    except FatherauditError as error:
-        fail(str(error))
-    stderr().print(f"wrote {target} (editor schema in {target.parent / schema_name})", markup=False)
+    if excel:
+        write_workbooks(dict(zip(targets, ids, strict=True)), tool, force)
+    else:
+        forms = {t: blank_form(tool, case_id) for t, case_id in zip(targets, ids, strict=True)}
+        write_yaml_forms(forms, tool, force)
 
 
 @app.command("import")
@@ -107,20 +188,13 @@ def import_form(
 ) -> None:
     """Turn a filled Excel form into a YAML case form, or report every problem in it."""
     from fatheraudit.core import import_workbook
-    from fatheraudit.output import write_text
-    from fatheraudit.problems import FatherauditError
     from fatheraudit.render.console import print_problems
 
     result = import_workbook(workbook, registry_for(tools_dirs))
     print_problems(stderr(), result.problems)
-    if result.text is None or result.name is None:
+    if result.text is None or result.name is None or result.tool is None:
         fail("nothing written: fix the cells named above and import again", 1)
-    target = output / result.name
-    try:
-        write_text(target, result.text, force=force)
-    except FatherauditError as error:
-        fail(str(error))
-    stderr().print(f"wrote {target}", markup=False)
+    write_yaml_forms({output / result.name: result.text}, result.tool, force)
 
 
 def schema_text(tool: Tool) -> str:

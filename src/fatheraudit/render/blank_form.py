@@ -10,6 +10,7 @@ import textwrap
 from fatheraudit.tools import Question, Scale, Tool
 
 WIDTH = 88
+SCHEMA_FOLDER = ".schema"
 
 
 def comment(text: str, indent: int = 0, first: str = "", rest: str = "") -> list[str]:
@@ -74,9 +75,19 @@ def choices(tool: Tool, vocabulary: str) -> str:
     return ", ".join(t.id for t in tool.vocabularies.get(vocabulary, []))
 
 
+def schema_path(tool: Tool) -> str:
+    """Where a form's editor schema is, relative to the form: `.schema/<tool>-<version>.json`."""
+    return f"{SCHEMA_FOLDER}/{tool.id}-{tool.version}.json"
+
+
+def modeline(ref: str) -> str:
+    """The first line that tells the editor (yaml-language-server) which schema to check with."""
+    return f"# yaml-language-server: $schema={ref}"
+
+
 def header_lines(tool: Tool, case_id: str, schema_ref: str | None) -> list[str]:
     """Modeline, title, instructions, and the identifying keys."""
-    lines = [f"# yaml-language-server: $schema={schema_ref}"] if schema_ref else []
+    lines = [modeline(schema_ref)] if schema_ref else []
     lines += ["#"]
     if tool.scope == "agency":
         return lines + agency_header(tool, case_id)

@@ -34,6 +34,7 @@ from fatheraudit.workbook import (
     MAN_COLUMNS,
     MEN,
     META,
+    TICK_VOCABULARIES,
     TICKS,
 )
 
@@ -44,6 +45,7 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 INLINE_LIMIT = 255
 CHILD_ROWS = 6
 MAN_ROWS = 4
+TICK_HEADINGS = {"Harm": "Harm", "Agencies": "Agency", "Themes": "Theme"}
 
 
 class Lists:
@@ -243,7 +245,7 @@ def table_sheet(
 def tick_sheet(book: Workbook, name: str, entries: list[tuple[str, str]]) -> None:
     """A list to tick: put an x beside each that applies."""
     sheet = book.create_sheet(name)
-    header(sheet, ["Id", name[:-1] if name.endswith("s") else name, "Tick (x)"], [28, 60, 10])
+    header(sheet, ["Id", TICK_HEADINGS[name], "Tick (x)"], [28, 60, 10])
     for row, (ident, label) in enumerate(entries, start=2):
         sheet.cell(row=row, column=1, value=ident).data_type = "s"
         sheet.cell(row=row, column=2, value=label).data_type = "s"
@@ -272,14 +274,12 @@ def form_workbook(tool: Tool, record_id: str) -> bytes:
     if tool.scope == "case":
         table_sheet(book, tool, CHILDREN, CHILD_COLUMNS, CHILD_ROWS, lists)
         table_sheet(book, tool, MEN, MAN_COLUMNS, MAN_ROWS, lists)
-        terms = {"Harm": "harm", "Agencies": "agency"}
         for name in TICKS:
             if name == "Themes":
                 tick_sheet(book, name, [(t.id, f"{t.kind}: {t.label}") for t in tool.themes])
             else:
-                tick_sheet(
-                    book, name, [(t.id, t.label) for t in tool.vocabularies.get(terms[name], [])]
-                )
+                vocabulary = tool.vocabularies.get(TICK_VOCABULARIES[name], [])
+                tick_sheet(book, name, [(t.id, t.label) for t in vocabulary])
     learning_sheet(book, tool)
     book.move_sheet("Lists", offset=len(book.sheetnames))
     book.properties.title = f"{tool.title} ({tool.key})"
