@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -23,6 +24,14 @@ BASE_FORM = EXAMPLE_CASES / "C01.yaml"
 def registry() -> Registry:
     """The bundled tools."""
     return open_registry()
+
+
+@pytest.fixture
+def audit_copy(tmp_path: Path) -> Path:
+    """A copy of the example audit to write into and spoil."""
+    target = tmp_path / "audit"
+    shutil.copytree(EXAMPLE_CASES.parent, target)
+    return target
 
 
 @pytest.fixture

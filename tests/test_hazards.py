@@ -187,3 +187,42 @@ def test_quoted_hashes_and_deliberate_comments_pass_quietly(tmp_path: Path, row:
     result = run_validate(form_with(tmp_path, "C01.yaml", old, row))
     assert_clean_exit(result)
     assert "Y211" not in result.stdout and result.returncode == 0, result.stdout
+
+
+def test_direction_controls_are_warned_at_their_true_place(tmp_path: Path) -> None:
+    text = base_form_text()
+    old = next(row for row in text.splitlines() if row.startswith("    evidence: "))
+    line = text.splitlines().index(old) + 1
+    note = "    evidence: Dad said \u202eno contact\u202c was agreed"
+    result = run_validate(form_with(tmp_path, "C01.yaml", old, note))
+    assert_clean_exit(result)
+    assert result.returncode == 0, result.stdout
+    found = re.findall(r":(\d+):(\d+): warning Y212: holds .*?\((U\+[0-9A-F]{4})", result.stdout)
+    places = [(int(row), int(column), point) for row, column, point in found]
+    assert places == [
+        (line, note.index("\u202e") + 1, "U+202E"),
+        (line, note.index("\u202c") + 1, "U+202C"),
+    ]
+    assert "\u202e" not in result.stdout
+
+
+def test_escaped_control_characters_are_warned_and_counted(tmp_path: Path) -> None:
+    text = base_form_text()
+    old = next(row for row in text.splitlines() if row.startswith("    evidence: "))
+    line = text.splitlines().index(old) + 1
+    note = '    evidence: "Seen \\x9b31m red \\u202e and \\r typed over"'
+    result = run_validate(form_with(tmp_path, "C01.yaml", old, note))
+    assert_clean_exit(result)
+    assert result.returncode == 0, result.stdout
+    assert (
+        f"C01.yaml:{line}:15: warning Y212: the text holds a control character (U+009B) at "
+        "character 6 and 2 more such characters; reports show them only as a marker like "
+        "[U+009B], so delete them"
+    ) in result.stdout
+
+
+def test_an_invisible_character_in_a_key_is_named_by_code_point() -> None:
+    result = run_validate(HAZARDS / "zero_width_key.yaml")
+    assert ":2:1: error Y203: a key holds a zero-width space (U+200B) at character 5;" in (
+        result.stdout
+    )

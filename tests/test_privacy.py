@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -119,13 +118,6 @@ def test_each_kind(text: str, kind: str) -> None:
 )
 def test_look_alikes_are_not_flagged(text: str) -> None:
     assert Detector().find(text) == []
-
-
-@pytest.fixture
-def audit_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "audit"
-    shutil.copytree(AUDIT, target)
-    return target
 
 
 def put_name(folder: Path) -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import REPO, write_tree
+from fatheraudit.cli import app
 from fatheraudit.tools import load_registry, load_tool, version_key
 
 MINIMAL = """\
@@ -106,6 +108,75 @@ def test_tool_errors_are_located(tmp_path: Path) -> None:
     (found,) = problems
     assert found.line == MINIMAL.splitlines().index("        themes: [listening]") + 1
     assert "did you mean 'listening'" in found.message
+
+
+# Two bad numbers and a negative weight, plus a duplicate id, an unknown scale and a
+# condition on an unknown question: each with the text its problem must point at.
+NUMBERS_AND_STRUCTURE = [
+    ("points: 2}", "points: .nan}", ".nan}", "S304"),
+    ("points: 1}", "points: two}", "two}", "S304"),
+    ("weight: 2", "weight: -1", "-1\n", "S304"),
+    ("id: A2", "id: A1", "A1\n        text: Was he heard?", "T601"),
+    ("scale: ypn\n        themes", "scale: ynp\n        themes", "ynp", "T602"),
+    ("{question: A1,", "{question: A9,", "A9", "T605"),
+]
+
+
+def place(text: str, fragment: str) -> tuple[int, int]:
+    """The 1-based line and column where `fragment` starts in `text`."""
+    before = text[: text.index(fragment)]
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def broken_tool() -> tuple[str, list[tuple[int, int, str]]]:
+    """MINIMAL with every NUMBERS_AND_STRUCTURE fault, and where each is, in order."""
+    text = MINIMAL
+    for old, new, _, _ in NUMBERS_AND_STRUCTURE:
+        assert old in text
+        text = text.replace(old, new, 1)
+    found = [(*place(text, at), code) for _, _, at, code in NUMBERS_AND_STRUCTURE]
+    return text, sorted(found)
+
+
+def test_bad_numbers_and_structure_are_reported_in_one_run(tmp_path: Path) -> None:
+    text, expected = broken_tool()
+    path = tmp_path / "tool.yaml"
+    path.write_text(text, encoding="utf-8")
+    tool, problems = load_tool(path)
+    assert tool is None
+    assert [(p.line, p.column, p.code) for p in problems] == expected
+    assert all(p.path == str(path) and p.is_error for p in problems)
+    assert "points" in problems[0].message and "weight" in problems[2].message
+
+
+BANDS = """\
+    - {id: good, label: Good, min: sixty}
+    - {id: poor, label: Poor, min: 0}
+"""
+
+
+def test_bad_numbers_bring_no_follow_on_problems(tmp_path: Path) -> None:
+    text = MINIMAL.replace("points: 2}", "points: inf}").replace("points: 1}", "points: -1}")
+    text = text.replace("scales:", "grading:\n  kind: bands\n  bands:\n" + BANDS + "scales:")
+    assert codes_for(tmp_path, text) == ["S304", "S304", "S304"]
+    assert codes_for(tmp_path, text.replace("min: sixty", "min: 60")) == ["S304", "S304"]
+
+
+def test_cli_prints_every_tool_problem_of_one_run(runner: CliRunner, tmp_path: Path) -> None:
+    text, expected = broken_tool()
+    write_tree(tmp_path, {"tools/mini.yaml": text})
+    (tmp_path / "cases").mkdir()
+    result = runner.invoke(
+        app, ["validate", "--tools-dir", str(tmp_path / "tools"), str(tmp_path / "cases")]
+    )
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": error " in line]
+    tool_path = tmp_path / "tools" / "mini.yaml"
+    assert [line.split(": error ")[0] for line in lines] == [
+        f"{tool_path}:{line}:{column}" for line, column, _ in expected
+    ]
+    assert [line.split(": error ")[1][:4] for line in lines] == [code for *_, code in expected]
+    assert "6 errors" in result.output
 
 
 def test_versions_sit_side_by_side_and_sort_numerically(tmp_path: Path) -> None:

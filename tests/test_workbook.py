@@ -260,3 +260,18 @@ def test_vocabulary_ids_match_in_any_letter_case(runner: CliRunner, tmp_path: Pa
     assert form["auditor"]["agency"] == "health-visiting"
     assert characteristics["male_carers"][0]["relationship"] == "birth-father-non-resident"
     assert "physical-harm" in characteristics["harm"]
+
+
+def test_direction_controls_in_a_cell_are_warned_at_the_cell(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result, cases = spoil_and_import(
+        runner,
+        tmp_path,
+        lambda book: book["Answers"].cell(row=2, column=7, value="Dad \u202eesrever\u202c ok"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "\u202e" in (cases / "C01.yaml").read_text(), "the chair's text is kept as written"
+    assert re.search(
+        r"C01\.xlsx:Answers!G2: warning Y212: the text holds a right-to-left", result.stderr
+    )

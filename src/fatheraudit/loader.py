@@ -10,9 +10,11 @@ schema, not YAML, decides what a value means.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,31 @@ INVISIBLE = {
     "\ufeff": "a byte order mark in the middle of the file (U+FEFF)",
 }
 ZERO_WIDTH = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"})
+# Characters that change the order in which the text around them is shown, so a note can
+# read differently on screen from what it holds ("Trojan Source").
+BIDI_NAMES = {
+    "\u061c": "an Arabic letter mark (U+061C)",
+    "\u200e": "a left-to-right mark (U+200E)",
+    "\u200f": "a right-to-left mark (U+200F)",
+    "\u202a": "a left-to-right embedding (U+202A)",
+    "\u202b": "a right-to-left embedding (U+202B)",
+    "\u202c": "a pop directional formatting character (U+202C)",
+    "\u202d": "a left-to-right override (U+202D)",
+    "\u202e": "a right-to-left override (U+202E)",
+    "\u2066": "a left-to-right isolate (U+2066)",
+    "\u2067": "a right-to-left isolate (U+2067)",
+    "\u2068": "a first strong isolate (U+2068)",
+    "\u2069": "a pop directional isolate (U+2069)",
+}
+RAW_BIDI = re.compile("[" + "".join(BIDI_NAMES) + "]")
+# What a value may hold only through a double-quoted escape, and no report should show:
+# control characters (a lone carriage return among them: a terminal would type over the
+# text before it) and the direction controls.
+HIDDEN_IN_VALUE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(BIDI_NAMES) + "]|\r(?!\n)"
+)
+# ... and what no output shows as written, however it came in.
+HIDDEN_IN_OUTPUT = re.compile(HIDDEN_IN_VALUE.pattern + "|[\ufffe\uffff\ud800-\udfff]")
 # Characters a file cannot hold, named the way a person would know them (Word pastes
 # several: its manual line break is a vertical tab, its page break a form feed).
 CONTROL_NAMES = {
@@ -398,8 +425,132 @@ def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
     if not parseable:
         return None, problems
     if composable(text):
-        return compose_text(text, path, problems)
-    return parse_events(text, path, problems)
+        document, problems = compose_text(text, path, problems)
+    else:
+        document, problems = parse_events(text, path, problems)
+    if document is not None and (RAW_BIDI.search(text) or "\\" in text):
+        problems = problems + hidden_characters(document, text)
+    return document, problems
+
+
+# --- characters that hide what a value says -------------------------------------------
+
+
+def hidden_characters(document: Document, text: str = "") -> list[Problem]:
+    """Warnings for direction controls written in `text`, each at its place, and for
+    control or direction characters a value holds through an escape (or a workbook cell).
+    """
+    raw = [place for place in raw_places(text) if place[1:] not in key_places(document)]
+    found = [
+        problem(
+            document.path,
+            "Y212",
+            f"holds {character_name(char)}, which changes the order the text around it is "
+            "shown in, so the note may not say what it seems to; delete it",
+            line,
+            column,
+            Severity.WARNING,
+        )
+        for char, line, column in raw
+    ]
+    written = written_in_values(document, raw)
+    for loc, value in strings(document.data, ()):
+        hidden = escaped_only(HIDDEN_IN_VALUE.finditer(value), written.get(loc, []))
+        if hidden:
+            message = hidden_message(hidden)
+            found.append(document.problem(loc, "Y212", message, Severity.WARNING))
+    return found
+
+
+def key_places(document: Document) -> set[tuple[int, int]]:
+    """The line and column of each direction control written in a key (refused as Y203)."""
+    places = set()
+    for loc, mark in document.key_marks.items():
+        for match in RAW_BIDI.finditer(str(loc[-1])):
+            places.add((mark.line, mark.column + match.start()))
+    return places
+
+
+def written_in_values(document: Document, raw: list[tuple[str, int, int]]) -> dict[Loc, list[str]]:
+    """The direction controls written in the file, given to the value they fall in (the
+    last value starting before each)."""
+    starts = sorted(((m.line, m.column), loc) for loc, m in document.marks.items())
+    given: dict[Loc, list[str]] = {}
+    for char, line, column in raw:
+        index = bisect.bisect_right(starts, ((line, column), ())) - 1
+        if index >= 0:
+            given.setdefault(starts[index][1], []).append(char)
+    return given
+
+
+def escaped_only(found: Iterator[re.Match[str]], written: list[str]) -> list[re.Match[str]]:
+    """The hidden characters of a value less those written as themselves in the file."""
+    left = list(written)
+    kept = []
+    for match in found:
+        if match.group() in left:
+            left.remove(match.group())
+        else:
+            kept.append(match)
+    return kept
+
+
+def raw_places(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each direction control written in `text`, with its 1-based line and column."""
+    starts = [0] + [m.end() for m in EDITOR_LINE_BREAK.finditer(text)]
+    for match in RAW_BIDI.finditer(text):
+        line = bisect.bisect_right(starts, match.start())
+        yield match.group(), line, match.start() - starts[line - 1] + 1
+
+
+def hidden_message(hidden: list[re.Match[str]]) -> str:
+    """What a value with hidden characters is told: the first named, the rest counted."""
+    first = hidden[0]
+    more = len(hidden) - 1
+    others = f" and {more} more such character{'s' if more > 1 else ''}" if more else ""
+    return (
+        f"the text holds {character_name(first.group())} at character {first.start() + 1}"
+        f"{others}; reports show them only as a marker like [U+{ord(first.group()):04X}], "
+        "so delete them"
+    )
+
+
+def key_trouble(key: str) -> str:
+    """Why a key cannot be trusted: the invisible or direction character it holds, named
+    by code point with its place in the key; '' for a good key."""
+    for index, char in enumerate(key, start=1):
+        if char in INVISIBLE or char in BIDI_NAMES:
+            return f"a key holds {character_name(char)} at character {index}; retype the key"
+    return ""
+
+
+def character_name(char: str) -> str:
+    """A character as a person would know it, with its code point."""
+    named = {**CONTROL_NAMES, **HIDDEN_BREAKS, **INVISIBLE, **BIDI_NAMES}
+    if char in named:
+        return named[char]
+    if char == "\r":
+        return "a carriage return (U+000D) with no line break after it"
+    return f"a control character (U+{ord(char):04X})"
+
+
+def visible(text: str) -> str:
+    """Text for a report or a terminal: Windows line breaks read as line breaks, and
+    every control or direction character replaced by a marker such as `[U+202E]`."""
+    text = text.replace("\r\n", "\n")
+    return HIDDEN_IN_OUTPUT.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
+
+
+def strings(data: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    """Every string value in nested data, with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, (*loc, index))
 
 
 def parse_events(
@@ -549,8 +700,8 @@ class NodeWalker:
             key = f"\x00empty-{mark.line}-{mark.column}"
         else:
             key = str(node.value)
-            if any(char in INVISIBLE for char in key):
-                self.refuse(mark, "Y203", "a key holds an invisible character; retype the key")
+            if trouble := key_trouble(key):
+                self.refuse(mark, "Y203", trouble)
         if key in mapping:
             earlier = self.key_marks.get((*loc, key), mark)
             self.refuse(
@@ -695,8 +846,8 @@ class Builder:
         if not isinstance(key, str) or key == "":
             self.refuse(mark, "Y209", "a key is empty; every key needs a name")
             key = f"\x00empty-{mark.line}-{mark.column}"
-        elif any(char in INVISIBLE for char in key):
-            self.refuse(mark, "Y203", "a key holds an invisible character; retype the key")
+        elif trouble := key_trouble(key):
+            self.refuse(mark, "Y203", trouble)
         if key in frame.value:
             earlier = self.key_marks.get((*frame.loc, key), mark)
             self.refuse(

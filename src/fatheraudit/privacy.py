@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fatheraudit.loader import Document
+from fatheraudit.loader import Document, strings
 from fatheraudit.problems import Problem, Severity, problem
 
 KINDS = {
@@ -379,18 +379,6 @@ def free_texts(document: Document) -> TextsOfFile:
             at = document.mark(loc)
             found.append(FreeText(loc, value, at.line, at.column, document.cell(loc)))
     return TextsOfFile(document.path, found, reviewed_texts(document.data))
-
-
-def strings(data: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every string value in nested data, with its location."""
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from strings(value, (*loc, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from strings(value, (*loc, index))
 
 
 def reviewed_texts(data: Any) -> frozenset[str]:

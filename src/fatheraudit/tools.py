@@ -3,26 +3,37 @@
 A tool is a YAML file (see `audit_tools/`). It is loaded with the strict loader,
 validated as a Pydantic model, then checked as a whole (ids unique, references
 known, conditions pointing backwards) with the same located problems as forms.
+When the model refuses only numbers, the whole-tool checks still run (on a copy with
+those numbers set to 0), so one run reports both kinds of problem.
 Several versions of one tool can sit side by side; a form names the one it used.
 """
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, ValidationError
 
-from fatheraudit.loader import YAML_SUFFIXES, ZERO_WIDTH, Document, load_yaml
-from fatheraudit.models import Ident, StrictModel, Text, validate_model
-from fatheraudit.problems import Problem, did_you_mean, one_of, problem
+from fatheraudit.loader import YAML_SUFFIXES, ZERO_WIDTH, Document, Loc, load_yaml
+from fatheraudit.models import (
+    Ident,
+    StrictModel,
+    Text,
+    step_into,
+    unwrap,
+    validate_model,
+    value_at,
+)
+from fatheraudit.problems import Problem, did_you_mean, one_of, problem, sort_problems
 
 TOOLS_ENV = "FATHERAUDIT_TOOLS"
 ZERO_WIDTH_DROPPED = dict.fromkeys(map(ord, ZERO_WIDTH))
@@ -226,8 +237,12 @@ class Tool(StrictModel):
 # --- whole-tool checks ------------------------------------------------------------------
 
 
-def check_tool(tool: Tool, document: Document) -> list[Problem]:
-    """Problems no single field shows: duplicates, dangling references, bad conditions."""
+def check_tool(tool: Tool, document: Document, zeroed: Sequence[Loc] = ()) -> list[Problem]:
+    """Problems no single field shows: duplicates, dangling references, bad conditions.
+
+    `zeroed` are the places of refused numbers set to 0 in `tool`; the checks that read
+    such numbers (scoring, grading bands) are left out, as the 0 would mislead them.
+    """
     problems = check_unique(tool, document)
     problems += check_vocabularies(tool, document)
     seen: dict[str, Question] = {}
@@ -236,15 +251,19 @@ def check_tool(tool: Tool, document: Document) -> list[Problem]:
             loc = ("sections", s_index, "questions", q_index)
             problems += check_question(tool, question, seen, document, loc)
             seen[question.id] = question
-    problems += check_scoring(tool, document) + check_grading(tool, document)
+    if not any(loc[-1] in {"points", "weight"} for loc in zeroed):
+        problems += check_scoring(tool, document)
+    if not any(loc[0] == "grading" for loc in zeroed):
+        problems += check_bands(tool, document)
+    problems += check_judgement(tool, document)
     if tool.escalation is not None:
         every = tool.question_map()
         problems += check_condition(tool, tool.escalation, every, document, ("escalation",))
     return problems
 
 
-def check_grading(tool: Tool, document: Document) -> list[Problem]:
-    """Bands run from the highest threshold down to 0; a judgement names a choice question."""
+def check_bands(tool: Tool, document: Document) -> list[Problem]:
+    """Bands run from the highest threshold down to 0."""
     grading = tool.grading
     if grading.kind == "bands":
         minimums = [band.minimum for band in grading.bands]
@@ -255,6 +274,12 @@ def check_grading(tool: Tool, document: Document) -> list[Problem]:
         else:
             return []
         return [document.problem(("grading", "bands"), "T612", message)]
+    return []
+
+
+def check_judgement(tool: Tool, document: Document) -> list[Problem]:
+    """A judgement grading names a choice question."""
+    grading = tool.grading
     if grading.kind == "judgement":
         question = tool.question_map().get(grading.question or "")
         if question is None or tool.scales.get(question.scale, Scale(kind="text")).kind != "choice":
@@ -513,8 +538,54 @@ def load_tool(path: Path) -> tuple[Tool | None, list[Problem]]:
     tool, problems = validate_model(Tool, loaded.document)
     if tool is not None:
         problems += check_tool(tool, loaded.document)
-    problems = loaded.problems + problems
+    else:
+        problems += check_despite_numbers(loaded.document)
+    problems = sort_problems(loaded.problems + problems)
     return (tool if not any(p.is_error for p in problems) else None), problems
+
+
+def check_despite_numbers(document: Document) -> list[Problem]:
+    """The whole-tool checks of a tool the model refused only for its numbers.
+
+    They run on a copy with each refused (or missing) number set to 0; when the model
+    refused anything else, they wait for the next run ([]).
+    """
+    zeroed = refused_numbers(document.data)
+    if not zeroed:
+        return []
+    data = copy.deepcopy(document.data)
+    for loc in zeroed:
+        parent = value_at(data, loc[:-1])
+        if not isinstance(parent, dict):
+            return []
+        parent[loc[-1]] = 0
+    try:
+        tool = Tool.model_validate(data)
+    except ValidationError:
+        return []
+    return check_tool(tool, document, zeroed)
+
+
+def refused_numbers(data: Any) -> list[Loc]:
+    """Where the model refuses a tool's numbers; [] when it refuses anything else too."""
+    try:
+        Tool.model_validate(data)
+    except ValidationError as error:
+        places = [
+            tuple(item["loc"]) for item in error.errors(include_input=False, include_url=False)
+        ]
+        return places if all(is_number_field(loc) for loc in places) else []
+    return []
+
+
+def is_number_field(loc: Loc) -> bool:
+    """True when `loc` names a number field of a tool (points, weight, min, max)."""
+    annotation: Any = Tool
+    for part in loc:
+        annotation = step_into(annotation, part)
+        if annotation is None:
+            return False
+    return unwrap(annotation) is float
 
 
 def load_registry(dirs: Iterable[Path]) -> Registry:

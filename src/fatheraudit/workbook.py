@@ -19,7 +19,7 @@ import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from fatheraudit.loader import Document, Loaded, Loc, Mark, check_file
+from fatheraudit.loader import Document, Loaded, Loc, Mark, check_file, hidden_characters
 from fatheraudit.problems import Problem, problem
 from fatheraudit.tools import Registry, Tool, normalise
 
@@ -201,7 +201,7 @@ def read_workbook(
     if any(p.is_error for p in reader.problems):
         return WorkbookLoaded(None, reader.problems, reader.printed)
     document = Document(path, reader.data, reader.marks, {}, reader.sheet)
-    return WorkbookLoaded(document, reader.problems, reader.printed)
+    return WorkbookLoaded(document, reader.problems + hidden_characters(document), reader.printed)
 
 
 def printed_problems(path: Path, printed: dict[str, tuple[int, str]], tool: Tool) -> list[Problem]:

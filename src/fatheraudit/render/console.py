@@ -17,6 +17,7 @@ from rich.text import Text
 
 from fatheraudit.core import CheckResult
 from fatheraudit.forms import FormProgress
+from fatheraudit.loader import visible
 from fatheraudit.problems import Problem, Severity
 from fatheraudit.tools import Registry, Tool, bundled_dir
 
@@ -29,7 +30,7 @@ def problem_line(found: Problem) -> Text:
     line.append(found.location(), style="bold")
     line.append(": ")
     line.append(f"{found.severity.value} {found.code}", style=STYLES[found.severity])
-    line.append(f": {found.message}")
+    line.append(f": {visible(found.message)}")
     return line
 
 

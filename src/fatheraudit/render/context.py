@@ -6,6 +6,7 @@ behind it, with short excerpts of the evidence notes that support it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fatheraudit.actions import view_actions
@@ -17,6 +18,7 @@ from fatheraudit.tools import Tool
 
 EXCERPT_CHARACTERS = 200
 EXCERPTS_PER_THEME = 3
+LINKING_WORDS = frozenset({"of", "the", "for", "in", "s"})
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
@@ -146,6 +148,56 @@ def characteristics(cohort: Cohort, below: int | None) -> dict[str, Any]:
     }
 
 
+def words_of(text: str) -> list[str]:
+    """The case-folded words of a name, for comparing names; never shown."""
+    return re.findall(r"\w+", text.casefold())
+
+
+def find_words(outer: list[str], inner: list[str]) -> int:
+    """Where the words `inner` first run together in `outer`, or -1."""
+    width = len(inner)
+    starts = range(len(outer) - width + 1) if inner else range(0)
+    return next((i for i in starts if outer[i : i + width] == inner), -1)
+
+
+def mentions(outer: str, inner: list[str]) -> bool:
+    """True when the name `outer` already says `inner` (a leading 'the' aside)."""
+    inner = inner[1:] if inner[:1] == ["the"] else inner
+    return find_words(words_of(outer), inner) >= 0
+
+
+def own_name(subgroup: str, partnership: str) -> list[str]:
+    """The subgroup's words without its partnership: 'QA Subgroup of the X' -> qa subgroup."""
+    words, theirs = words_of(subgroup), words_of(partnership)
+    at = find_words(words, theirs)
+    if at >= 0:
+        words = words[:at] + words[at + len(theirs) :]
+    while words and words[-1] in LINKING_WORDS:
+        words.pop()
+    while words and words[0] in LINKING_WORDS:
+        words.pop(0)
+    return words or words_of(subgroup)
+
+
+def body_names(subgroup: str, partnership: str) -> list[str]:
+    """The subgroup and the partnership, leaving out a partnership the subgroup names."""
+    return [subgroup] if mentions(subgroup, words_of(partnership)) else [subgroup, partnership]
+
+
+def sign_off_names(chair: str, subgroup: str, partnership: str) -> list[str]:
+    """The chair, subgroup and partnership, each left out when an earlier one says it.
+
+    'Chair of the Quality Assurance Subgroup' already names a subgroup called
+    'Quality Assurance Subgroup (of the X)', so the subgroup is not written again.
+    """
+    names = [chair]
+    if not mentions(chair, own_name(subgroup, partnership)):
+        names.append(subgroup)
+    if not any(mentions(name, words_of(partnership)) for name in names):
+        names.append(partnership)
+    return names
+
+
 def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict[str, Any]:
     """Everything the report and summary templates may use."""
     cohort = audit.score.cohort
@@ -169,8 +221,11 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
         "tool": {"key": tool.key, "title": tool.title, "questions": len(texts)},
         "cohort": cohort.model_dump(mode="json", exclude={"scores", "questions", "learning"}),
         "sections": sections,
+        "scored": bool(ranked),
         "best_section": ranked[-1] if ranked else None,
         "weakest_section": ranked[0] if ranked else None,
+        "body": body_names(meta.qa_subgroup, meta.partnership),
+        "sign_off": sign_off_names(meta.chair, meta.qa_subgroup, meta.partnership),
         "question_text": texts,
         "enablers": theme_rows(tool, cohort.themes, "enabler", cases),
         "barriers": theme_rows(tool, cohort.themes, "barrier", cases),

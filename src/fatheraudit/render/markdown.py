@@ -26,6 +26,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from fatheraudit.loader import visible
 from fatheraudit.problems import FatherauditError
 from fatheraudit.render import limits
 from fatheraudit.render.limits import TimeLimit, run_limited
@@ -57,13 +58,11 @@ NUMBER_WORDS = (
     "nineteen",
     "twenty",
 )
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def md(value: object) -> str:
     """Free text for a sentence or a table cell: one line, nothing Markdown can act on."""
-    text = CONTROL.sub("", "" if value is None else str(value))
-    text = " ".join(text.split())
+    text = " ".join(visible("" if value is None else str(value)).split())
     text = INLINE_SPECIAL.sub(r"\\\1", text)
     text = ENTITY.sub(r"\\&", text)
     text = text.replace("://", r":\/\/").replace("www.", r"www\.")
@@ -83,7 +82,7 @@ def escape_start(text: str) -> str:
 
 def md_block(value: object) -> str:
     """Free text of several paragraphs: each paragraph escaped like `md`."""
-    text = "" if value is None else str(value)
+    text = visible("" if value is None else str(value))
     paragraphs = [md(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
     return "\n\n".join(paragraphs)
 
