@@ -3,14 +3,19 @@
 Free text is written safely: always as text (never a formula, and with Excel's
 quote prefix where it starts like one), with characters a workbook cannot hold
 removed, and cut with a visible marker, and a warning, where Excel's 32,767
-character limit would otherwise cut it silently.
+character limit would otherwise cut it silently. The marker names where the full text
+is kept: the form (or audit file) and key it was read from, given with the value as
+`Sourced`; text built by fatheraudit (lists of ids) has no such place and says only that
+it was cut.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -23,17 +28,20 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fatheraudit.actions import STATUSES, ActionView, view_actions
+from fatheraudit.actions import ACTIONS_FILE, STATUSES, ActionView, view_actions
+from fatheraudit.audit import AUDIT_FILE
 from fatheraudit.cohort import Cohort, Count
 from fatheraudit.compare import Comparison
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import Answer, CaseAudit, State, case_basics
+from fatheraudit.models import where
 from fatheraudit.problems import Problem, Severity, problem
 from fatheraudit.suppression import hide_small
 from fatheraudit.tools import Tool
 
 EXCEL_LIMIT = 32_767
-CUT_MARKER = " [cut here: the full text is in the Markdown report]"
+CUT_MARKER = " … [cut at Excel's limit: full text in {source}]"
+CUT_MARKER_NO_SOURCE = " … [cut at Excel's limit]"
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -46,6 +54,32 @@ FILLS = {
 MAX_WIDTH = 60
 
 
+@dataclass(frozen=True, slots=True)
+class Sourced:
+    """Free text and where its full text is kept: `cases/C03.yaml, answers.A1.evidence`."""
+
+    text: str
+    source: str
+
+
+def origin(path: str | Path, folder: Path, *loc: str | int) -> str:
+    """`cases/C03.yaml, answers.A1.evidence`: a file (from the audit folder) and a key in it."""
+    return f"{from_folder(Path(path), folder)}, {where(loc).removesuffix(': ')}"
+
+
+def from_folder(path: Path, folder: Path) -> str:
+    """A path as seen from the audit folder, or as given when it is elsewhere."""
+    for inner, outer in ((path, folder), (path.resolve(), folder.resolve())):
+        if inner.is_relative_to(outer):
+            return inner.relative_to(outer).as_posix()
+    return str(path)
+
+
+def cut_marker(source: str) -> str:
+    """What ends a cut text: where the full text is, when one place holds it."""
+    return CUT_MARKER.format(source=source) if source else CUT_MARKER_NO_SOURCE
+
+
 class Sheet:
     """A worksheet being written, collecting warnings about cut text."""
 
@@ -54,11 +88,18 @@ class Sheet:
         self.warnings = warnings
 
     def put(self, row: int, column: int, value: Any) -> Cell:
-        """Write one value; text is always stored as text."""
+        """Write one value; text is always stored as text.
+
+        A `Sourced` value's source is named in the marker should its text be cut.
+        """
         cell = self.sheet.cell(row=row, column=column)
         assert isinstance(cell, Cell), "fatheraudit never merges cells"
+        source = ""
+        if isinstance(value, Sourced):
+            value, source = value.text, value.source
+        place = f"{self.sheet.title}!{cell.coordinate}"
         if isinstance(value, str):
-            text = self.clean(value, f"{self.sheet.title}!{cell.coordinate}")
+            text = self.clean(value, place, source)
             cell.value = text
             cell.data_type = "s"
             if text.startswith(FORMULA_STARTS):
@@ -68,24 +109,24 @@ class Sheet:
             if isinstance(value, date):
                 cell.number_format = "dd/mm/yyyy"
         else:
-            cell.value = self.clean(str(value), cell.coordinate)
+            cell.value = self.clean(str(value), place, source)
             cell.data_type = "s"
         return cell
 
-    def clean(self, text: str, where: str) -> str:
-        """Text a workbook can hold: no XML-illegal characters, cut visibly at the limit."""
+    def clean(self, text: str, where: str, source: str = "") -> str:
+        """Text a workbook can hold: no XML-illegal characters, cut visibly at the limit.
+
+        A cut text ends with a marker naming `source`, where the full text is kept.
+        """
         text = NOT_XML.sub("", text)
-        if len(text) > EXCEL_LIMIT:
-            self.warnings.append(
-                problem(
-                    where,
-                    "R801",
-                    f"text of {len(text):,} characters cut to Excel's limit of {EXCEL_LIMIT:,}",
-                    severity=Severity.WARNING,
-                )
-            )
-            text = text[: EXCEL_LIMIT - len(CUT_MARKER)] + CUT_MARKER
-        return text
+        if len(text) <= EXCEL_LIMIT:
+            return text
+        message = f"text of {len(text):,} characters cut to Excel's limit of {EXCEL_LIMIT:,}"
+        if source:
+            message += f"; the full text is in {source}"
+        self.warnings.append(problem(where, "R801", message, severity=Severity.WARNING))
+        marker = cut_marker(source)
+        return text[: EXCEL_LIMIT - len(marker)] + marker
 
     def table(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...] = ()) -> None:
         """A header row (frozen, filtered) and data rows, with sensible widths."""
@@ -127,6 +168,8 @@ class Sheet:
 
 def shown(value: Any) -> str:
     """How long a value looks in a cell."""
+    if isinstance(value, Sourced):
+        return value.text
     if isinstance(value, float):
         return f"{value:.0%}"
     return "" if value is None else str(value)
@@ -158,10 +201,10 @@ def summary_sheet(
     sheet = Sheet(first, warnings)
     sheet.sheet.title = "Summary"
     facts: list[list[Any]] = [
-        ["Audit", meta.title],
-        ["Partnership", meta.partnership],
-        ["QA subgroup", meta.qa_subgroup],
-        ["Chair", meta.chair],
+        ["Audit", audit_text(audit, meta.title, "title")],
+        ["Partnership", audit_text(audit, meta.partnership, "partnership")],
+        ["QA subgroup", audit_text(audit, meta.qa_subgroup, "qa_subgroup")],
+        ["Chair", audit_text(audit, meta.chair, "chair")],
         ["Meeting", meta.dates.meeting],
         ["Tool", cohort.tool],
         ["Cases", cohort.cases],
@@ -181,6 +224,11 @@ def summary_sheet(
         if name in {"Points earned across all cases", "Median case score"}:
             sheet.sheet.cell(row=row, column=2).number_format = "0%"
     section_table(sheet, cohort, start=len(facts) + 4)
+
+
+def audit_text(audit: AuditResult, text: str, *loc: str | int) -> Sourced:
+    """Text read from the audit's `audit.yaml` at `loc`."""
+    return Sourced(text, origin(audit.folder / AUDIT_FILE, audit.folder, *loc))
 
 
 def sex_rows(cohort: Cohort, below: int | None) -> list[list[Any]]:
@@ -203,7 +251,7 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int) -> None:
         spread = section.spread
         values = [
             section.section_id,
-            section.title,
+            Sourced(section.title, f"the definition of tool {cohort.tool}"),
             share(spread.pooled),
             share(spread.median),
             share(spread.minimum),
@@ -248,6 +296,11 @@ def cases_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> 
     percent_format(sheet.sheet, range(5, 6 + len(sections)), len(rows))
 
 
+def ids(case_ids: list[str]) -> str:
+    """Case ids as one cell's text."""
+    return ", ".join(case_ids)
+
+
 def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> PatternFill | None:
     """The colour of an answer: met, partly met, not met, or left out."""
     answer = case.answers[question_id]
@@ -273,6 +326,14 @@ def answer_cell(answer: Answer) -> Any:
     return value
 
 
+def answer_value(case: CaseAudit, question_id: str, folder: Path) -> Any:
+    """An answer's cell value; a written answer carries the form and key it came from."""
+    answer = case.answers[question_id]
+    if not isinstance(answer.value, str):
+        return answer_cell(answer)
+    return Sourced(answer.value, origin(case.path, folder, "answers", question_id, "answer"))
+
+
 def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
     """Case by question, each cell coloured by its answer; question text in comments."""
     cases = sorted(audit.score.check.cases, key=lambda c: c.form.case_id)
@@ -282,7 +343,7 @@ def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -
     for case in cases:
         row: list[Any] = [case.form.case_id]
         for question in questions:
-            row.append(answer_cell(case.answers[question.id]))
+            row.append(answer_value(case, question.id, audit.folder))
         rows.append(row)
     sheet = Sheet(book.create_sheet("Answers"), warnings)
     sheet.table(["Case"] + [q.id for q in questions], rows)
@@ -299,10 +360,12 @@ def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
     """Every evidence note, by case and question."""
     rows: list[list[Any]] = []
     for case in sorted(audit.score.check.cases, key=lambda c: c.form.case_id):
-        for answer in case.answers.values():
+        for question_id, answer in case.answers.items():
             if answer.evidence and answer.evidence.strip():
-                row = [case.form.case_id, answer.question_id, answer_cell(answer)]
-                rows.append([*row, answer.evidence])
+                key = ("answers", question_id, "evidence")
+                note = Sourced(answer.evidence, origin(case.path, audit.folder, *key))
+                value = answer_value(case, question_id, audit.folder)
+                rows.append([case.form.case_id, question_id, value, note])
     sheet = Sheet(book.create_sheet("Evidence"), warnings)
     sheet.table(["Case", "Question", "Answer", "Evidence"], rows, wrap=(4,))
 
@@ -311,8 +374,9 @@ def themes_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) ->
     """Theme counts with their cases, and a bar chart of the counts."""
     cohort = audit.score.cohort
     assert cohort is not None
+    tool = f"the definition of tool {cohort.tool}"
     rows = [
-        [t.kind, t.label, t.count.numerator, t.count.denominator, ", ".join(t.case_ids)]
+        [t.kind, Sourced(t.label, tool), t.count.numerator, t.count.denominator, ids(t.case_ids)]
         for t in sorted(cohort.themes, key=lambda t: (t.kind != "enabler", -t.count.numerator))
     ]
     sheet = Sheet(book.create_sheet("Themes"), warnings)
@@ -335,30 +399,48 @@ def learning_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
     """The audit's learning points, then each case's strengths and learning."""
     cohort, meta = audit.score.cohort, audit.meta
     assert cohort is not None and meta is not None
-    rows: list[list[Any]] = [["audit", "learning", point] for point in meta.learning]
-    rows += [["audit", "recommendation", point] for point in meta.recommendations]
-    rows += [[p.case_id, p.kind.replace("_", " "), p.text] for p in cohort.learning]
+    rows: list[list[Any]] = [
+        ["audit", "learning", audit_text(audit, point, "learning", n)]
+        for n, point in enumerate(meta.learning)
+    ]
+    rows += [
+        ["audit", "recommendation", audit_text(audit, point, "recommendations", n)]
+        for n, point in enumerate(meta.recommendations)
+    ]
+    paths = {case.form.case_id: case.path for case in audit.score.check.cases}
+    for point in cohort.learning:
+        text = Sourced(point.text, origin(paths[point.case_id], audit.folder, point.kind))
+        rows.append([point.case_id, point.kind.replace("_", " "), text])
     Sheet(book.create_sheet("Learning"), warnings).table(["From", "Kind", "Text"], rows, wrap=(3,))
 
 
-def actions_sheet(book: Workbook, actions: list[ActionView], warnings: list[Problem]) -> None:
+def action_text(view: ActionView, text: str | None, key: str, folder: Path) -> Sourced | None:
+    """Text of an action, with its place in the audit's `actions.yaml`."""
+    if text is None:
+        return None
+    return Sourced(text, origin(folder / ACTIONS_FILE, folder, "actions", view.number - 1, key))
+
+
+def actions_sheet(
+    book: Workbook, actions: list[ActionView], warnings: list[Problem], folder: Path
+) -> None:
     """The action plan: dates read, overdue days, SMART gaps; status and RAG dropdowns."""
     header = ["Id", "Action", "Recommendation", "Owner", "Due", "Due as written", "Status", "RAG"]
     header += ["Days overdue", "Not SMART", "Measure", "Evidence"]
     rows = [
         [
             view.label,
-            view.action.action,
+            action_text(view, view.action.action, "action", folder),
             view.action.recommendation,
-            view.action.owner,
+            action_text(view, view.action.owner, "owner", folder),
             view.due.day,
-            view.due.written,
+            action_text(view, view.due.written, "due", folder),
             view.action.status,
             view.action.rag,
             view.overdue or None,
             "; ".join(view.gaps),
-            view.action.measurable,
-            view.action.evidence,
+            action_text(view, view.action.measurable, "measurable", folder),
+            action_text(view, view.action.evidence, "evidence", folder),
         ]
         for view in actions
     ]
@@ -390,7 +472,7 @@ def audit_workbook(
     themes_sheet(book, audit, warnings)
     learning_sheet(book, audit, warnings)
     as_of = audit.meta.dates.report if audit.meta else date.today()
-    actions_sheet(book, view_actions(audit.actions, as_of), warnings)
+    actions_sheet(book, view_actions(audit.actions, as_of), warnings, audit.folder)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue(), warnings

@@ -1,0 +1,142 @@
+"""The audit workbook: text over Excel's cell limit is cut with a marker naming where the
+full text is kept, and a warning naming the cell and that place."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import yaml
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from typer.testing import CliRunner
+
+from fatheraudit.cli import app
+from fatheraudit.problems import Problem
+from fatheraudit.render.excel import EXCEL_LIMIT, Sheet
+
+MARKER = re.compile(
+    r" … \[cut at Excel's limit: full text in (?P<path>[^,\]]+), (?P<key>[^\]]+)\]$"
+)
+
+
+def long_text(letter: str, length: int = 40_000) -> str:
+    """Text of `length` characters, different all along, with no space at either end."""
+    words = " ".join(f"{letter}{n:05d}" for n in range(length // 7 + 1))
+    return words[:length].strip()
+
+
+def replace_line(path: Path, pattern: str, text: str) -> None:
+    """Put `text` in place of the value on the one line `pattern` matches."""
+    written = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, lambda m: m.group(1) + text, written, count=1, flags=re.M)
+    assert count == 1, pattern
+    path.write_text(changed, encoding="utf-8")
+
+
+def value_at(data: Any, key: str) -> Any:
+    """The value at a dotted key such as `answers.A1.evidence` (list items count from 1)."""
+    for part in key.split("."):
+        data = data[int(part) - 1] if isinstance(data, list) else data[part]
+    return data
+
+
+def cut_cells(book: Workbook) -> dict[str, str]:
+    """Every cell whose text ends with the cut marker, by `Sheet!A1`."""
+    return {
+        f"{sheet.title}!{cell.coordinate}": cell.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "[cut at Excel's limit" in cell.value
+    }
+
+
+def evidence_cell(book: Workbook, case_id: str, question_id: str) -> Any:
+    """The Evidence sheet's note cell for one case and question."""
+    return next(
+        row[3]
+        for row in book["Evidence"].iter_rows(min_row=2)
+        if row[0].value == case_id and row[1].value == question_id
+    )
+
+
+def test_long_evidence_is_cut_with_a_marker_naming_its_form_and_key(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    note = long_text("e")
+    replace_line(
+        audit_copy / "cases" / "C03.yaml",
+        r"(^  A1:\n    answer: [^\n]*\n    evidence: )[^\n]*",
+        note,
+    )
+    target = audit_copy / "r.xlsx"
+    result = runner.invoke(app, ["report", str(audit_copy), "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    cell = evidence_cell(openpyxl.load_workbook(target), "C03", "A1")
+    text = cell.value
+    assert len(text) == EXCEL_LIMIT
+    assert text.endswith(
+        " … [cut at Excel's limit: full text in cases/C03.yaml, answers.A1.evidence]"
+    )
+    form = yaml.safe_load((audit_copy / "cases" / "C03.yaml").read_text(encoding="utf-8"))
+    assert form["answers"]["A1"]["evidence"] == note, "the named place holds the full text"
+    assert note.startswith(text[: text.index(" … [cut at")])
+    warning = f"Evidence!{cell.coordinate}: warning R801: text of 40,000 characters cut"
+    assert warning in result.stderr
+    assert "the full text is in cases/C03.yaml, answers.A1.evidence" in result.stderr
+
+
+def test_every_cut_names_a_place_that_holds_the_full_text(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    texts = {letter: long_text(letter) for letter in "eslm"}
+    replace_line(
+        audit_copy / "cases" / "C03.yaml",
+        r"(^  A1:\n    answer: [^\n]*\n    evidence: )[^\n]*",
+        texts["e"],
+    )
+    replace_line(audit_copy / "cases" / "C01.yaml", r"(^strengths: )[^\n]*", texts["s"])
+    replace_line(audit_copy / "audit.yaml", r"(^learning:\n  - )[^\n]*", texts["l"])
+    replace_line(audit_copy / "actions.yaml", r"(^    measurable: )[^\n]*", texts["m"])
+    target = audit_copy / "r.xlsx"
+    result = runner.invoke(app, ["report", str(audit_copy), "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.stderr
+    cut = cut_cells(openpyxl.load_workbook(target))
+    assert len(cut) == 4, cut.keys()
+    places = set()
+    for where, text in cut.items():
+        marker = MARKER.search(text)
+        assert marker is not None and len(text) == EXCEL_LIMIT, where
+        data = yaml.safe_load((audit_copy / marker["path"]).read_text(encoding="utf-8"))
+        full = value_at(data, marker["key"])
+        assert full in texts.values() and full.startswith(text[: marker.start()]), where
+        assert f"{where}: warning R801" in result.stderr
+        places.add(f"{marker['path']}, {marker['key']}")
+    assert places == {
+        "cases/C03.yaml, answers.A1.evidence",
+        "cases/C01.yaml, strengths",
+        "audit.yaml, learning.1",
+        "actions.yaml, actions.1.measurable",
+    }
+
+
+def test_text_with_no_single_source_is_cut_without_naming_a_place() -> None:
+    warnings: list[Problem] = []
+    book = Workbook()
+    assert isinstance(book.active, Worksheet)
+    cell = Sheet(book.active, warnings).put(2, 3, "C01, " * 10_000)
+    assert len(cell.value) == EXCEL_LIMIT and cell.value.endswith(" … [cut at Excel's limit]")
+    (warning,) = warnings
+    assert warning.location() == "Sheet!C2" and warning.code == "R801"
+    assert "full text" not in warning.message
+
+
+def test_text_within_the_limit_is_written_whole() -> None:
+    warnings: list[Problem] = []
+    book = Workbook()
+    assert isinstance(book.active, Worksheet)
+    text = long_text("w", EXCEL_LIMIT)
+    assert Sheet(book.active, warnings).put(1, 1, text).value == text and not warnings
