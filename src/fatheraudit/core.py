@@ -7,7 +7,9 @@ result as data.
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,6 +28,7 @@ from fatheraudit.forms import (
     FormProgress,
     check_form,
     form_progress,
+    unreadable_form,
 )
 from fatheraudit.loader import YAML_SUFFIXES, load_yaml, load_yaml_text
 from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
@@ -164,6 +167,7 @@ def check_workbook(
 
 
 PARALLEL_FROM = 200
+CHUNK = 32
 WORKERS_ENV = "FATHERAUDIT_WORKERS"
 
 
@@ -185,11 +189,25 @@ def check_files(
         for path, root in files:
             yield check_file(path, root, registry, detector, privacy)
         return
-    with ProcessPoolExecutor(
-        workers, initializer=start_worker, initargs=(registry, privacy)
-    ) as pool:
-        for shipped in pool.map(check_in_worker, files, chunksize=32):
+    pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(registry, privacy))
+    try:
+        for shipped in pool.map(check_in_worker, files, chunksize=CHUNK):
             yield unpack(shipped, registry)
+    except BaseException:  # Ctrl-C, or the caller stopped reading: no work left running
+        stop_pool(pool)
+        raise
+    pool.shutdown()
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel the work not started and wait for the chunks in hand (a fraction of a
+    second), with Ctrl-C held off meanwhile so no worker is left behind."""
+    held = hold_interrupts()
+    try:
+        pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        if held is not None:
+            signal.signal(signal.SIGINT, held)
 
 
 WORKER: dict[str, Any] = {}
@@ -199,8 +217,18 @@ Shipped = tuple[
 ]
 
 
+def hold_interrupts() -> Any:
+    """Ignore Ctrl-C from here on, returning the handler to restore (None off the main
+    thread, where signals cannot be handled)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def start_worker(registry: Registry, privacy: Severity) -> None:
-    """Give a worker process the tools and the detector it checks with."""
+    """Give a worker process the tools and the detector it checks with; Ctrl-C, which
+    the terminal sends to every process of the command, is left to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     WORKER.update(registry=registry, privacy=privacy, detector=Detector(registry.words()))
 
 
@@ -466,14 +494,26 @@ def import_workbook(path: Path, registry: Registry) -> Imported:
 
 
 def progress_of(paths: Iterable[Path], registry: Registry) -> list[FormProgress]:
-    """How far each form (YAML or workbook) under `paths` is filled."""
+    """How far each form (YAML or workbook) under `paths` is filled; a file given twice
+    (again, through its folder, or by another spelling of its path) counts once."""
     found = []
+    seen: set[Path] = set()
     for path, root, skipped in walk(paths):
-        if skipped is not None or path.name in AUDIT_FILES:
+        key = real_path(path)
+        if skipped is not None or path.name in AUDIT_FILES or key in seen:
             continue
+        seen.add(key)
         loaded = read_workbook(path, root) if is_workbook_form(path) else load_yaml(path, root)
         if loaded.document is None:
-            found.append(FormProgress(str(path), path.stem, 0, 0, 0, [], "", readable=False))
+            found.append(unreadable_form(path, loaded.problems))
         else:
             found.append(form_progress(loaded.document, registry))
     return found
+
+
+def real_path(path: Path) -> Path:
+    """The file `path` names, links and `..` resolved (as given when that fails)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return path.absolute()

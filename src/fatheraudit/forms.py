@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from fatheraudit.loader import Document, describe_shape
 from fatheraudit.models import (
@@ -25,10 +33,11 @@ from fatheraudit.models import (
     StrictModel,
     Text,
     YesNo,
+    error_problem,
     parse_date,
     validate_model,
 )
-from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key
+from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key, sort_problems
 from fatheraudit.tools import Question, Registry, Scale, Tool, normalise
 
 AGE_PATTERN = re.compile(
@@ -538,7 +547,7 @@ def find_tool(
 
 @dataclass(frozen=True)
 class FormProgress:
-    """How far a form is filled, and who it is waiting on."""
+    """How far a form is filled, what is wrong in it, and who it is waiting on."""
 
     path: str
     form_id: str
@@ -548,27 +557,53 @@ class FormProgress:
     open_required: list[str]
     waiting_on: str
     readable: bool = True
+    wrong: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    """Why the form cannot be read, or the errors of its wrong answers, in reading order."""
 
     @property
     def state(self) -> str:
-        """not started, in progress, or complete (every required question answered)."""
+        """cannot be read, wrong answers, complete (every required question answered),
+        not started, or in progress."""
         if not self.readable:
             return "cannot be read"
+        if self.wrong:
+            return "wrong answers"
         if not self.open_required:
             return "complete"
         return "not started" if self.answered == 0 else "in progress"
 
 
+def unreadable_form(
+    path: Path, problems: list[Problem], form_id: str = "", waiting_on: str = ""
+) -> FormProgress:
+    """A form that cannot be counted, with the errors that stop it (its warnings if none)."""
+    errors = [p for p in problems if p.is_error] or problems
+    return FormProgress(
+        str(path),
+        form_id or path.stem,
+        0,
+        0,
+        0,
+        [],
+        waiting_on,
+        readable=False,
+        problems=sort_problems(errors),
+    )
+
+
 def form_progress(document: Document, registry: Registry) -> FormProgress:
-    """Answered, required and open questions of a form, even a half-filled one."""
+    """Answered, required, open and wrong answers of a form, even a half-filled one."""
     data = document.data if isinstance(document.data, dict) else {}
     form_id = str(data.get("case_id") or data.get("assessment_id") or document.path.stem)
-    person = data.get("auditor") or data.get("assessor")
-    waiting = person_words(person)
-    tool, _ = find_tool(data, registry, document)
+    waiting = person_words(data.get("auditor") or data.get("assessor"))
+    tool, found = find_tool(data, registry, document)
     if tool is None:
-        return FormProgress(str(document.path), form_id, 0, 0, 0, [], waiting, readable=False)
-    answers, _ = check_answers(tool, data.get("answers"), document)
+        return unreadable_form(document.path, no_tool_reasons(document, found), form_id, waiting)
+    raw = data.get("answers")
+    entries = raw if isinstance(raw, dict) else {}
+    answers, faults = wrong_answers(tool, entries, document)
+    problems = unknown_questions(tool, entries, document) + [p for f in faults.values() for p in f]
     questions = tool.question_map()
     applying = [a for a in answers.values() if a.state is not State.CONDITION_NOT_MET]
     required = [a for a in applying if questions[a.question_id].required]
@@ -579,9 +614,66 @@ def form_progress(document: Document, registry: Registry) -> FormProgress:
         answered=sum(1 for a in applying if a.state in done),
         required=len(required),
         total=len(questions),
-        open_required=[a.question_id for a in required if a.state not in done],
+        open_required=[
+            a.question_id for a in required if a.state not in done and a.question_id not in faults
+        ],
         waiting_on=waiting,
+        wrong=len(problems),
+        problems=sort_problems(problems),
     )
+
+
+class NamedTool(StrictModel):
+    """The two fields that pick a form's tool, checked alone to say why none was found."""
+
+    tool: Ident
+    tool_version: str
+
+
+def no_tool_reasons(document: Document, found: list[Problem]) -> list[Problem]:
+    """Why no installed tool fits a form: not a form, a tool field missing or wrong, or
+    no such tool (`found`)."""
+    data = document.data
+    if not isinstance(data, dict):
+        return [document.problem((), "S301", f"expected a case form, found {shape_of(data)}")]
+    if found:
+        return found
+    named = {key: data[key] for key in NamedTool.model_fields if key in data}
+    return validate_model(NamedTool, replace(document, data=named))[1]
+
+
+UNANSWERED = "Q403"  # a required question left empty: open, not wrong
+
+
+def wrong_answers(
+    tool: Tool, entries: dict[str, Any], document: Document
+) -> tuple[dict[str, Answer], dict[str, list[Problem]]]:
+    """Each question's answer, and the errors of each answer written but wrong, by id."""
+    answers: dict[str, Answer] = {}
+    wrong: dict[str, list[Problem]] = {}
+    for question in tool.questions():
+        answer, found = check_answer(tool, question, entries, answers, document)
+        answers[question.id] = answer
+        errors = [p for p in found if p.code != UNANSWERED]
+        errors += written_beside(question.id, entries.get(question.id), document)
+        if errors:
+            wrong[question.id] = errors
+    return answers, wrong
+
+
+def written_beside(key: str, entry: Any, document: Document) -> list[Problem]:
+    """The error of an answer not written under `answer:` (`A1: yes`), as validate says it."""
+    if entry is None or isinstance(entry, dict):
+        return []
+    try:
+        AnswerEntry.model_validate(entry)
+    except ValidationError as error:
+        items = error.errors(include_input=False, include_url=False)
+        return [
+            error_problem(CaseForm, document, {**item, "loc": ("answers", key, *item["loc"])})
+            for item in items
+        ]
+    return []
 
 
 def person_words(person: Any) -> str:

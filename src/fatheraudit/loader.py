@@ -64,6 +64,7 @@ HIDDEN_IN_VALUE = re.compile(
 )
 # ... and what no output shows as written, however it came in.
 HIDDEN_IN_OUTPUT = re.compile(HIDDEN_IN_VALUE.pattern + "|[\ufffe\uffff\ud800-\udfff]")
+UNTRUSTED_IN_KEY = re.compile("[" + "".join(INVISIBLE) + "".join(BIDI_NAMES) + "]")
 # Characters a file cannot hold, named the way a person would know them (Word pastes
 # several: its manual line break is a vertical tab, its page break a form feed).
 CONTROL_NAMES = {
@@ -518,10 +519,11 @@ def hidden_message(hidden: list[re.Match[str]]) -> str:
 def key_trouble(key: str) -> str:
     """Why a key cannot be trusted: the invisible or direction character it holds, named
     by code point with its place in the key; '' for a good key."""
-    for index, char in enumerate(key, start=1):
-        if char in INVISIBLE or char in BIDI_NAMES:
-            return f"a key holds {character_name(char)} at character {index}; retype the key"
-    return ""
+    found = UNTRUSTED_IN_KEY.search(key)
+    if found is None:
+        return ""
+    name = character_name(found.group())
+    return f"a key holds {name} at character {found.start() + 1}; retype the key"
 
 
 def character_name(char: str) -> str:

@@ -59,7 +59,9 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False, private: bool =
             os.fsync(stream.fileno())
         Path(temporary).chmod(0o600 if private else 0o644)
         Path(temporary).replace(path)
-    except OSError as error:
+    except BaseException as error:  # Ctrl-C too: never leave a partial temporary file
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
-        raise FatherauditError(f"cannot write {path}: {error.strerror or error}") from None
+        if isinstance(error, OSError):
+            raise FatherauditError(f"cannot write {path}: {error.strerror or error}") from None
+        raise

@@ -4,12 +4,14 @@ The commands live beside this module, one module per kind of work; each only par
 arguments, calls the core and prints.
 
 Exit codes: 0 no errors; 1 errors found in the input; 2 usage error (a bad
-option, an unknown tool, a file that would be overwritten); 70 internal error.
+option, an unknown tool, a file that would be overwritten); 70 internal error;
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError
@@ -195,10 +197,27 @@ def progress_bar(paths: list[Path]) -> Progress | None:
     return update
 
 
+INTERRUPTED = 130  # what shells report for a command ended by Ctrl-C
+
+
+def interrupted() -> NoReturn:
+    """Ctrl-C: say nothing was written (outputs are written whole or not at all) and exit
+    130, ignoring any further Ctrl-C while doing so."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr.write("\nfatheraudit: interrupted; nothing more was written\n")
+    sys.exit(INTERRUPTED)
+
+
 def main() -> None:
     """Console entry point: a last guard so no traceback reaches a user by accident."""
     try:
         app()
+    except KeyboardInterrupt:
+        interrupted()
+    except SystemExit as leaving:  # Typer turns Ctrl-C into a silent exit 130
+        if leaving.code == INTERRUPTED:
+            interrupted()
+        raise
     except Exception as error:
         if os.environ.get("FATHERAUDIT_DEBUG"):
             raise

@@ -172,7 +172,7 @@ def status(
     paths: FormPaths,
     tools_dirs: ToolsDirs = None,
 ) -> None:
-    """Show how far each form is filled, what is still open, and who it waits on."""
+    """Show how far each form is filled, what is still open or wrong, and who it waits on."""
     from fatheraudit.core import progress_of
     from fatheraudit.render.console import progress_table
 

@@ -142,23 +142,54 @@ def print_tool(console: Console, tool: Tool) -> None:
 
 
 def progress_table(found: list[FormProgress]) -> Table:
-    """One row per form: answered of required, open questions, who it waits on."""
+    """One row per form: answered of required, open questions, who it waits on, and (when
+    any form has one) its first problem."""
     table = Table(title="Forms", title_justify="left")
     for column in ("form", "state", "answered", "open required questions", "waiting on"):
-        table.add_column(column)
-    complete = 0
-    for item in sorted(found, key=lambda p: p.form_id):
-        complete += item.state == "complete"
+        table.add_column(column, no_wrap=column in ("form", "state"))
+    shown = any(item.problems for item in found)
+    if shown:
+        table.add_column("problem", overflow="fold")
+    for item in sorted(found, key=lambda p: (p.form_id, p.path)):
         opened = ", ".join(item.open_required[:8])
         if len(item.open_required) > 8:
             opened += f" and {len(item.open_required) - 8} more"
-        style = {"complete": "green", "cannot be read": "red"}.get(item.state, "yellow")
+        style = {"complete": "green", "in progress": "yellow", "not started": "yellow"}
         table.add_row(
             escape(item.form_id),
-            f"[{style}]{item.state}[/]",
-            f"{item.answered} of {item.total} ({item.required} required)" if item.readable else "-",
+            f"[{style.get(item.state, 'red')}]{item.state}[/]",
+            answered_words(item),
             escape(opened) or "-",
             escape(item.waiting_on) or "-",
+            *([first_problem(item)] if shown else []),
         )
-    table.caption = f"{complete} of {len(found)} complete"
+    table.caption = progress_caption(found)
     return table
+
+
+def answered_words(item: FormProgress) -> str:
+    """`40 of 45 (37 required), 2 wrong`, or '-' for a form that cannot be read."""
+    if not item.readable:
+        return "-"
+    wrong = f", [red]{item.wrong} wrong[/]" if item.wrong else ""
+    return f"{item.answered} of {item.total} ({item.required} required){wrong}"
+
+
+def first_problem(item: FormProgress) -> Text | str:
+    """The form's first problem as a located line, with how many more there are."""
+    if not item.problems:
+        return "-"
+    line = problem_line(item.problems[0])
+    if len(item.problems) > 1:
+        line.append(f" (and {len(item.problems) - 1} more)", style="dim")
+    return line
+
+
+def progress_caption(found: list[FormProgress]) -> str:
+    """`3 of 12 complete; 2 cannot be read, 1 with wrong answers`."""
+    states = Counter(item.state for item in found)
+    head = f"{states['complete']} of {len(found)} complete"
+    tails = [f"{states['cannot be read']} cannot be read"] if states["cannot be read"] else []
+    if states["wrong answers"]:
+        tails.append(f"{states['wrong answers']} with wrong answers")
+    return head + (f"; {', '.join(tails)}" if tails else "")

@@ -12,7 +12,6 @@ it was cut.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,6 +33,7 @@ from fatheraudit.cohort import Cohort, Count
 from fatheraudit.compare import Comparison
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import Answer, CaseAudit, State, case_basics
+from fatheraudit.loader import visible
 from fatheraudit.models import where
 from fatheraudit.problems import Problem, Severity, problem
 from fatheraudit.suppression import hide_small
@@ -42,7 +42,6 @@ from fatheraudit.tools import Tool
 EXCEL_LIMIT = 32_767
 CUT_MARKER = " … [cut at Excel's limit: full text in {source}]"
 CUT_MARKER_NO_SOURCE = " … [cut at Excel's limit]"
-NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FILLS = {
@@ -55,16 +54,29 @@ MAX_WIDTH = 60
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where the full text of a value is kept: a file and a key in it, named (only when
+    a text is cut) as `cases/C03.yaml, answers.A1.evidence`."""
+
+    path: str | Path
+    folder: Path
+    loc: tuple[str | int, ...]
+
+    def __str__(self) -> str:
+        return f"{from_folder(Path(self.path), self.folder)}, {where(self.loc).removesuffix(': ')}"
+
+
+@dataclass(frozen=True, slots=True)
 class Sourced:
-    """Free text and where its full text is kept: `cases/C03.yaml, answers.A1.evidence`."""
+    """Free text and where its full text is kept."""
 
     text: str
-    source: str
+    source: str | Origin
 
 
-def origin(path: str | Path, folder: Path, *loc: str | int) -> str:
-    """`cases/C03.yaml, answers.A1.evidence`: a file (from the audit folder) and a key in it."""
-    return f"{from_folder(Path(path), folder)}, {where(loc).removesuffix(': ')}"
+def origin(path: str | Path, folder: Path, *loc: str | int) -> Origin:
+    """A file (seen from the audit folder) and a key in it."""
+    return Origin(path, folder, loc)
 
 
 def from_folder(path: Path, folder: Path) -> str:
@@ -94,7 +106,7 @@ class Sheet:
         """
         cell = self.sheet.cell(row=row, column=column)
         assert isinstance(cell, Cell), "fatheraudit never merges cells"
-        source = ""
+        source: str | Origin = ""
         if isinstance(value, Sourced):
             value, source = value.text, value.source
         place = f"{self.sheet.title}!{cell.coordinate}"
@@ -113,14 +125,16 @@ class Sheet:
             cell.data_type = "s"
         return cell
 
-    def clean(self, text: str, where: str, source: str = "") -> str:
-        """Text a workbook can hold: no XML-illegal characters, cut visibly at the limit.
+    def clean(self, text: str, where: str, origin: str | Origin = "") -> str:
+        """Text a workbook can hold: hidden characters (control, direction and those XML
+        cannot hold) shown as markers like `[U+0007]`, cut visibly at the limit.
 
-        A cut text ends with a marker naming `source`, where the full text is kept.
+        A cut text ends with a marker naming `origin`, where the full text is kept.
         """
-        text = NOT_XML.sub("", text)
+        text = visible(text)
         if len(text) <= EXCEL_LIMIT:
             return text
+        source = str(origin)
         message = f"text of {len(text):,} characters cut to Excel's limit of {EXCEL_LIMIT:,}"
         if source:
             message += f"; the full text is in {source}"
