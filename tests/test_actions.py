@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import write_tree
+from conftest import REPO, write_tree
 from fatheraudit.actions import Action, read_due, smart_gaps, vague_owner, view_actions
 from fatheraudit.cli import app
 
@@ -159,3 +161,17 @@ def test_not_smart_warning_names_the_action(runner: CliRunner, tmp_path: Path) -
     assert "warning A710: action 3 is not SMART: no measure of success" in result.stderr
     assert "warning A710: action 2 is not SMART: no measure of success" in result.stderr
     assert ": 3 is not SMART" not in result.stderr
+
+
+def test_the_readme_shows_the_whole_action_layout(runner: CliRunner, tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("### Action plans", 1)[1]
+    layout = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = set(re.findall(r"(?m)^  (?:- |  )(\w+):", layout))
+    assert shown == set(Action.model_fields), "every field, by its real name"
+    audit = shutil.copytree(REPO / "examples" / "audit-2023", tmp_path / "audit")
+    (audit / "actions.yaml").write_text(layout)
+    result = runner.invoke(app, ["validate", str(audit)])
+    assert result.exit_code == 0 and "actions.yaml" not in result.stdout, result.stdout
+    listed = runner.invoke(app, ["actions", str(audit), "--as-of", "2023-06-01"])
+    assert listed.exit_code == 0 and "A710" not in listed.stderr, listed.stderr

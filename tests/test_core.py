@@ -6,8 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import base_form_text
+from fatheraudit.cli import app
 from fatheraudit.core import check_paths
 from fatheraudit.tools import Registry
 
@@ -86,3 +88,11 @@ def test_a_re_audit_may_reuse_the_case_ids_of_its_baseline(
     result = check_paths([tmp_path / "round-1" / "cases", tmp_path / "round-2" / "cases"], registry)
     assert not [p for p in result.problems if p.code == "X501"]
     assert len(result.cases) == 2
+
+
+def test_a_form_given_twice_is_checked_once(runner: CliRunner, audit_copy: Path) -> None:
+    cases = audit_copy / "cases"
+    given = [cases / "C01.yaml", audit_copy / "." / "cases" / "C01.yaml", cases]
+    result = runner.invoke(app, ["validate", *map(str, given)])
+    assert result.exit_code == 0, result.stdout
+    assert "X501" not in result.stdout and "10 files checked: 10 valid cases" in result.stdout

@@ -176,7 +176,12 @@ def test_a_hash_in_a_note_is_a_located_warning_not_a_silent_cut(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
-    "row", ['    evidence: "Flat #3, noted #urgent"', "    answer: yes  # checked with the SW"]
+    "row",
+    [
+        '    evidence: "Flat #3, noted #urgent"',
+        "    answer: yes  # checked with the SW",
+        "    evidence: Father seen at home  # checked with the SW",
+    ],
 )
 def test_quoted_hashes_and_deliberate_comments_pass_quietly(tmp_path: Path, row: str) -> None:
     text = base_form_text()

@@ -275,3 +275,35 @@ def test_direction_controls_in_a_cell_are_warned_at_the_cell(
     assert re.search(
         r"C01\.xlsx:Answers!G2: warning Y212: the text holds a right-to-left", result.stderr
     )
+
+
+def test_an_imported_excel_form_is_not_counted_twice(runner: CliRunner, audit_copy: Path) -> None:
+    cases = audit_copy / "cases"
+    for old in cases.glob("*.yaml"):
+        old.unlink()
+    book = blank(runner, cases)
+    fill(book, BASE)
+    assert runner.invoke(app, ["import", str(book), "-o", str(cases)]).exit_code == 0
+    result = runner.invoke(app, ["validate", str(audit_copy)])
+    assert result.exit_code == 0, result.stdout
+    assert "C01.xlsx: info F110: already imported as " in result.stdout
+    assert "X501" not in result.stdout and "1 valid case" in result.stdout
+    report = runner.invoke(app, ["report", str(audit_copy), "-o", "-"])
+    assert report.exit_code == 0, report.stderr
+    assert "X501" not in report.stderr
+
+
+def test_validate_an_audit_folder_skips_its_written_reports(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    for args in ([], ["--format", "xlsx"]):
+        assert runner.invoke(app, ["report", str(audit_copy), *args]).exit_code == 0
+    assert (audit_copy / "reports" / "audit-report.xlsx").is_file()
+    result = runner.invoke(app, ["validate", str(audit_copy)])
+    assert result.exit_code == 0, result.stdout
+    assert "reports: info F109: the audit's written reports, not forms; skipped" in result.stdout
+    assert "audit-report" not in result.stdout and "10 valid cases" in result.stdout
+    elsewhere = audit_copy / "cases" / "reports"
+    elsewhere.mkdir()
+    (elsewhere / "C11.yaml").write_text("not: a form\n")
+    assert "cases/reports/C11.yaml" in runner.invoke(app, ["validate", str(audit_copy)]).stdout

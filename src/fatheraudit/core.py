@@ -35,7 +35,13 @@ from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
 from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
 from fatheraudit.redact import Redaction, redact_file
 from fatheraudit.tools import Registry, Tool, load_registry, tool_dirs
-from fatheraudit.workbook import form_yaml, is_workbook_form, printed_problems, read_workbook
+from fatheraudit.workbook import (
+    IMPORTED_FROM,
+    form_yaml,
+    is_workbook_form,
+    printed_problems,
+    read_workbook,
+)
 
 
 @dataclass
@@ -63,6 +69,8 @@ def open_registry(extra_dirs: Iterable[Path] = ()) -> Registry:
 
 
 Progress = Callable[[int, int], None]
+REPORTS_FOLDER = "reports"  # inside an audit folder, where its reports are written
+IMPORT_HEAD = 400  # the bytes of a YAML form that hold its header
 AUDIT_FILES = (AUDIT_FILE, ACTIONS_FILE)
 
 
@@ -89,9 +97,11 @@ def check_paths(
     """
     result = CheckResult(problems=list(registry.problems))
     entries = list(walk(paths))
-    files = [(path, root) for path, root, skipped in entries if skipped is None]
+    files, imported = without_imported(
+        [(path, root) for path, root, skipped in entries if skipped is None]
+    )
     result.files = len(files)
-    result.problems += [skipped for _, _, skipped in entries if skipped is not None]
+    result.problems += [skipped for _, _, skipped in entries if skipped is not None] + imported
     for folder in sorted({path.parent for path, _ in files if path.name in AUDIT_FILES}):
         result.problems += check_audit_files(folder, registry)
     for done, checked in enumerate(check_files(files, registry, privacy), start=1):
@@ -254,7 +264,18 @@ def unpack(shipped: Shipped, registry: Registry) -> FileCheck:
 
 
 def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:
-    """Each YAML file to read with the folder it must stay inside, or why it is skipped."""
+    """Each YAML file to read with the folder it must stay inside, or why it is skipped;
+    a file given twice (again, through its folder, by another spelling) comes once."""
+    seen: set[Path] = set()
+    for path, root, skipped in walk_given(paths):
+        key = real_path(path)
+        if key not in seen:
+            seen.add(key)
+            yield path, root, skipped
+
+
+def walk_given(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:
+    """What `walk` finds, before files given twice are dropped."""
     for given in paths:
         if given.is_symlink() or not given.is_dir():
             if not given.exists() and not given.is_symlink():
@@ -266,12 +287,20 @@ def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:
 
 
 def walk_folder(root: Path) -> Iterator[tuple[Path, Path, Problem | None]]:
-    """YAML files under `root`, sorted; hidden entries ignored, other files listed as skipped."""
+    """YAML files under `root`, sorted; hidden entries ignored, other files listed as
+    skipped, and an audit's `reports/` folder skipped whole (it holds what was written)."""
+    reports: list[Path] = []
     for entry in sorted(root.rglob("*")):
         relative = entry.relative_to(root)
         if any(part.startswith((".", "~$")) for part in relative.parts):
             continue
-        if entry.suffix.lower() in YAML_SUFFIXES or is_workbook_form(entry):
+        if any(entry.is_relative_to(folder) for folder in reports):
+            continue
+        if is_reports_folder(entry):
+            reports.append(entry)
+            message = "the audit's written reports, not forms; skipped"
+            yield entry, root, problem(entry, "F109", message, severity=Severity.INFO)
+        elif entry.suffix.lower() in YAML_SUFFIXES or is_workbook_form(entry):
             yield entry, root, None
         elif is_plain_dir(entry):
             continue
@@ -286,6 +315,48 @@ def walk_folder(root: Path) -> Iterator[tuple[Path, Path, Problem | None]]:
                     severity=Severity.INFO,
                 ),
             )
+
+
+def is_reports_folder(path: Path) -> bool:
+    """The folder an audit's reports are written to: `reports/` beside its audit.yaml."""
+    return (
+        path.name == REPORTS_FOLDER and is_plain_dir(path) and (path.parent / AUDIT_FILE).is_file()
+    )
+
+
+Found = list[tuple[Path, Path]]  # files to check, each with the folder it must stay inside
+
+
+def without_imported(files: Found) -> tuple[Found, list[Problem]]:
+    """The files to check, less Excel forms already imported to a YAML form of the same
+    audit (the YAML is the form now), with a note for each one left out."""
+    if not any(is_workbook_form(path) for path, _ in files):
+        return files, []
+    imported: dict[tuple[Path, str], Path] = {}
+    for path, _ in files:
+        source = imported_from(path) if path.suffix.lower() in YAML_SUFFIXES else None
+        if source is not None:
+            imported[(audit_of(path), source)] = path
+    kept, notes = [], []
+    for path, root in files:
+        form = imported.get((audit_of(path), path.name)) if is_workbook_form(path) else None
+        if form is None:
+            kept.append((path, root))
+        else:
+            message = f"already imported as {form}, which is checked instead; skipped"
+            notes.append(problem(path, "F110", message, severity=Severity.INFO))
+    return kept, notes
+
+
+def imported_from(path: Path) -> str | None:
+    """The Excel form a YAML form says (in its first lines) it was imported from."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(IMPORT_HEAD).decode("utf-8", "replace")
+    except OSError:
+        return None
+    found = IMPORTED_FROM.search(head)
+    return found.group(1) if found else None
 
 
 def is_plain_dir(path: Path) -> bool:
@@ -497,12 +568,9 @@ def progress_of(paths: Iterable[Path], registry: Registry) -> list[FormProgress]
     """How far each form (YAML or workbook) under `paths` is filled; a file given twice
     (again, through its folder, or by another spelling of its path) counts once."""
     found = []
-    seen: set[Path] = set()
     for path, root, skipped in walk(paths):
-        key = real_path(path)
-        if skipped is not None or path.name in AUDIT_FILES or key in seen:
+        if skipped is not None or path.name in AUDIT_FILES:
             continue
-        seen.add(key)
         loaded = read_workbook(path, root) if is_workbook_form(path) else load_yaml(path, root)
         if loaded.document is None:
             found.append(unreadable_form(path, loaded.problems))

@@ -397,7 +397,8 @@ class CommentWatch:
 
     def check(self, value: str, line: int, column: int) -> None:
         """Warn when a comment follows the plain `value` that ends at the 0-based `line`
-        and `column`, unless it is plainly a deliberate one (`answer: yes  # checked`)."""
+        and `column`, unless it is plainly a deliberate one (`answer: yes  # checked`,
+        `note: two words  # set apart by two spaces or more`)."""
         if self.lines is None or line >= len(self.lines):
             return
         rest = self.lines[line][column:]
@@ -406,6 +407,8 @@ class CommentWatch:
             return
         after = rest[found.end() : found.end() + 1]
         if " " not in value and after in ("", " ", "\t", "#"):
+            return
+        if len(found.group()) > 2 and after in ("", " "):  # set apart: `text   # a comment`
             return
         self.problems.append(
             problem(

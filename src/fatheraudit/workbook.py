@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -405,9 +406,13 @@ ORDER = {
 }
 
 
+IMPORTED = "# Imported from the Excel form {source} by fatheraudit import."
+IMPORTED_FROM = re.compile(r"^# Imported from the Excel form (.+?) by fatheraudit import\.$", re.M)
+
+
 def form_yaml(data: dict[str, Any], scope: str, source: str) -> str:
     """The form read from a workbook, written as a YAML form in the usual key order."""
     ordered = {key: data[key] for key in ORDER[scope] if key in data}
     ordered.update({key: value for key, value in data.items() if key not in ordered})
     body = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
-    return f"# Imported from the Excel form {source} by fatheraudit import.\n{body}"
+    return f"{IMPORTED.format(source=source)}\n{body}"

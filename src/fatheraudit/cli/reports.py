@@ -79,6 +79,7 @@ class ReportChoices:
 
 def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportChoices) -> None:
     """Render one report and write it where asked."""
+    from fatheraudit.core import REPORTS_FOLDER
     from fatheraudit.output import check_target, write_bytes, write_text
     from fatheraudit.problems import FatherauditError
     from fatheraudit.render.console import print_problems
@@ -88,7 +89,7 @@ def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportC
 
     output_format, templates, force = choices.output_format, choices.templates, choices.force
     suffix = ".xlsx" if output_format is ReportFormat.xlsx else ".md"
-    default = audit.folder / "reports" / f"{REPORT_FILES[kind]}{suffix}"
+    default = audit.folder / REPORTS_FOLDER / f"{REPORT_FILES[kind]}{suffix}"
     target = output if output is not None else default
     cases_folder = audit.folder / (audit.meta.cases_folder if audit.meta else "cases")
     try:
