@@ -17,6 +17,7 @@ from typing import Any
 
 from fatheraudit.loader import Document, strings
 from fatheraudit.problems import Problem, Severity, problem
+from fatheraudit.wordlists import ENGLISH, first_names, places
 
 KINDS = {
     "nhs_number": "NHS number",
@@ -180,7 +181,7 @@ class Detector:
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
         found = list(self.by_pattern(text))
-        found += self.capitalised_names(text, [(f.start, f.end) for f in found])
+        found += self.names(text, [(f.start, f.end) for f in found])
         return drop_overlaps(found)
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
@@ -213,55 +214,155 @@ class Detector:
             self.seen[word] = found
         return found
 
-    def capitalised_names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
-        """Runs of capitalised words that read as a person, not a role, service or place."""
+    def is_ordinary(self, word: str) -> bool:
+        """A known word, or an English word (the English list has no proper nouns)."""
+        if self.is_known(word):
+            return True
+        bare = bare_word(word)
+        return all(part in ENGLISH or part.removesuffix("s") in ENGLISH for part in bare.split("-"))
+
+    def is_first_name(self, word: str) -> bool:
+        """A first name in the name dictionary."""
+        return bare_word(word) in first_names()
+
+    def names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+        """Names: runs of capitalised words that read as a person, and first names written
+        in lower case where a person is spoken of ('spoke to kayleigh')."""
+        words = tokens(text)
         found = []
-        for match in CAPITALISED_RUN.finditer(text):
-            if any(start <= match.start() < end for start, end in taken):
+        for run in runs(text, words):
+            if any(start <= run[0].start < end for start, end in taken):
                 continue
-            words = [(w.start(), w.group(0)) for w in WORD.finditer(text, *match.span())]
-            hit = self.name_in_run(text, words)
+            hit = self.name_in_run(text, run, previous(text, words, run[0]))
             if hit is not None:
                 found.append(hit)
+        for index, word in enumerate(words):
+            if word.lower and self.lower_case_name(text, words, index):
+                found.append(name_from(text, word, word))
         return found
 
-    def name_in_run(self, text: str, run: list[tuple[int, str]]) -> Finding | None:
+    def name_in_run(self, text: str, run: list[Token], before: Token | None) -> Finding | None:
         """The name in one run of capitalised words, if it reads as one.
 
-        A run with a place or organisation word ('Town Hall', 'Universal Credit') is not
-        a person; two unknown words are ('Jamie Brookes'), as is a family word before an
-        unknown one ('Dad Tyler'); a single unknown word is a name mid-sentence, or at a
-        sentence's start when what follows is what people do ('Tyler said'). `run` is
-        each word with its offset in `text`, so a name is always the text where it is.
+        Family and role words before a name are left out ('Dad Kwame Mensah'); a run with
+        an organisation or street word, or that names a UK place, is not a person; two or
+        more words are a name when none is an ordinary word, or the first is a first name;
+        one word is judged by where it stands and what is said of it.
         """
-        words = [w for _, w in run]
-        folded = [bare_word(w) for w in words]
-        if any(w in PLACE_WORDS for w in folded) or ends_street(words):
+        led = before is not None and before.bare in FAMILY_WORDS
+        while len(run) > 1 and run[0].bare in FAMILY_WORDS:
+            led, run = True, run[1:]
+        bares = [t.bare for t in run]
+        if any(b in PLACE_WORDS for b in bares) or ends_street([t.text for t in run]):
             return None
-        if any(len(w) == 1 or w.isdigit() for w in words):
-            return None  # 'Section 47', 'Band C', 'Triple P': a labelled thing
-        unknown = [(at, w) for at, w in run if not self.is_known(w)]
-        if not unknown:
+        if " ".join(bares) in places() and not led:
             return None
-        if len(run) == 2 and (len(unknown) == 2 or folded[0] in FAMILY_WORDS):
-            return name_from(text, run[0] if len(unknown) == 2 else run[1], run[1])
-        if len(run) > 2 and len(unknown) < len(run):
+        if len(run) == 1:
+            return self.single_name(text, run[0], before, led)
+        ordinary = [self.is_ordinary(t.text) for t in run]
+        if all(ordinary) and not (led or self.is_first_name(run[0].text)):
             return None
-        if len(run) > 2:
-            return name_from(text, run[0], run[-1])
-        at, word = unknown[0]
-        if opens_sentence(text, at) and not acts_like_a_person(text, at, word):
+        if all(self.is_known(t.text) for t in run):
             return None
-        return name_from(text, unknown[0], unknown[0])
+        return name_from(text, run[0], run[-1])
+
+    def single_name(
+        self, text: str, word: Token, before: Token | None, led: bool
+    ) -> Finding | None:
+        """One capitalised word: a name after a family word, when what follows is what
+        people do, or when it is no English word, place or known word."""
+        if self.is_known(word.text) and not (led and self.is_first_name(word.text)):
+            return None
+        if led or acts_like_a_person(text, word.start, word.text):
+            return name_from(text, word, word)
+        if self.is_ordinary(word.text) or word.bare in places():
+            return None
+        if before is not None and before.bare in NOT_PERSON_BEFORE:
+            return None  # 'recorded on Mosaic', 'seen at Tesco', 'lives in Croydon'
+        return name_from(text, word, word)
+
+    def lower_case_name(self, text: str, words: list[Token], index: int) -> bool:
+        """A first name written in lower case, where a person is spoken of: after 'to',
+        'with', 'and' or a family word, in brackets, or before what people do."""
+        word = words[index]
+        if len(word.bare) < 3 or self.is_ordinary(word.text) or word.bare in places():
+            return False
+        before = previous(text, words, word)
+        after = words[index + 1] if index + 1 < len(words) else None
+        cued = (before is not None and before.bare in LOWER_NAME_CUES) or text[
+            : word.start
+        ].rstrip().endswith("(")
+        cued = cued or (after is not None and after.bare in PERSON_VERBS | {"and"})
+        return cued and self.is_first_name(word.text)
 
 
-WORD = re.compile(r"\S+")
-CAPITALISED_RUN = re.compile(
-    r"\b[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:\s+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]|\d+)\b)*"
-)
+@dataclass(frozen=True)
+class Token:
+    """A word of a note and where it starts."""
+
+    start: int
+    text: str
+
+    @property
+    def bare(self) -> str:
+        """The word case-folded, without a possessive."""
+        return bare_word(self.text)
+
+    @property
+    def capital(self) -> bool:
+        """Written with a capital, and not an acronym or a single letter."""
+        return self.text[0].isupper() and len(self.text) > 1 and not self.text.isupper()
+
+    @property
+    def lower(self) -> bool:
+        """Written in lower case throughout."""
+        return self.text.islower()
+
+
+TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r")\]", re.I)
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of a note (letters, with inner apostrophes and hyphens); redaction's
+    placeholders are not words."""
+    text = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+    return [Token(m.start(), m.group()) for m in TOKEN.finditer(text)]
+
+
+def runs(text: str, words: list[Token]) -> list[list[Token]]:
+    """Capitalised words next to each other, with only spaces between them."""
+    found: list[list[Token]] = []
+    current: list[Token] = []
+    for word in words:
+        if not word.capital:
+            if current:
+                found.append(current)
+            current = []
+            continue
+        if current and text[current[-1].start + len(current[-1].text) : word.start] != " ":
+            found.append(current)
+            current = []
+        current.append(word)
+    if current:
+        found.append(current)
+    return found
+
+
+def previous(text: str, words: list[Token], word: Token) -> Token | None:
+    """The word just before `word` in the same sentence, if any."""
+    index = bisect.bisect_left([w.start for w in words], word.start)
+    if index == 0:
+        return None
+    before = words[index - 1]
+    between = text[before.start + len(before.text) : word.start]
+    return None if re.search(r"[.!?;:\n]", between) else before
+
+
 FAMILY_WORDS = frozenset(
     "father dad daddy mum mummy mother grandad grandfather nan nana grandma grandmother uncle "
-    "aunt auntie brother sister son daughter stepdad stepfather partner baby cousin".split()
+    "aunt auntie brother sister son daughter stepdad stepfather partner baby cousin child "
+    "step-dad step-father stepmum stepmother boyfriend girlfriend husband wife".split()
 )
 PLACE_WORDS = frozenset(
     """
@@ -274,6 +375,14 @@ PLACE_WORDS = frozenset(
     association foundation charity network forum alliance
     """.split()
 )
+# Words before a capitalised word that make it a system, venue or place, not a person.
+NOT_PERSON_BEFORE = frozenset(
+    "on onto via using into in at near across within around throughout".split()
+)
+# Words before a lower-case word that make it a person spoken of.
+LOWER_NAME_CUES = FAMILY_WORDS | frozenset(
+    "to with and told asked met saw seen called phoned rang visited".split()
+)
 PERSON_VERBS = frozenset(
     """
     said says told tells asked asks agreed agrees declined declines wanted wants was is has
@@ -282,6 +391,7 @@ PERSON_VERBS = frozenset(
     did does felt feels refused refuses denied denies admitted admits became left aged
     """.split()
 )
+
 
 
 def opens_sentence(text: str, start: int) -> bool:
@@ -303,10 +413,10 @@ def acts_like_a_person(text: str, start: int, word: str) -> bool:
     return following is not None and following.group(1) in PERSON_VERBS
 
 
-def name_from(text: str, first: tuple[int, str], last: tuple[int, str]) -> Finding:
+def name_from(text: str, first: Token, last: Token) -> Finding:
     """The name from the first word to the last, as written, without a trailing possessive."""
-    begin = first[0]
-    bare = re.sub(r"['’]s$", "", text[begin : last[0] + len(last[1])])
+    begin = first.start
+    bare = re.sub(r"['’]s$", "", text[begin : last.start + len(last.text)])
     return Finding("name", begin, begin + len(bare), bare)
 
 

@@ -1,0 +1,100 @@
+"""Word lists from maintained, openly licensed sources, for telling names from words.
+
+- English words (no proper nouns): `word-list` 4.1.0 (MIT), in `data/`, searched in
+  place (`ENGLISH`).
+- First names of many countries: the name dictionary of Jörg Michael's `gender.c`
+  (GNU Free Documentation License 1.2), read where the `gender-guesser` package
+  installed it; nothing of it is copied into this project.
+- UK places: GeoNames populated places (CC BY 4.0) and ISO 3166-2 subdivisions (Debian
+  iso-codes, LGPL-2.1), in `data/` (see scripts/place_names.py for how they are made).
+
+Each list is read once, on first use, and case-folded.
+"""
+
+from __future__ import annotations
+
+import mmap
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """First names of many countries, case-folded; empty when the name dictionary is not
+    installed. Read on first use only (about 0.05 s).
+
+    Each line of the dictionary gives a sex code, then the name in columns 4 to 29 ('+'
+    joins the parts of a name written either as one word or with a hyphen).
+    """
+    try:
+        raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return frozenset()
+    column = b"\n".join(line[3:29] for line in raw.split(b"\n") if line[:1] in b"MF?1")
+    found = column.decode("utf-8", "replace").casefold().split()
+    joined = [n.replace("+", "") for n in found if "+" in n]
+    joined += [n.replace("+", "-") for n in found if "+" in n]
+    return frozenset(found + joined)
+
+
+@cache
+def places() -> frozenset[str]:
+    """UK place and area names, case-folded (multi-word names as written, one space)."""
+    found: set[str] = set()
+    for name in ("uk_places_geonames.txt", "uk_areas_iso3166.txt"):
+        text = resources.files("fatheraudit").joinpath("data", name).read_text(encoding="utf-8")
+        found.update(
+            " ".join(line.split()).casefold()
+            for line in text.splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+    return frozenset(found)
+
+
+class SortedWords:
+    """A sorted word file searched in place (binary search over a memory map), so asking
+    about a few words never loads the whole list."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.data: bytes | mmap.mmap | None = None
+        self.answers: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        found = self.answers.get(word)
+        if found is None:
+            found = self.answers[word] = self.search(word.encode("utf-8"))
+        return found
+
+    def open(self) -> bytes | mmap.mmap:
+        """The file's bytes, mapped on first use (read whole where mapping fails)."""
+        if self.data is None:
+            path = resources.files("fatheraudit").joinpath("data", self.name)
+            try:
+                with Path(str(path)).open("rb") as stream:
+                    self.data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):
+                self.data = path.read_bytes()
+        return self.data
+
+    def search(self, word: bytes) -> bool:
+        """Binary search for a whole line equal to `word`."""
+        data = self.open()
+        low, high = 0, len(data)
+        while low < high:
+            middle = (low + high) // 2
+            start = data.rfind(b"\n", 0, middle) + 1
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            line = data[start:end]
+            if line == word:
+                return True
+            if line < word:
+                low = end + 1
+            else:
+                high = start
+        return False
+
+
+ENGLISH = SortedWords("english_words.txt")
