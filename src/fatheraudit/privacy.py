@@ -17,7 +17,7 @@ from typing import Any
 
 from fatheraudit.loader import Document, strings
 from fatheraudit.problems import Problem, Severity, problem
-from fatheraudit.wordlists import ENGLISH, first_names, places
+from fatheraudit.wordlists import ENGLISH, first_names, place_words, places
 
 KINDS = {
     "nhs_number": "NHS number",
@@ -32,13 +32,15 @@ KINDS = {
 
 DATE = (
     r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
 )
 STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Cl|Drive|Dr|Way|Crescent|Cres|Court|Ct|Place|Pl"
     "|Gardens|Gdns|Terrace|Grove|Hill|Walk|Row|Square|Sq|Mews|Rise|View|Parade|Green|Vale"
+    "|Boulevard|Approach|Chase|Croft|Mount|Wharf|Yard|Quay|Circus|Embankment"
 )
-STREET = rf"(?:[A-Z][a-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
+STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     (
@@ -71,6 +73,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<hit>\b(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+\d{{1,4}}[A-Za-z]?\s+{STREET}"
             rf"|\b\d{{1,4}}[A-Za-z]?,?\s+{STREET}"
             rf"|\b\d{{1,4}}[A-Za-z]?\s+The\s+[A-Z][a-z]+"
+            rf"|\b\d{{1,4}}[a-z]\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+            rf"|\b\d{{1,4}}\s+[A-Z][a-z]+(?:way|gate|side|croft|field|mead|wood|bank|dale)\b"
             rf"|\b\d{{1,4}}[a-z]?\s+(?:[a-z]+\s+){{1,2}}(?i:{STREET_TYPES})\b)"
         ),
     ),
@@ -85,8 +89,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "name",
         re.compile(
-            r"\b(?P<hit>(?:[Mm]rs?|[Mm]s|Miss|Mx|[Dd]r|Prof|MRS?|MS|DR)\.?\s+[A-Za-z][A-Za-z'’-]+"
-            r"(?:\s+[A-Z][A-Za-z'’-]+)?)"
+            r"\b(?P<hit>(?:[Mm]rs?|[Mm]s|Miss|Mx|[Dd]r|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s+"
+            r"[^\W\d_][\w'’-]*(?:\s+(?:[Ó]|[Nn]í|[Nn]ic|[Mm]ac|[Uu]í)?\s*[A-ZÀ-Þ][\w'’-]+)?)"
         ),
     ),
 ]
@@ -133,6 +137,17 @@ KNOWN_WORDS = frozenset(
     african caribbean asian muslim christian hindu sikh jewish catholic church mosque
     temple bsl makaton interpreter christmas easter eid ramadan diwali pakistani indian
     bangladeshi jan feb mar apr jun jul aug sep sept oct nov dec i'm i've i'd i'll
+    mon tue tues weds wed thu thur thurs fri sat sun
+    roma romany romani gypsy traveller travellers
+    """.split()
+)
+# National services, charities, employers and case-record systems met in children's
+# services records: public names, never a person's.
+SERVICE_WORDS = frozenset(
+    """
+    barnardo barnardo's nspcc home-start homestart relate gingerbread cafcass ofsted
+    mosaic liquidlogic lcs ehm systmone emis carefirst eclipse rio frameworki azeus
+    tesco asda sainsbury sainsbury's aldi lidl morrisons amazon argos deliveroo
     """.split()
 )
 
@@ -175,7 +190,8 @@ class Detector:
     """Finds possible identifiers; `known` adds words that are never names."""
 
     def __init__(self, known: Iterable[str] = ()) -> None:
-        self.known = KNOWN_WORDS | {w.casefold() for w in known}
+        self.core = KNOWN_WORDS | SERVICE_WORDS
+        self.known = self.core | {w.casefold() for w in known}
         self.seen: dict[str, bool] = {}
 
     def find(self, text: str) -> list[Finding]:
@@ -222,8 +238,17 @@ class Detector:
         return all(part in ENGLISH or part.removesuffix("s") in ENGLISH for part in bare.split("-"))
 
     def is_first_name(self, word: str) -> bool:
-        """A first name in the name dictionary."""
-        return bare_word(word) in first_names()
+        """A first name in the name dictionary, or made of them ('Lily-Mae')."""
+        bare, names = bare_word(word), first_names()
+        return bare in names or ("-" in bare and all(p in names for p in bare.split("-")))
+
+    def looks_like_a_name(self, word: Token) -> bool:
+        """Not a nationality or language ('Hungarian', 'Vietnamese-speaking') unless a
+        first name ('Tyrese'), and no capital inside but a name's own ('McGregor')."""
+        head = word.bare.split("-")[0]
+        if head.endswith(NATIONALITY_ENDINGS) and len(head) > 5 and head not in first_names():
+            return False
+        return INNER_CAPITAL.match(word.text.split("-")[0]) is not None
 
     def names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         """Names: runs of capitalised words that read as a person, and first names written
@@ -249,9 +274,11 @@ class Detector:
         more words are a name when none is an ordinary word, or the first is a first name;
         one word is judged by where it stands and what is said of it.
         """
-        led = before is not None and before.bare in FAMILY_WORDS
-        while len(run) > 1 and run[0].bare in FAMILY_WORDS:
+        led = before is not None and is_family(before)
+        while len(run) > 1 and is_family(run[0]):
             led, run = True, run[1:]
+        while len(run) > 1 and is_family(run[-1]):
+            run = run[:-1]  # 'Per Child B's plan': a label, not a name
         bares = [t.bare for t in run]
         if any(b in PLACE_WORDS for b in bares) or ends_street([t.text for t in run]):
             return None
@@ -259,8 +286,10 @@ class Detector:
             return None
         if len(run) == 1:
             return self.single_name(text, run[0], before, led)
-        ordinary = [self.is_ordinary(t.text) for t in run]
+        ordinary = [self.is_ordinary(t.text) or t.bare in place_words() for t in run]
         if all(ordinary) and not (led or self.is_first_name(run[0].text)):
+            return None
+        if not all(self.looks_like_a_name(t) for t in run):
             return None
         if all(self.is_known(t.text) for t in run):
             return None
@@ -269,31 +298,45 @@ class Detector:
     def single_name(
         self, text: str, word: Token, before: Token | None, led: bool
     ) -> Finding | None:
-        """One capitalised word: a name after a family word, when what follows is what
-        people do, or when it is no English word, place or known word."""
-        if self.is_known(word.text) and not (led and self.is_first_name(word.text)):
+        """One capitalised word: a name after a family word, or when what follows is what
+        people do and it is a first name or no English word; otherwise a name only when it
+        is no English word, place, known word or nationality."""
+        first = self.is_first_name(word.text)
+        known, ordinary = self.is_known(word.text), self.is_ordinary(word.text)
+        if is_family(word) or (word.bare in self.core and not (led or introduced(text, word))):
+            return None  # 'Nan lives at...', 'He was 19'
+        if led:
+            return name_from(text, word, word) if first or not known else None
+        if not self.looks_like_a_name(word):
             return None
-        if led or acts_like_a_person(text, word.start, word.text):
+        if acts_like_a_person(text, word.start, word.text) and (first or not ordinary):
             return name_from(text, word, word)
-        if self.is_ordinary(word.text) or word.bare in places():
+        if ordinary or word.bare in places():
             return None
         if before is not None and before.bare in NOT_PERSON_BEFORE:
             return None  # 'recorded on Mosaic', 'seen at Tesco', 'lives in Croydon'
         return name_from(text, word, word)
 
     def lower_case_name(self, text: str, words: list[Token], index: int) -> bool:
-        """A first name written in lower case, where a person is spoken of: after 'to',
-        'with', 'and' or a family word, in brackets, or before what people do."""
+        """A first name written in lower case, where a person is spoken of: right after a
+        family word, in brackets, or before what people do; after 'to', 'with' or 'and'
+        too when it is no English word."""
         word = words[index]
-        if len(word.bare) < 3 or self.is_ordinary(word.text) or word.bare in places():
+        if len(word.bare) < 3 or self.is_known(word.text) or not self.is_first_name(word.text):
             return False
         before = previous(text, words, word)
         after = words[index + 1] if index + 1 < len(words) else None
-        cued = (before is not None and before.bare in LOWER_NAME_CUES) or text[
-            : word.start
-        ].rstrip().endswith("(")
-        cued = cued or (after is not None and after.bare in PERSON_VERBS | {"and"})
-        return cued and self.is_first_name(word.text)
+        bracketed = text[: word.start].rstrip().endswith("(") and text[
+            word.start + len(word.text) :
+        ].lstrip().startswith(")")
+        beside = before is not None and text[before.start + len(before.text) : word.start] == " "
+        strong = bracketed or (beside and before is not None and is_family(before))
+        strong = strong or (after is not None and after.bare in PERSON_VERBS)
+        if after is not None and after.bare == "and" and index + 2 < len(words):
+            partner = words[index + 2]
+            strong = strong or (partner.lower and self.is_first_name(partner.text))
+        weak = before is not None and before.bare in LOWER_NAME_CUES
+        return strong or (weak and not self.is_ordinary(word.text) and word.bare not in places())
 
 
 @dataclass(frozen=True)
@@ -311,7 +354,8 @@ class Token:
     @property
     def capital(self) -> bool:
         """Written with a capital, and not an acronym or a single letter."""
-        return self.text[0].isupper() and len(self.text) > 1 and not self.text.isupper()
+        bare = self.bare
+        return self.text[0].isupper() and len(bare) > 1 and bare.upper() != self.text
 
     @property
     def lower(self) -> bool:
@@ -330,12 +374,35 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.start(), m.group()) for m in TOKEN.finditer(text)]
 
 
+def introduced(text: str, word: Token) -> bool:
+    """A word followed by who the person is: 'Will (dad)', 'Hope (6)', "Summer's dad"."""
+    rest = text[word.start + len(word.text) :]
+    if re.match(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b", rest):
+        return True
+    found = re.match(r"\s*\(\s*([\w'’-]+)", rest)
+    if found is not None and found.group(1).casefold() in FAMILY_WORDS:
+        return True
+    owner = re.match(r"\s+([\w-]+)", rest) if re.search(r"['’]s$", word.text) else None
+    return owner is not None and owner.group(1).casefold() in FAMILY_WORDS
+
+
+def is_family(word: Token) -> bool:
+    """A family or household word ('Dad', 'Great-grandmother', "Mum's")."""
+    return word.bare in FAMILY_WORDS or word.bare.rsplit("-", 1)[-1] in FAMILY_WORDS
+
+
+NATIONALITY_ENDINGS = ("ian", "ean", "ese", "ish", "ani", "ali", "eri")
+INNER_CAPITAL = re.compile(
+    r"^(?:Mc|Mac|O['’]|D['’]|Fitz|De|Van|Le|La)?[^\W\d_][^\W\d_A-Z]*(?:['’-][^\W\d_]+)*$"
+)
+
+
 def runs(text: str, words: list[Token]) -> list[list[Token]]:
     """Capitalised words next to each other, with only spaces between them."""
     found: list[list[Token]] = []
     current: list[Token] = []
     for word in words:
-        if not word.capital:
+        if not word.capital and not (current and word.text in NAME_PARTICLES):
             if current:
                 found.append(current)
             current = []
@@ -346,15 +413,31 @@ def runs(text: str, words: list[Token]) -> list[list[Token]]:
         current.append(word)
     if current:
         found.append(current)
-    return found
+    return [trimmed for run in found if (trimmed := without_particles(run))]
+
+
+NAME_PARTICLES = frozenset(
+    "Ó Ní Nic Mac Uí bin bint ibn al el van von de da di du le la ap".split()
+)
+
+
+def without_particles(run: list[Token]) -> list[Token]:
+    """A run without the name particles at its end ('Seán Ó' stays 'Seán Ó Briain' only
+    when the surname follows)."""
+    while run and run[-1].text in NAME_PARTICLES:
+        run = run[:-1]
+    return run
 
 
 def previous(text: str, words: list[Token], word: Token) -> Token | None:
-    """The word just before `word` in the same sentence, if any."""
+    """The word just before `word` in the same sentence, if any; past a pseudonym letter
+    after a family word ('Child C Harley' gives 'Child')."""
     index = bisect.bisect_left([w.start for w in words], word.start)
     if index == 0:
         return None
     before = words[index - 1]
+    if len(before.bare) == 1 and index > 1 and is_family(words[index - 2]):
+        before = words[index - 2]
     between = text[before.start + len(before.text) : word.start]
     return None if re.search(r"[.!?;:\n]", between) else before
 
@@ -393,7 +476,6 @@ PERSON_VERBS = frozenset(
 )
 
 
-
 def opens_sentence(text: str, start: int) -> bool:
     """True when nothing but spaces, quotes or a bullet stands between `start` and the
     start of the text or the end of the last sentence."""
@@ -405,9 +487,7 @@ def acts_like_a_person(text: str, start: int, word: str) -> bool:
     """A sentence's first word that is followed by what people do ('Tyler said'),
     or that owns something ('Tyler's dad')."""
     rest = text[start + len(word) :]
-    if re.search(r"['’]s$", word) or re.match(
-        r"['’]s\b|\s*\(\s*(?:age|aged)\b|\s+and\s+[A-Z]", rest
-    ):
+    if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(|,\s*aged?\b|\s+and\s+[A-Z]", rest):
         return True
     following = re.match(r",?\s+([a-z]+)", rest)
     return following is not None and following.group(1) in PERSON_VERBS

@@ -98,3 +98,9 @@ class SortedWords:
 
 
 ENGLISH = SortedWords("english_words.txt")
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Every word of a UK place or area name ('berkshire' from 'West Berkshire')."""
+    return frozenset(word for name in places() for word in name.split())
