@@ -254,17 +254,38 @@ class Detector:
         """Names: runs of capitalised words that read as a person, and first names written
         in lower case where a person is spoken of ('spoke to kayleigh')."""
         words = tokens(text)
-        found = []
+        found: list[Finding] = []
         for run in runs(text, words):
             if any(start <= run[0].start < end for start, end in taken):
                 continue
-            hit = self.name_in_run(text, run, previous(text, words, run[0]))
+            before = previous(text, words, run[0])
+            hit = self.name_in_run(text, run, before)
+            if hit is None and self.paired(text, words, run, before, found):
+                hit = name_from(text, run[0], run[-1])
             if hit is not None:
                 found.append(hit)
         for index, word in enumerate(words):
             if word.lower and self.lower_case_name(text, words, index):
                 found.append(name_from(text, word, word))
         return found
+
+    def paired(
+        self,
+        text: str,
+        words: list[Token],
+        run: list[Token],
+        before: Token | None,
+        found: list[Finding],
+    ) -> bool:
+        """A first name joined by 'and' to a name just found: 'Jack and Amber'."""
+        if before is None or before.bare not in ("and", "&") or not found:
+            return False
+        other = previous(text, words, before)
+        return (
+            other is not None
+            and found[-1].end == other.start + len(bare_possessive(other.text))
+            and self.is_first_name(run[0].text)
+        )
 
     def name_in_run(self, text: str, run: list[Token], before: Token | None) -> Finding | None:
         """The name in one run of capitalised words, if it reads as one.
@@ -282,10 +303,10 @@ class Detector:
         bares = [t.bare for t in run]
         if any(b in PLACE_WORDS for b in bares) or ends_street([t.text for t in run]):
             return None
-        if " ".join(bares) in places() and not led:
-            return None
         if len(run) == 1:
             return self.single_name(text, run[0], before, led)
+        if " ".join(bares) in places() and not led:
+            return None
         ordinary = [self.is_ordinary(t.text) or t.bare in place_words() for t in run]
         if all(ordinary) and not (led or self.is_first_name(run[0].text)):
             return None
@@ -309,9 +330,15 @@ class Detector:
             return name_from(text, word, word) if first or not known else None
         if not self.looks_like_a_name(word):
             return None
-        if acts_like_a_person(text, word.start, word.text) and (first or not ordinary):
+        place = word.bare in places()
+        if place and not first:
+            return None
+        cue = acts_like_a_person(text, word.start, word.text)
+        if (cue == 2 and (first or not ordinary)) or (cue == 1 and not (ordinary or place)):
             return name_from(text, word, word)
-        if ordinary or word.bare in places():
+        if cue == 1 and first and not place:
+            return name_from(text, word, word)
+        if ordinary or place:
             return None
         if before is not None and before.bare in NOT_PERSON_BEFORE:
             return None  # 'recorded on Mosaic', 'seen at Tesco', 'lives in Croydon'
@@ -322,7 +349,9 @@ class Detector:
         family word, in brackets, or before what people do; after 'to', 'with' or 'and'
         too when it is no English word."""
         word = words[index]
-        if len(word.bare) < 3 or self.is_known(word.text) or not self.is_first_name(word.text):
+        if len(word.bare) < 3 or self.is_known(word.text) or word.bare in PERSON_VERBS:
+            return False  # 'Father said': a verb, though 'Said' is a name too
+        if not self.is_first_name(word.text):
             return False
         before = previous(text, words, word)
         after = words[index + 1] if index + 1 < len(words) else None
@@ -384,6 +413,11 @@ def introduced(text: str, word: Token) -> bool:
         return True
     owner = re.match(r"\s+([\w-]+)", rest) if re.search(r"['’]s$", word.text) else None
     return owner is not None and owner.group(1).casefold() in FAMILY_WORDS
+
+
+def bare_possessive(word: str) -> str:
+    """A word without its possessive 's."""
+    return re.sub(r"['’]s$", "", word)
 
 
 def is_family(word: Token) -> bool:
@@ -466,6 +500,7 @@ NOT_PERSON_BEFORE = frozenset(
 LOWER_NAME_CUES = FAMILY_WORDS | frozenset(
     "to with and told asked met saw seen called phoned rang visited".split()
 )
+AUXILIARY_VERBS = frozenset("was is has had did does".split())
 PERSON_VERBS = frozenset(
     """
     said says told tells asked asks agreed agrees declined declines wanted wants was is has
@@ -483,14 +518,20 @@ def opens_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?;:\n"
 
 
-def acts_like_a_person(text: str, start: int, word: str) -> bool:
-    """A sentence's first word that is followed by what people do ('Tyler said'),
-    or that owns something ('Tyler's dad')."""
+def acts_like_a_person(text: str, start: int, word: str) -> int:
+    """How plainly a word is said to be a person: 2 when what follows is what people do
+    ('Tyler said'), who they are ('Grace (mum)', 'Faith, aged 11') or what they own
+    ("Tyler's dad"); 1 when it is only 'was', 'has' or 'and' another ('Hope was
+    expressed', 'Kent and Medway' read either way); 0 otherwise."""
     rest = text[start + len(word) :]
-    if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(|,\s*aged?\b|\s+and\s+[A-Z]", rest):
-        return True
+    if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(|,\s*aged?\b", rest):
+        return 2
+    if re.match(r"\s+(?:and|&)\s+[A-Z]", rest):
+        return 1
     following = re.match(r",?\s+([a-z]+)", rest)
-    return following is not None and following.group(1) in PERSON_VERBS
+    if following is None or following.group(1) not in PERSON_VERBS:
+        return 0
+    return 1 if following.group(1) in AUXILIARY_VERBS else 2
 
 
 def name_from(text: str, first: Token, last: Token) -> Finding:
