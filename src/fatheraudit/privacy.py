@@ -40,6 +40,10 @@ STREET_TYPES = (
     "|Gardens|Gdns|Terrace|Grove|Hill|Walk|Row|Square|Sq|Mews|Rise|View|Parade|Green|Vale"
     "|Boulevard|Approach|Chase|Croft|Mount|Wharf|Yard|Quay|Circus|Embankment"
 )
+# Words that end a street's name only after a capitalised word and a house number.
+NAMED_STREET_TYPES = (
+    f"{STREET_TYPES}|Side|Bank|Fold|Brow|Garth|Lea|Meadows?|Park|Gate|Fields?|Woods?|Heights"
+)
 STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
@@ -47,7 +51,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "date_of_birth",
         re.compile(
             rf"(?i:\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bbirthday)"
-            rf"(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}\s*[:\-–]?\s*(?P<hit>{DATE})"
+            rf"(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}\s*[:\-–(]?\s*(?P<hit>{DATE})"
         ),
     ),
     ("nhs_number", re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])")),
@@ -71,7 +75,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "address",
         re.compile(
             rf"(?P<hit>\b(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+\d{{1,4}}[A-Za-z]?\s+{STREET}"
-            rf"|\b\d{{1,4}}[A-Za-z]?,?\s+{STREET}"
+            rf"|\b\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{NAMED_STREET_TYPES})\b"
             rf"|\b\d{{1,4}}[A-Za-z]?\s+The\s+[A-Z][a-z]+"
             rf"|\b\d{{1,4}}[a-z]\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
             rf"|\b\d{{1,4}}\s+[A-Z][a-z]+(?:way|gate|side|croft|field|mead|wood|bank|dale)\b"
@@ -138,6 +142,9 @@ KNOWN_WORDS = frozenset(
     temple bsl makaton interpreter christmas easter eid ramadan diwali pakistani indian
     bangladeshi jan feb mar apr jun jul aug sep sept oct nov dec i'm i've i'd i'll
     mon tue tues weds wed thu thur thurs fri sat sun
+    approx etc incl re eg ie nb tbc tba asap wk wks hrs yrs mths interp bf gf
+    nhs ni dob gp sw hv iro cp cin lac pgm pgf mgm mgf tac icpc rcpc fgc mash camhs dwp
+    sen send ehcp pcso asb dva dv mum's dad's
     roma romany romani gypsy traveller travellers
     """.split()
 )
@@ -264,9 +271,17 @@ class Detector:
                 hit = name_from(text, run[0], run[-1])
             if hit is not None:
                 found.append(hit)
-        for index, word in enumerate(words):
-            if word.lower and self.lower_case_name(text, words, index):
-                found.append(name_from(text, word, word))
+        lower = [i for i, w in enumerate(words) if w.lower and self.lower_case_name(text, words, i)]
+        for index in lower:
+            last = words[index]
+            after = words[index + 1] if index + 1 < len(words) else None
+            if (
+                after is not None
+                and after.lower
+                and text[last.start + len(last.text) : after.start] == " "
+            ) and not (self.is_ordinary(after.text) or after.bare in PERSON_VERBS):
+                last = after  # 'jason kerr'
+            found.append(name_from(text, words[index], last))
         return found
 
     def paired(
@@ -296,6 +311,8 @@ class Detector:
         one word is judged by where it stands and what is said of it.
         """
         led = before is not None and is_family(before)
+        while len(run) > 1 and run[0].bare in LEADING_WORDS:
+            run = run[1:]  # 'The Graded Care Profile'
         while len(run) > 1 and is_family(run[0]):
             led, run = True, run[1:]
         while len(run) > 1 and is_family(run[-1]):
@@ -310,7 +327,7 @@ class Detector:
         ordinary = [self.is_ordinary(t.text) or t.bare in place_words() for t in run]
         if all(ordinary) and not (led or self.is_first_name(run[0].text)):
             return None
-        if not all(self.looks_like_a_name(t) for t in run):
+        if not all(INNER_CAPITAL.match(t.text.split("-")[0]) for t in run):
             return None
         if all(self.is_known(t.text) for t in run):
             return None
@@ -340,32 +357,41 @@ class Detector:
             return name_from(text, word, word)
         if ordinary or place:
             return None
-        if before is not None and before.bare in NOT_PERSON_BEFORE:
-            return None  # 'recorded on Mosaic', 'seen at Tesco', 'lives in Croydon'
+        if before is not None and before.bare in NOT_PERSON_BEFORE | LANGUAGE_BEFORE:
+            return None  # 'recorded on Mosaic', 'lives in Croydon', 'reads Gurmukhi'
+        if following_word(text, word) in LANGUAGE_AFTER:
+            return None  # 'a Lingala interpreter'
+        if before is None and not first:
+            return None  # 'Greggs in the town centre...': a sentence's first word
         return name_from(text, word, word)
 
     def lower_case_name(self, text: str, words: list[Token], index: int) -> bool:
-        """A first name written in lower case, where a person is spoken of: right after a
-        family word, in brackets, or before what people do; after 'to', 'with' or 'and'
-        too when it is no English word."""
+        """A name written in lower case in a hurried note: beside a family word or in
+        brackets ('dad (tunde)', 'kai (4)'), a first name before what people do or joined
+        to another ('wojtek + zofia'), or any first name that is no English word."""
         word = words[index]
         if len(word.bare) < 3 or self.is_known(word.text) or word.bare in PERSON_VERBS:
             return False  # 'Father said': a verb, though 'Said' is a name too
+        if CONTRACTION.search(word.text):
+            return False  # "hasn't"
+        ordinary = self.is_ordinary(word.text)
+        rest = text[word.start + len(word.text) :]
+        bracketed = text[: word.start].rstrip().endswith("(") and bool(
+            re.match(r"\s*[?!.]*\s*\)", rest)
+        )
+        before = previous(text, words, word)
+        gap = text[before.start + len(before.text) : word.start] if before else ""
+        beside = before is not None and is_family(before) and gap.strip() in ("", "=", ":", "-")
+        if (bracketed or beside or re.match(r"\s*\(\s*\d{1,2}\s*\)", rest)) and not ordinary:
+            return True
         if not self.is_first_name(word.text):
             return False
-        before = previous(text, words, word)
         after = words[index + 1] if index + 1 < len(words) else None
-        bracketed = text[: word.start].rstrip().endswith("(") and text[
-            word.start + len(word.text) :
-        ].lstrip().startswith(")")
-        beside = before is not None and text[before.start + len(before.text) : word.start] == " "
-        strong = bracketed or (beside and before is not None and is_family(before))
-        strong = strong or (after is not None and after.bare in PERSON_VERBS)
-        if after is not None and after.bare == "and" and index + 2 < len(words):
+        cued = bracketed or beside or (after is not None and after.bare in PERSON_VERBS)
+        if re.match(r"\s*(?:and|&|\+)\s", rest) and index + 2 < len(words):
             partner = words[index + 2]
-            strong = strong or (partner.lower and self.is_first_name(partner.text))
-        weak = before is not None and before.bare in LOWER_NAME_CUES
-        return strong or (weak and not self.is_ordinary(word.text) and word.bare not in places())
+            cued = cued or (partner.lower and self.is_first_name(partner.text))
+        return cued or (not ordinary and word.bare not in places())
 
 
 @dataclass(frozen=True)
@@ -418,6 +444,12 @@ def introduced(text: str, word: Token) -> bool:
 def bare_possessive(word: str) -> str:
     """A word without its possessive 's."""
     return re.sub(r"['’]s$", "", word)
+
+
+def following_word(text: str, word: Token) -> str:
+    """The word right after `word`, lower case ('' at the end of a clause)."""
+    found = re.match(r" +([\w'’-]+)", text[word.start + len(word.text) :])
+    return found.group(1).casefold() if found else ""
 
 
 def is_family(word: Token) -> bool:
@@ -500,6 +532,13 @@ NOT_PERSON_BEFORE = frozenset(
 LOWER_NAME_CUES = FAMILY_WORDS | frozenset(
     "to with and told asked met saw seen called phoned rang visited".split()
 )
+CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$")
+LEADING_WORDS = frozenset("the a an this that these those our their his her its".split())
+LANGUAGE_BEFORE = frozenset("speaks speak spoke reads read writes write speaking".split())
+LANGUAGE_AFTER = frozenset(
+    "interpreter interpreters interpreting speaker speakers speaking language translator "
+    "translation".split()
+)
 AUXILIARY_VERBS = frozenset("was is has had did does".split())
 PERSON_VERBS = frozenset(
     """
@@ -526,7 +565,9 @@ def acts_like_a_person(text: str, start: int, word: str) -> int:
     rest = text[start + len(word) :]
     if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(|,\s*aged?\b", rest):
         return 2
-    if re.match(r"\s+(?:and|&)\s+[A-Z]", rest):
+    if re.match(r",?\s+(?:\+44|\(?0\d{3})", rest):
+        return 2  # 'Kelechi 07700 900175': a name and a telephone number
+    if re.match(r"\s+(?:and|&|\+)\s+(?:[A-Z]|his\b|her\b|their\b)", rest):
         return 1
     following = re.match(r",?\s+([a-z]+)", rest)
     if following is None or following.group(1) not in PERSON_VERBS:
