@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from conftest import REPO
 from fatheraudit.cli import app
 from fatheraudit.core import open_registry
-from fatheraudit.privacy import Detector, mask, nhs_valid
+from fatheraudit.privacy import Detector, Finding, mask, nhs_valid
 from fatheraudit.suppression import hide_small
 
 LABELLED = Path(__file__).resolve().parent / "privacy"
@@ -338,3 +338,48 @@ def test_redaction_replaces_each_finding_and_nothing_else(
         assert [p.code for p in redaction.problems] == ["P990"]
         return
     assert yaml.safe_load(redaction.text)["evidence"] == expected
+
+
+class PlaceholderReader(Detector):
+    """A detector that reads redaction's own placeholders as names."""
+
+    def find(self, text: str) -> list[Finding]:
+        found = super().find(text)
+        at = text.find("[name]")
+        return found if at < 0 else [*found, Finding("name", at, at + 6, "[name]")]
+
+
+def test_a_copy_with_anything_still_found_is_refused(tmp_path: Path) -> None:
+    from fatheraudit.redact import redact_file
+
+    path = tmp_path / "note.yaml"
+    path.write_text("evidence: Spoke with Jamie Brookes about contact.\n")
+    assert redact_file(path, Detector()).text == "evidence: Spoke with [name] about contact.\n"
+    refused = redact_file(path, PlaceholderReader())
+    assert refused.text is None
+    assert [(p.code, p.line) for p in refused.problems] == [("P990", 1)]
+    assert "still there after redaction" in refused.problems[0].message
+
+
+def test_every_labelled_note_redacts_to_a_clean_copy(tmp_path: Path) -> None:
+    from fatheraudit.redact import redact_file
+
+    notes = [
+        note["text"]
+        for name in ("notes.yaml", "shapes.yaml", "shapes2.yaml", "shapes3.yaml")
+        for note in yaml.safe_load((LABELLED / name).read_text(encoding="utf-8"))["notes"]
+    ]
+    path = tmp_path / "notes.yaml"
+    path.write_text(yaml.safe_dump({"learning": notes}, allow_unicode=True, width=80))
+    redaction = redact_file(path, Detector(open_registry().words()))
+    assert redaction.problems == [] and redaction.text is not None
+    assert "Jamie" not in redaction.text
+
+
+def test_placeholders_add_no_quotes_to_a_block(tmp_path: Path) -> None:
+    from fatheraudit.redact import redact_file
+
+    path = tmp_path / "note.yaml"
+    path.write_text("evidence: |\n  07700 900123 is dad's.\n  Kwame Mensah rang.\n")
+    redaction = redact_file(path, Detector())
+    assert redaction.text == ("evidence: |\n  [telephone number] is dad's.\n  [name] rang.\n")

@@ -259,7 +259,9 @@ class Detector:
 
     def names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
         """Names: runs of capitalised words that read as a person, and first names written
-        in lower case where a person is spoken of ('spoke to kayleigh')."""
+        in lower case where a person is spoken of ('spoke to kayleigh'). Redaction's
+        placeholders are read as clause breaks: nothing is read across one."""
+        text = PLACEHOLDER.sub(lambda m: ";" * len(m.group()), text)  # a clause break
         words = tokens(text)
         found: list[Finding] = []
         for run in runs(text, words):
@@ -423,9 +425,7 @@ PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r
 
 
 def tokens(text: str) -> list[Token]:
-    """The words of a note (letters, with inner apostrophes and hyphens); redaction's
-    placeholders are not words."""
-    text = PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+    """The words of a note: letters, with inner apostrophes and hyphens."""
     return [Token(m.start(), m.group()) for m in TOKEN.finditer(text)]
 
 

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from fatheraudit.loader import load_yaml, load_yaml_text
+from fatheraudit.loader import Document, load_yaml, load_yaml_text
 from fatheraudit.privacy import (
     KINDS,
     Detector,
@@ -55,7 +55,24 @@ def redact_file(path: Path, detector: Detector) -> Redaction:
     if check.document is None or not same_shape(loaded.document.data, check.document.data):
         message = "could not be redacted safely; nothing written for it"
         return Redaction(path, None, replaced, [problem(path, "P990", message)])
+    left = left_behind(check.document, detector)
+    if left:
+        return Redaction(path, None, replaced, left)
     return Redaction(path, text, replaced, [])
+
+
+def left_behind(document: Document, detector: Detector) -> list[Problem]:
+    """The redacted copy scanned again: anything still found (an identifier left, or a
+    placeholder read as one) refuses the copy, each at its place."""
+    found = []
+    for item in free_texts(document).texts:
+        for finding in detector.find(item.text):
+            message = (
+                f"possible {finding.label} '{finding.masked()}' is still there after "
+                "redaction; nothing written for this file"
+            )
+            found.append(problem(document.path, "P990", message, item.line, item.column))
+    return found
 
 
 @dataclass(frozen=True)
