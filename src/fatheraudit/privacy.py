@@ -389,11 +389,28 @@ class Detector:
         if not self.is_first_name(word.text):
             return False
         after = words[index + 1] if index + 1 < len(words) else None
-        cued = bracketed or beside or (after is not None and after.bare in PERSON_VERBS)
-        if re.match(r"\s*(?:and|&|\+)\s", rest) and index + 2 < len(words):
-            partner = words[index + 2]
-            cued = cued or (partner.lower and self.is_first_name(partner.text))
-        return cued or (not ordinary and word.bare not in places())
+        if bracketed or beside or self.paired_in_lower_case(text, words, index):
+            return True
+        if ordinary:
+            return False  # 'Everything else came...': 'Else' is a name too
+        return word.bare not in places() or (after is not None and after.bare in PERSON_VERBS)
+
+    def paired_in_lower_case(self, text: str, words: list[Token], index: int) -> bool:
+        """Joined by 'and', '&' or '+' to a lower-case first name that is no English word:
+        'sarah and dan', 'wojtek + zofia'."""
+        word = words[index]
+        pairs = []
+        if re.match(r"\s*(?:and|&|\+)\s", text[word.start + len(word.text) :]):
+            pairs.append(index + 2)
+        if re.search(r"\s(?:and|&|\+)\s*$", text[: word.start]):
+            pairs.append(index - 2 if words[index - 1].bare == "and" else index - 1)
+        return any(
+            0 <= other < len(words)
+            and words[other].lower
+            and self.is_first_name(words[other].text)
+            and not self.is_ordinary(words[other].text)
+            for other in pairs
+        )
 
 
 @dataclass(frozen=True)
