@@ -160,14 +160,20 @@ def test_characters_pasted_from_word_are_named_at_their_true_place(
     assert [(int(line), int(column), point) for line, column, point in found] == expected
 
 
-def test_a_hash_in_a_note_is_a_located_warning_not_a_silent_cut(tmp_path: Path) -> None:
+def with_evidence(tmp_path: Path, note: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """Validate the base form with its first evidence line replaced by `note`; the run
+    (which must end cleanly and pass) and the line the note is on."""
     text = base_form_text()
     old = next(row for row in text.splitlines() if row.startswith("    evidence: "))
-    line = text.splitlines().index(old) + 1
-    note = "    evidence: Father lives at flat #3, not recorded #urgent"
     result = run_validate(form_with(tmp_path, "C01.yaml", old, note))
     assert_clean_exit(result)
     assert result.returncode == 0, result.stdout
+    return result, text.splitlines().index(old) + 1
+
+
+def test_a_hash_in_a_note_is_a_located_warning_not_a_silent_cut(tmp_path: Path) -> None:
+    note = "    evidence: Father lives at flat #3, not recorded #urgent"
+    result, line = with_evidence(tmp_path, note)
     column = note.index(" #") + 2
     assert f"C01.yaml:{line}:{column}: warning Y211: the text after ' #' was read as a YAML " in (
         result.stdout
@@ -195,13 +201,8 @@ def test_quoted_hashes_and_deliberate_comments_pass_quietly(tmp_path: Path, row:
 
 
 def test_direction_controls_are_warned_at_their_true_place(tmp_path: Path) -> None:
-    text = base_form_text()
-    old = next(row for row in text.splitlines() if row.startswith("    evidence: "))
-    line = text.splitlines().index(old) + 1
     note = "    evidence: Dad said \u202eno contact\u202c was agreed"
-    result = run_validate(form_with(tmp_path, "C01.yaml", old, note))
-    assert_clean_exit(result)
-    assert result.returncode == 0, result.stdout
+    result, line = with_evidence(tmp_path, note)
     found = re.findall(r":(\d+):(\d+): warning Y212: holds .*?\((U\+[0-9A-F]{4})", result.stdout)
     places = [(int(row), int(column), point) for row, column, point in found]
     assert places == [
@@ -212,13 +213,8 @@ def test_direction_controls_are_warned_at_their_true_place(tmp_path: Path) -> No
 
 
 def test_escaped_control_characters_are_warned_and_counted(tmp_path: Path) -> None:
-    text = base_form_text()
-    old = next(row for row in text.splitlines() if row.startswith("    evidence: "))
-    line = text.splitlines().index(old) + 1
     note = '    evidence: "Seen \\x9b31m red \\u202e and \\r typed over"'
-    result = run_validate(form_with(tmp_path, "C01.yaml", old, note))
-    assert_clean_exit(result)
-    assert result.returncode == 0, result.stdout
+    result, line = with_evidence(tmp_path, note)
     assert (
         f"C01.yaml:{line}:15: warning Y212: the text holds a control character (U+009B) at "
         "character 6 and 2 more such characters; reports show them only as a marker like "

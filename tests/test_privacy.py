@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -301,14 +302,21 @@ IDENTIFIERS = ["07700 900123", "SW1A 1AA", "dad.smith@example.org", "QQ 12 34 56
 FILLER = ["met", "dad", "at", "home,", "then", "phoned", "#2", "'quoted'", '"said"', "é", "\\"]
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    words=st.lists(st.sampled_from(IDENTIFIERS + FILLER), min_size=1, max_size=14),
-    style=st.sampled_from([None, "'", '"', "|", ">"]),
-    width=st.integers(min_value=12, max_value=80),
-)
+def notes_in_every_style(test: Callable[..., None]) -> Callable[..., None]:
+    """A property over notes of identifiers and awkward words, written in every YAML
+    style at many widths."""
+    return settings(
+        max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )(
+        given(
+            words=st.lists(st.sampled_from(IDENTIFIERS + FILLER), min_size=1, max_size=14),
+            style=st.sampled_from([None, "'", '"', "|", ">"]),
+            width=st.integers(min_value=12, max_value=80),
+        )(test)
+    )
+
+
+@notes_in_every_style
 def test_every_reported_place_holds_the_text_found(
     tmp_path: Path, words: list[str], style: str | None, width: int
 ) -> None:
@@ -327,14 +335,7 @@ def test_every_reported_place_holds_the_text_found(
         assert there.startswith(text.split()[0]), (line, column, text, written)
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    words=st.lists(st.sampled_from(IDENTIFIERS + FILLER), min_size=1, max_size=14),
-    style=st.sampled_from([None, "'", '"', "|", ">"]),
-    width=st.integers(min_value=12, max_value=80),
-)
+@notes_in_every_style
 def test_redaction_replaces_each_finding_and_nothing_else(
     tmp_path: Path, words: list[str], style: str | None, width: int
 ) -> None:
