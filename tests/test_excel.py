@@ -4,6 +4,7 @@ full text is kept, and a warning naming the cell and that place."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,32 @@ def test_text_within_the_limit_is_written_whole() -> None:
     assert isinstance(book.active, Worksheet)
     text = long_text("w", EXCEL_LIMIT)
     assert Sheet(book.active, warnings).put(1, 1, text).value == text and not warnings
+
+
+def test_a_published_workbook_hides_small_theme_counts(runner: CliRunner, audit_copy: Path) -> None:
+    target = audit_copy / "published.xlsx"
+    args = [
+        "report",
+        str(audit_copy),
+        "--format",
+        "xlsx",
+        "-o",
+        str(target),
+        "--suppress-below",
+        "5",
+    ]
+    assert runner.invoke(app, args).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    themes = book["Themes"]
+    rows = list(themes.iter_rows(min_row=2, values_only=True))
+    assert rows and all(row[4] in (None, "") for row in rows), "no case ids"
+    assert all(isinstance(row[2], str) or row[2] == 0 or row[2] >= 5 for row in rows)
+    assert "fewer than 5" in {row[2] for row in rows}
+    internal = audit_copy / "internal.xlsx"
+    whole = ["report", str(audit_copy), "--format", "xlsx", "-o", str(internal)]
+    assert runner.invoke(app, whole).exit_code == 0
+    charts = [
+        len([n for n in zipfile.ZipFile(path).namelist() if n.startswith("xl/charts/chart")])
+        for path in (internal, target)
+    ]
+    assert charts[1] == charts[0] - 1, "the themes chart is left out"

@@ -401,3 +401,59 @@ def test_placeholders_add_no_quotes_to_a_block(tmp_path: Path) -> None:
     path.write_text("evidence: |\n  07700 900123 is dad's.\n  Kwame Mensah rang.\n")
     redaction = redact_file(path, Detector())
     assert redaction.text == ("evidence: |\n  [telephone number] is dad's.\n  [name] rang.\n")
+
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+SHARE = re.compile(
+    rf"(?<![\w ]than )\b(\d+|{'|'.join(NUMBER_WORDS)}) of (?:the )?(\d+|ten)\b", re.I
+)
+
+
+def small_counts(text: str, below: int) -> list[str]:
+    """Every 'N of M' in a report where N, or what it leaves of M, is above 0 and below
+    `below` (numbers in words too)."""
+    found = []
+    for match in SHARE.finditer(text):
+        part, whole = (
+            int(w) if w.isdigit() else NUMBER_WORDS.index(w.lower()) for w in match.groups()
+        )
+        if 0 < part < below or 0 < whole - part < below:
+            found.append(match.group())
+    return found
+
+
+@pytest.mark.parametrize("command", ["report", "summary"])
+def test_publishing_hides_every_small_count(runner: CliRunner, command: str) -> None:
+    plain = runner.invoke(app, [command, str(AUDIT), "-o", "-"]).stdout
+    assert small_counts(plain, 5), "the example has small counts to hide"
+    result = runner.invoke(app, [command, str(AUDIT), "-o", "-", "--suppress-below", "5"])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert small_counts(text, 5) == []
+    assert not re.search(r"\((?:C\d\d)(?:, C\d\d)*\)", text), "no case ids beside counts"
+    assert not re.search(r"(?m)^> C\d\d:", text), "no evidence excerpt the chair has not cleared"
+
+
+def test_published_excerpts_are_only_those_the_chair_reviewed(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    plain = runner.invoke(app, ["report", str(audit_copy), "-o", "-"]).stdout
+    quote = re.search(r"(?m)^> (C\d\d): (.+)$", plain)
+    assert quote is not None, "the unpublished report quotes evidence"
+    published = ["report", str(audit_copy), "-o", "-", "--suppress-below", "5"]
+    assert quote.group(2) not in runner.invoke(app, published).stdout
+    case, question = quote.group(1), excerpt_question(audit_copy, quote.group(1), quote.group(2))
+    meta = audit_copy / "audit.yaml"
+    meta.write_text(meta.read_text() + f"published_excerpts: ['{case} {question}']\n")
+    assert quote.group(2) in runner.invoke(app, published).stdout
+
+
+def excerpt_question(audit: Path, case: str, text: str) -> str:
+    """The question whose evidence note in `case` starts like the excerpt `text`."""
+    form = yaml.safe_load((audit / "cases" / f"{case}.yaml").read_text())
+    start = text.rstrip(" …").replace("\\\\", "")[:40]
+    return next(
+        qid
+        for qid, answer in form["answers"].items()
+        if " ".join(str(answer.get("evidence", "")).split()).startswith(start)
+    )

@@ -84,6 +84,11 @@ class AuditMeta(StrictModel):
     recommendations: list[Text] = Field(min_length=1)
     next_steps: list[Text] = []
     privacy_reviewed: list[Reviewed] = []
+    published_excerpts: list[Text] = Field(
+        default=[],
+        description="Evidence excerpts the chair has read and cleared for a published "
+        "report (--suppress-below), each as case id and question id: 'C08 A1'.",
+    )
 
 
 def load_meta(folder: Path, registry: Registry) -> tuple[AuditMeta | None, list[Problem]]:

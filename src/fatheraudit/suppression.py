@@ -8,6 +8,7 @@ next smallest count is hidden too ("withheld"): no hidden value can be recompute
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 
 def hide_small(counts: Mapping[str, int], below: int | None, adds_up: bool) -> dict[str, str]:
@@ -27,3 +28,48 @@ def hide_small(counts: Mapping[str, int], below: int | None, adds_up: bool) -> d
         smallest = min(visible, key=lambda key: counts[key])
         shown[smallest] = "withheld"
     return shown
+
+
+def hide_share(numerator: int, denominator: int, below: int) -> str | None:
+    """A count of a shown total as text when it or its complement is under `below`
+    ('fewer than 5'; 'more than 5' of 10 when 4 are left), else None (shown as it is)."""
+    if denominator < below and numerator not in (0, denominator):
+        return "withheld"  # every part of a small total is small
+    if 0 < numerator < below:
+        return f"fewer than {below}"
+    if 0 < denominator - numerator < below:
+        return f"more than {max(denominator - below, 0)}"
+    return None
+
+
+def published(data: Any, below: int, reviewed: frozenset[str]) -> Any:
+    """Report data fit to publish: every count of a total that is, or leaves, fewer than
+    `below` hidden (with its percentage), bands as in `hide_small`, no per-question
+    figures, no case ids beside counts, and only the evidence excerpts the chair has
+    reviewed (`reviewed`, as 'C08 A1')."""
+    if isinstance(data, list):
+        return [published(item, below, reviewed) for item in data]
+    if not isinstance(data, dict):
+        return data
+    if isinstance(data.get("numerator"), int) and isinstance(data.get("denominator"), int):
+        hidden = hide_share(data["numerator"], data["denominator"], below)
+        if hidden is not None:
+            return {**data, "numerator": hidden, "percent": None, "hidden": True}
+    shown: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "case_ids":
+            shown[key] = []
+        elif key == "questions" and isinstance(value, list):
+            shown[key] = []  # per-question counts are mostly of a few cases
+        elif key == "bands" and isinstance(value, dict):
+            shown[key] = hide_small(value, below, adds_up=True)
+        elif key == "excerpts" and isinstance(value, list):
+            shown[key] = [e for e in value if excerpt_ref(e) in reviewed]
+        else:
+            shown[key] = published(value, below, reviewed)
+    return shown
+
+
+def excerpt_ref(excerpt: Mapping[str, Any]) -> str:
+    """How the chair names an excerpt: 'C08 A1'."""
+    return f"{excerpt.get('case_id')} {excerpt.get('question_id')}"

@@ -13,7 +13,7 @@ from fatheraudit.actions import view_actions
 from fatheraudit.cohort import Cohort, ThemeFigures
 from fatheraudit.core import AuditResult
 from fatheraudit.forms import CaseAudit, State
-from fatheraudit.suppression import hide_small
+from fatheraudit.suppression import hide_small, published
 from fatheraudit.tools import Tool
 
 EXCERPT_CHARACTERS = 200
@@ -49,13 +49,15 @@ def theme_excerpts(tool: Tool, theme: ThemeFigures, cases: list[CaseAudit]) -> l
                 option = scale.option(str(answer.value))
                 points = option.points if option and option.points is not None else None
                 if points is None:
-                    notes.append((-1.0, answer.evidence))
+                    notes.append((-1.0, answer.evidence, question.id))
                 elif (points >= scale.max_points) == (theme.kind == "enabler"):
                     rank = points if theme.kind == "enabler" else -points
-                    notes.append((rank, answer.evidence))
+                    notes.append((rank, answer.evidence, question.id))
         if notes:
             best = max(notes, key=lambda note: note[0])
-            found.append({"case_id": case.form.case_id, "text": excerpt(best[1])})
+            found.append(
+                {"case_id": case.form.case_id, "question_id": best[2], "text": excerpt(best[1])}
+            )
         if len(found) == EXCERPTS_PER_THEME:
             break
     return found
@@ -90,6 +92,10 @@ def section_rows(tool: Tool, cohort: Cohort) -> list[dict[str, Any]]:
                 "title": section.title,
                 "description": section.description,
                 "spread": figures.spread.model_dump(mode="json"),
+                "cases_scored": {
+                    "numerator": figures.spread.scored,
+                    "denominator": figures.spread.scored + figures.spread.unscored,
+                },
                 "questions": questions,
             }
         )
@@ -216,7 +222,7 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
     sections = section_rows(tool, cohort)
     ranked = [s for s in sections if s["spread"]["pooled"] is not None]
     ranked.sort(key=lambda s: s["spread"]["pooled"])
-    return {
+    context = {
         "meta": meta_dump,
         "tool": {"key": tool.key, "title": tool.title, "questions": len(texts)},
         "cohort": cohort.model_dump(mode="json", exclude={"scores", "questions", "learning"}),
@@ -234,4 +240,11 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
         "graded": meta.grading_used and cohort.graded,
         "characteristics": characteristics(cohort, suppress_below),
         "privacy_findings": len(audit.privacy_findings),
+        "published": False,
+        "suppressed_below": None,
     }
+    if suppress_below is None:
+        return context
+    reviewed = frozenset(" ".join(ref.split()) for ref in meta.published_excerpts)
+    shown = published(context, suppress_below, reviewed)
+    return {**shown, "meta": meta_dump, "published": True, "suppressed_below": suppress_below}

@@ -36,7 +36,7 @@ from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.loader import visible
 from fatheraudit.models import where
 from fatheraudit.problems import Problem, Severity, problem
-from fatheraudit.suppression import hide_small
+from fatheraudit.suppression import hide_share, hide_small
 from fatheraudit.tools import Tool
 
 EXCEL_LIMIT = 32_767
@@ -384,18 +384,27 @@ def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
     sheet.table(["Case", "Question", "Answer", "Evidence"], rows, wrap=(4,))
 
 
-def themes_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
-    """Theme counts with their cases, and a bar chart of the counts."""
+def themes_sheet(
+    book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None = None
+) -> None:
+    """Theme counts with their cases, and a bar chart of the counts; for publishing
+    (`below`), small counts hidden as in the report, no case ids and no chart."""
     cohort = audit.score.cohort
     assert cohort is not None
     tool = f"the definition of tool {cohort.tool}"
-    rows = [
+    themes = sorted(cohort.themes, key=lambda t: (t.kind != "enabler", -t.count.numerator))
+    rows: list[list[Any]] = [
         [t.kind, Sourced(t.label, tool), t.count.numerator, t.count.denominator, ids(t.case_ids)]
-        for t in sorted(cohort.themes, key=lambda t: (t.kind != "enabler", -t.count.numerator))
+        for t in themes
     ]
+    if below is not None:
+        for row, theme in zip(rows, themes, strict=True):
+            count = theme.count
+            row[2] = hide_share(count.numerator, count.denominator, below) or count.numerator
+            row[4] = ""
     sheet = Sheet(book.create_sheet("Themes"), warnings)
     sheet.table(["Kind", "Theme", "Cases", "Of", "Case ids"], rows)
-    if rows:
+    if rows and below is None:
         chart = BarChart()
         chart.type = "bar"
         chart.title = "Cases carrying each theme"
@@ -474,7 +483,8 @@ def audit_workbook(
 ) -> tuple[bytes, list[Problem]]:
     """The workbook as bytes and any warnings; `detail` adds Cases, Answers and Evidence.
 
-    With `suppress_below`, small counts of children are hidden on the Summary sheet.
+    With `suppress_below`, small counts of children are hidden on the Summary sheet and
+    small theme counts (with their case ids and chart) on the Themes sheet.
     """
     warnings: list[Problem] = []
     book = Workbook()
@@ -483,7 +493,7 @@ def audit_workbook(
         cases_sheet(book, audit, warnings)
         answers_sheet(book, audit, warnings)
         evidence_sheet(book, audit, warnings)
-    themes_sheet(book, audit, warnings)
+    themes_sheet(book, audit, warnings, suppress_below)
     learning_sheet(book, audit, warnings)
     as_of = audit.meta.dates.report if audit.meta else date.today()
     actions_sheet(book, view_actions(audit.actions, as_of), warnings, audit.folder)

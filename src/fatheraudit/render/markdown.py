@@ -105,7 +105,9 @@ def of(count: Any) -> str:
 
 
 def count(value: Any) -> str:
-    """`6 of 10 (60%)` from a count dict."""
+    """`6 of 10 (60%)` from a count dict; `fewer than 5 of 10` when hidden for publishing."""
+    if value.get("hidden"):
+        return of(value)
     return f"{of(value)} ({pct(value.get('percent'))})"
 
 
