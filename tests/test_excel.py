@@ -162,6 +162,8 @@ def test_a_published_workbook_hides_small_theme_counts(runner: CliRunner, audit_
     assert rows and all(row[4] in (None, "") for row in rows), "no case ids"
     assert all(isinstance(row[2], str) or row[2] == 0 or row[2] >= 5 for row in rows)
     assert "fewer than 5" in {row[2] for row in rows}
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["Discussed at the meeting"] == "more than 5 of 10"
     internal = audit_copy / "internal.xlsx"
     whole = ["report", str(audit_copy), "--format", "xlsx", "-o", str(internal)]
     assert runner.invoke(app, whole).exit_code == 0

@@ -189,6 +189,13 @@ def shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def shown_share(count: Count, below: int | None) -> str:
+    """`6 of 10`, or for publishing (`below`) the count hidden as in the report."""
+    part = count.numerator
+    hidden = hide_share(part, count.denominator, below) if below is not None else None
+    return f"{hidden or part} of {count.denominator}"
+
+
 def share(value: float | None) -> float | None:
     """A percentage as the fraction Excel formats as a percentage."""
     return None if value is None else round(value / 100.0, 4)
@@ -227,7 +234,7 @@ def summary_sheet(
         *sex_rows(cohort, below),
         [
             "Discussed at the meeting",
-            f"{cohort.discussed.numerator} of {cohort.discussed.denominator}",
+            shown_share(cohort.discussed, below),
         ],
         ["Points earned across all cases", share(cohort.overall.pooled)],
         ["Median case score", share(cohort.overall.median)],
