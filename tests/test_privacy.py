@@ -20,13 +20,20 @@ from fatheraudit.suppression import hide_small
 
 LABELLED = Path(__file__).resolve().parent / "privacy"
 AUDIT = REPO / "examples" / "audit-2023"
-# The bars (README). Sets used while tuning: recall and precision at least 0.95. The blind
-# held-out set (holdout4.yaml, written separately and measured, never tuned on): all
-# identifiers recall 0.95, names recall 0.92 and precision 0.90 — the figures reached, below
-# issue 12's aim of 0.97 and 0.95 for recall, which stays open.
-TUNED = ("notes.yaml", "shapes.yaml", "shapes2.yaml", "shapes3.yaml", "holdout.yaml")
+# The bars (README). Sets used while tuning: recall and precision at least 0.95 (names
+# 0.90). The blind held-out set (holdout5.yaml, written separately and measured, never
+# tuned on): all identifiers recall 0.95, names recall 0.92 and precision 0.90 — the
+# figures reached, below issue 12's aim of 0.97 and 0.95 for recall, which stays open.
+TUNED = (
+    "notes.yaml",
+    "shapes.yaml",
+    "shapes2.yaml",
+    "shapes3.yaml",
+    "shapes4.yaml",
+    "holdout.yaml",
+)
 BARS = dict.fromkeys(TUNED, (0.95, 0.95, 0.9, 0.9))
-BARS["holdout4.yaml"] = (0.95, 0.95, 0.90, 0.92)  # all P, all R, names P, names R
+BARS["holdout5.yaml"] = (0.95, 0.95, 0.90, 0.92)  # all P, all R, names P, names R
 
 
 def measure(name: str) -> dict[str, list[int]]:
@@ -91,7 +98,7 @@ def test_precision_and_recall_on_labelled_notes(
     )
 
 
-@pytest.mark.parametrize("name", ["notes.yaml", "holdout4.yaml"])
+@pytest.mark.parametrize("name", ["notes.yaml", "holdout5.yaml"])
 def test_labelled_set_is_big_enough_and_covers_every_kind(name: str) -> None:
     notes = yaml.safe_load((LABELLED / name).read_text(encoding="utf-8"))["notes"]
     kinds = {e["kind"] for n in notes for e in n["expect"] or []}
@@ -384,7 +391,7 @@ def test_every_labelled_note_redacts_to_a_clean_copy(tmp_path: Path) -> None:
 
     notes = [
         note["text"]
-        for name in ("notes.yaml", "shapes.yaml", "shapes2.yaml", "shapes3.yaml")
+        for name in ("notes.yaml", "shapes.yaml", "shapes2.yaml", "shapes3.yaml", "shapes4.yaml")
         for note in yaml.safe_load((LABELLED / name).read_text(encoding="utf-8"))["notes"]
     ]
     path = tmp_path / "notes.yaml"
