@@ -323,16 +323,22 @@ def notes_in_every_style(test: Callable[..., None]) -> Callable[..., None]:
     )
 
 
-@notes_in_every_style
-def test_every_reported_place_holds_the_text_found(
-    tmp_path: Path, words: list[str], style: str | None, width: int
-) -> None:
+def written_note(path: Path, words: list[str], style: str | None, width: int) -> tuple[str, str]:
+    """The words as one evidence note, written to `path` in `style`; the note and the file."""
     note = " ".join(words)
-    path = tmp_path / "note.yaml"
     written = yaml.safe_dump(
         {"evidence": note}, default_style=style, width=width, allow_unicode=True
     )
     path.write_text(written)
+    return note, written
+
+
+@notes_in_every_style
+def test_every_reported_place_holds_the_text_found(
+    tmp_path: Path, words: list[str], style: str | None, width: int
+) -> None:
+    path = tmp_path / "note.yaml"
+    note, written = written_note(path, words, style, width)
     starts = [0] + [m.end() for m in re.finditer("\n", written)]
     expected = [f.text for f in Detector(open_registry().words()).find(note)]
     found = scanned(path)
@@ -349,11 +355,8 @@ def test_redaction_replaces_each_finding_and_nothing_else(
     from fatheraudit.privacy import KINDS
     from fatheraudit.redact import redact_file
 
-    note = " ".join(words)
     path = tmp_path / "note.yaml"
-    path.write_text(
-        yaml.safe_dump({"evidence": note}, default_style=style, width=width, allow_unicode=True)
-    )
+    note, _ = written_note(path, words, style, width)
     detector = Detector(open_registry().words())
     expected = note
     for finding in sorted(detector.find(note), key=lambda f: f.start, reverse=True):

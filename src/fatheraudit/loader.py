@@ -85,6 +85,8 @@ HIDDEN_BREAKS = {
     "\u2028": "a line separator (U+2028)",
     "\u2029": "a paragraph separator (U+2029)",
 }
+# How each character above is named in a message.
+CHARACTER_NAMES = {**CONTROL_NAMES, **HIDDEN_BREAKS, **INVISIBLE, **BIDI_NAMES}
 SUSPECT_CHARACTER = re.compile(
     "[" + "".join(INVISIBLE) + "]"
     "|[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -531,9 +533,8 @@ def key_trouble(key: str) -> str:
 
 def character_name(char: str) -> str:
     """A character as a person would know it, with its code point."""
-    named = {**CONTROL_NAMES, **HIDDEN_BREAKS, **INVISIBLE, **BIDI_NAMES}
-    if char in named:
-        return named[char]
+    if char in CHARACTER_NAMES:
+        return CHARACTER_NAMES[char]
     if char == "\r":
         return "a carriage return (U+000D) with no line break after it"
     return f"a control character (U+{ord(char):04X})"

@@ -223,7 +223,7 @@ class Detector:
                 if kind == "name":
                     if bare_word(hit.split()[-1]) in KNOWN_WORDS:
                         continue
-                    hit = re.sub(r"['’]s$", "", hit)
+                    hit = bare_possessive(hit)
                     end = start + len(hit)
                 yield Finding(kind, start, end, hit)
 
@@ -420,6 +420,7 @@ class Token:
 
     start: int
     text: str
+    index: int = 0  # its place among the note's words
 
     @property
     def bare(self) -> str:
@@ -444,7 +445,7 @@ PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r
 
 def tokens(text: str) -> list[Token]:
     """The words of a note: letters, with inner apostrophes and hyphens."""
-    return [Token(m.start(), m.group()) for m in TOKEN.finditer(text)]
+    return [Token(m.start(), m.group(), i) for i, m in enumerate(TOKEN.finditer(text))]
 
 
 def introduced(text: str, word: Token) -> bool:
@@ -542,7 +543,7 @@ def without_particles(run: list[Token]) -> list[Token]:
 def previous(text: str, words: list[Token], word: Token) -> Token | None:
     """The word just before `word` in the same sentence, if any; past a pseudonym letter
     after a family word ('Child C Harley' gives 'Child')."""
-    index = bisect.bisect_left([w.start for w in words], word.start)
+    index = word.index
     if index == 0:
         return None
     before = words[index - 1]
@@ -595,20 +596,13 @@ PERSON_VERBS = frozenset(
 )
 
 
-def opens_sentence(text: str, start: int) -> bool:
-    """True when nothing but spaces, quotes or a bullet stands between `start` and the
-    start of the text or the end of the last sentence."""
-    before = text[:start].rstrip(" \t\"'“‘([-•*")
-    return not before or before[-1] in ".!?;:\n"
-
-
 def acts_like_a_person(text: str, start: int, word: str) -> int:
     """How plainly a word is said to be a person: 2 when what follows is what people do
     ('Tyler said'), who they are ('Grace (mum)', 'Faith, aged 11') or what they own
     ("Tyler's dad"); 1 when it is only 'was', 'has' or 'and' another ('Hope was
     expressed', 'Kent and Medway' read either way); 0 otherwise."""
     rest = text[start + len(word) :]
-    if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(|,\s*aged?\b", rest):
+    if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(", rest):
         return 2
     if re.match(r",\s*(?:\d{1,2}\s*,|born\b|aged?\b|d\.?o\.?b\b)", rest, re.I):
         return 2  # 'Rose, 4, was seen', 'Brandon, born 12 February 2012'
@@ -625,13 +619,13 @@ def acts_like_a_person(text: str, start: int, word: str) -> int:
 def name_from(text: str, first: Token, last: Token) -> Finding:
     """The name from the first word to the last, as written, without a trailing possessive."""
     begin = first.start
-    bare = re.sub(r"['’]s$", "", text[begin : last.start + len(last.text)])
+    bare = bare_possessive(text[begin : last.start + len(last.text)])
     return Finding("name", begin, begin + len(bare), bare)
 
 
 def bare_word(word: str) -> str:
     """A word without a possessive, case-folded."""
-    return re.sub(r"['’]s$", "", word).strip("'’-").casefold()
+    return bare_possessive(word).strip("'’-").casefold()
 
 
 def ends_street(words: list[str]) -> bool:
