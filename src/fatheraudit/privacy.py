@@ -44,14 +44,26 @@ STREET_TYPES = (
 NAMED_STREET_TYPES = (
     f"{STREET_TYPES}|Side|Bank|Fold|Brow|Garth|Lea|Meadows?|Park|Gate|Fields?|Woods?|Heights"
 )
+BIRTH = (
+    r"\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bbirthday"
+    r"|\bborn(?:\s+in\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?(?:\s+on)?"
+)
 STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
     (
         "date_of_birth",
         re.compile(
-            rf"(?i:\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bbirthday)"
-            rf"(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}\s*[:\-–(]?\s*(?P<hit>{DATE})"
+            rf"(?i:{BIRTH})(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}"
+            rf"\s*[:\-–(]?\s*(?P<hit>{DATE})"
+        ),
+    ),
+    (
+        "date_of_birth",  # the second of two: 'baby's 19 April 2023 and dad's 2 February 2001'
+        re.compile(
+            rf"(?i:{BIRTH})(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}"
+            rf"\s*[:\-–(]?\s*(?:{DATE})[^.;:\d]{{0,30}}?(?:\band|\bor|\bbut|,)\s+"
+            rf"(?:(?!(?i:on|at|seen|met|from|until|since)\b)[\w'’]+\s+){{0,2}}(?P<hit>{DATE})"
         ),
     ),
     ("nhs_number", re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])")),
@@ -94,7 +106,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "name",
         re.compile(
             r"\b(?P<hit>(?:[Mm]rs?|[Mm]s|Miss|Mx|[Dd]r|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s+"
-            r"[^\W\d_][\w'’-]*(?:\s+(?:[Ó]|[Nn]í|[Nn]ic|[Mm]ac|[Uu]í)?\s*[A-ZÀ-Þ][\w'’-]+)?)"
+            r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+(?:[Ó]|[Nn]í|[Nn]ic|[Mm]ac|[Uu]í)?\s*[A-ZÀ-Þ][\w'’-]+)?)"
         ),
     ),
 ]
@@ -145,7 +157,9 @@ KNOWN_WORDS = frozenset(
     approx etc incl re eg ie nb tbc tba asap wk wks hrs yrs mths interp bf gf
     nhs ni dob gp sw hv iro cp cin lac pgm pgf mgm mgf tac icpc rcpc fgc mash camhs dwp
     sen send ehcp pcso asb dva dv mum's dad's
-    roma romany romani gypsy traveller travellers
+    roma romany romani gypsy traveller travellers due chld yp cyp chn
+    lincs notts lancs hants herts cambs glos leics northants oxon staffs wilts worcs derbys
+    yorks berks
     """.split()
 )
 # National services, charities, employers and case-record systems met in children's
@@ -155,6 +169,7 @@ SERVICE_WORDS = frozenset(
     barnardo barnardo's nspcc home-start homestart relate gingerbread cafcass ofsted
     mosaic liquidlogic lcs ehm systmone emis carefirst eclipse rio frameworki azeus
     tesco asda sainsbury sainsbury's aldi lidl morrisons amazon argos deliveroo
+    whatsapp facebook messenger snapchat instagram tiktok zoom skype
     """.split()
 )
 
@@ -264,6 +279,7 @@ class Detector:
         text = PLACEHOLDER.sub(lambda m: ";" * len(m.group()), text)  # a clause break
         words = tokens(text)
         found: list[Finding] = []
+        missed: list[list[Token]] = []
         for run in runs(text, words):
             if any(start <= run[0].start < end for start, end in taken):
                 continue
@@ -273,6 +289,9 @@ class Detector:
                 hit = name_from(text, run[0], run[-1])
             if hit is not None:
                 found.append(hit)
+            else:
+                missed.append(run)
+        found += self.paired_before(text, words, missed, found)
         lower = [i for i, w in enumerate(words) if w.lower and self.lower_case_name(text, words, i)]
         for index in lower:
             last = words[index]
@@ -285,6 +304,21 @@ class Detector:
                 last = after  # 'jason kerr'
             found.append(name_from(text, words[index], last))
         return found + again(text, words, found)
+
+    def paired_before(
+        self, text: str, words: list[Token], missed: list[list[Token]], found: list[Finding]
+    ) -> list[Finding]:
+        """First names joined by 'and' to a name found after them: 'Hope and Summer (twins)'."""
+        starts = {f.start for f in found}
+        return [
+            name_from(text, run[0], run[0])
+            for run in missed
+            if len(run) == 1
+            and self.is_first_name(run[0].text)
+            and run[0].index + 2 < len(words)
+            and words[run[0].index + 1].bare in ("and", "&")
+            and words[run[0].index + 2].start in starts
+        ]
 
     def paired(
         self,
@@ -312,15 +346,16 @@ class Detector:
         more words are a name when none is an ordinary word, or the first is a first name;
         one word is judged by where it stands and what is said of it.
         """
-        led = before is not None and is_family(before)
+        led = before is not None and leads_a_name(before)
         while len(run) > 1 and run[0].bare in LEADING_WORDS:
             run = run[1:]  # 'The Graded Care Profile'
-        while len(run) > 1 and is_family(run[0]):
+        while len(run) > 1 and leads_a_name(run[0]):
             led, run = True, run[1:]
         while len(run) > 1 and is_family(run[-1]):
             run = run[:-1]  # 'Per Child B's plan': a label, not a name
         bares = [t.bare for t in run]
-        if any(b in PLACE_WORDS for b in bares) or ends_street([t.text for t in run]):
+        placed = any(b in PLACE_WORDS for b in bares) and not self.surname_place(text, run)
+        if placed or ends_street([t.text for t in run]):
             return None
         if len(run) == 1:
             return self.single_name(text, run[0], before, led)
@@ -337,6 +372,16 @@ class Detector:
             return None
         return name_from(text, run[0], run[-1])
 
+    def surname_place(self, text: str, run: list[Token]) -> bool:
+        """A first name and a surname that is also a place word, said to be a person:
+        'Martin Ward (Irish Traveller)', 'Jack Hall said'."""
+        return (
+            len(run) == 2
+            and run[1].bare in SURNAME_PLACE_WORDS
+            and self.is_first_name(run[0].text)
+            and acts_like_a_person(text, run[1].start, run[1].text) == 2
+        )
+
     def single_name(
         self, text: str, word: Token, before: Token | None, led: bool
     ) -> Finding | None:
@@ -345,13 +390,18 @@ class Detector:
         is no English word, place, known word or nationality."""
         first = self.is_first_name(word.text)
         known, ordinary = self.is_known(word.text), self.is_ordinary(word.text)
-        if is_family(word) or (word.bare in self.core and not (led or introduced(text, word))):
+        if is_family(word) or word.bare in PRONOUNS:
+            return None
+        if led and word.bare in self.core and before is not None:
+            led = text[before.start + len(before.text) : word.start].strip() == ""
+        if word.bare in self.core and not (led or introduced(text, word)):
             return None  # 'Nan lives at...', 'He was 19'
         if led:
-            return name_from(text, word, word) if first or not known else None
+            plain = not (known or ordinary) and self.looks_like_a_name(word)
+            return name_from(text, word, word) if first or plain else None  # not 'Dad Pack'
         if not self.looks_like_a_name(word) or spoken_language(text, word, before):
             return None
-        place = word.bare in places()
+        place = word.bare in places() or (not first and word.bare.endswith(PLACE_ENDINGS))
         if place and not first:
             return None
         cue = acts_like_a_person(text, word.start, word.text)
@@ -369,49 +419,75 @@ class Detector:
 
     def lower_case_name(self, text: str, words: list[Token], index: int) -> bool:
         """A name written in lower case in a hurried note: beside a family word or in
-        brackets ('dad (tunde)', 'kai (4)'), a first name before what people do or joined
-        to another ('wojtek + zofia'), or any first name that is no English word."""
+        brackets ('dad (tunde)', 'kai (4)', 'dawn (nan)'), joined to another name or a
+        family word ('wojtek + zofia', 'jake + mum'), between a word of contact and what
+        is said of a person ('spoke w/ will re contact', 'says frank is back'), or any
+        first name that is no English word."""
         word = words[index]
-        if len(word.bare) < 3 or self.is_known(word.text) or word.bare in PERSON_VERBS:
+        if len(word.bare) < 3 or word.bare in PERSON_VERBS:
             return False  # 'Father said': a verb, though 'Said' is a name too
+        if self.is_known(word.text):
+            return self.spoken_to(text, words, index) and self.is_first_name(word.text)
         if CONTRACTION.search(word.text):
             return False  # "hasn't"
-        ordinary = self.is_ordinary(word.text)
+        ordinary, first = self.is_ordinary(word.text), self.is_first_name(word.text)
         rest = text[word.start + len(word.text) :]
         bracketed = text[: word.start].rstrip().endswith("(") and bool(
             re.match(r"\s*[?!.]*\s*\)", rest)
         )
         before = previous(text, words, word)
         gap = text[before.start + len(before.text) : word.start] if before else ""
-        beside = before is not None and is_family(before) and gap.strip() in ("", "=", ":", "-")
-        beside = beside or bool(re.search(r"['’]s$", word.text) and is_family_next(text, word))
-        if (bracketed or beside or re.match(r"\s*\(\s*\d{1,2}\s*\)", rest)) and not ordinary:
+        beside = (
+            before is not None
+            and is_family(before)
+            and not POSSESSIVE.search(before.text)  # "the baby's red book"
+            and gap.strip() in ("", "=", ":", "-")
+        )
+        beside = beside or bool(POSSESSIVE.search(word.text) and is_family_next(text, word))
+        who = introduced(text, word)  # 'kai (4)', 'dawn (nan)'
+        if (bracketed or beside or who) and (first or not ordinary):
             return True
-        if not self.is_first_name(word.text):
-            return False
-        after = words[index + 1] if index + 1 < len(words) else None
-        if bracketed or beside or self.paired_in_lower_case(text, words, index):
+        if self.spoken_to(text, words, index) and (first or (not ordinary and len(word.bare) > 3)):
+            return True  # 'rang sukhdeep 07700 900115', 'hv says ngozi v anxious'
+        if self.paired_in_lower_case(text, words, index) and (first or not ordinary):
             return True
-        if ordinary:
+        if not first or ordinary:
             return False  # 'Everything else came...': 'Else' is a name too
+        after = words[index + 1] if index + 1 < len(words) else None
         return word.bare not in places() or (after is not None and after.bare in PERSON_VERBS)
 
+    def spoken_to(self, text: str, words: list[Token], index: int) -> bool:
+        """After a word of contact and before what is said of a person: 'spoke w/ will re
+        contact', 'says frank is back'."""
+        word = words[index]
+        before = previous(text, words, word)
+        if before is None or before.bare not in CONTACT_WORDS:
+            return False
+        gap = text[before.start + len(before.text) : word.start]
+        return gap.strip() in ("", "/") and said_of(text, words, index)
+
     def paired_in_lower_case(self, text: str, words: list[Token], index: int) -> bool:
-        """Joined by 'and', '&' or '+' to a lower-case first name that is no English word:
-        'sarah and dan', 'wojtek + zofia'."""
+        """Joined by 'and', '&' or '+' to a lower-case name that is no English word, or by
+        '&' or '+' to a family word: 'sarah and dan', 'wojtek + zofia', 'jake + mum'."""
         word = words[index]
         pairs = []
-        if re.match(r"\s*(?:and|&|\+)\s", text[word.start + len(word.text) :]):
-            pairs.append(index + 2)
-        if re.search(r"\s(?:and|&|\+)\s*$", text[: word.start]):
+        after, before = text[word.start + len(word.text) :], text[: word.start]
+        if re.match(r"\s*(?:and|&|\+)\s", after):
+            pairs.append(index + 2 if words[index + 1].bare == "and" else index + 1)
+        if re.search(r"\s(?:and|&|\+)\s*$", before):
             pairs.append(index - 2 if words[index - 1].bare == "and" else index - 1)
+        symbol = bool(re.match(r"\s*[&+]", after) or re.search(r"[&+]\s*$", before))
         return any(
             0 <= other < len(words)
             and words[other].lower
-            and self.is_first_name(words[other].text)
-            and not self.is_ordinary(words[other].text)
+            and (self.unlike_a_word(words[other]) or (symbol and is_family(words[other])))
             for other in pairs
         )
+
+    def unlike_a_word(self, word: Token) -> bool:
+        """A first name or a longer word that is no English word ('zofia', 'wojtek')."""
+        long = self.is_first_name(word.text) or len(word.bare) > 3
+        return long and not self.is_ordinary(word.text)
 
 
 @dataclass(frozen=True)
@@ -453,11 +529,36 @@ def introduced(text: str, word: Token) -> bool:
     rest = text[word.start + len(word.text) :]
     if re.match(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b", rest):
         return True
-    found = re.match(r"\s*\(\s*([\w'’-]+)", rest)
+    found = BRACKETED_WHO.match(rest)
     if found is not None and found.group(1).casefold() in FAMILY_WORDS:
         return True
+    if PASSIVE_PERSON.match(rest):
+        return True  # "Summer was seen with her father"
     owner = re.match(r"\s+([\w-]+)", rest) if re.search(r"['’]s$", word.text) else None
     return owner is not None and owner.group(1).casefold() in FAMILY_WORDS
+
+
+POSSESSIVE = re.compile(r"['’]s$")
+# Words before a lower-case name in a note of who was spoken to ('rang', 'w/ will').
+CONTACT_WORDS = frozenset(
+    "to with w told asked met saw called phoned rang rung texted emailed visited says said "
+    "re".split()
+)
+# What is said right after a person in a hurried note ('re contact', 'v anxious').
+SAID_AFTER = frozenset("re about regarding v back not now still".split())
+
+
+def said_of(text: str, words: list[Token], index: int) -> bool:
+    """What follows a word is said of a person: a person verb, 're', 'v', 'back', or a
+    telephone number ('rang sukhdeep 07700 900115')."""
+    word = words[index]
+    rest = text[word.start + len(word.text) :]
+    if re.match(r",?\s+(?:\+44|\(?0\d{3})", rest):
+        return True
+    after = words[index + 1] if index + 1 < len(words) else None
+    if after is None or not re.fullmatch(r",?\s+", text[word.start + len(word.text) : after.start]):
+        return False
+    return after.bare in PERSON_VERBS or after.bare in SAID_AFTER
 
 
 def bare_possessive(word: str) -> str:
@@ -479,9 +580,12 @@ def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
 
 
 def spoken_language(text: str, word: Token, before: Token | None) -> bool:
-    """A language: after 'speaks' or 'reads', or before 'interpreter' ('speaks Slovak',
-    'a Lingala interpreter', 'Kurdish Sorani interpreter')."""
+    """A language: after 'speaks' or 'reads', alone or in a list ('speaks Slovak',
+    'speaks Romani and Slovak'), or before 'interpreter' ('a Lingala interpreter',
+    'Kurdish Sorani interpreter')."""
     if before is not None and before.bare in LANGUAGE_BEFORE:
+        return True
+    if LANGUAGE_LIST.search(text, max(0, word.start - 80), word.start):
         return True
     return following_word(text, word) in LANGUAGE_AFTER
 
@@ -498,10 +602,17 @@ def is_family_next(text: str, word: Token) -> bool:
 
 
 def is_family(word: Token) -> bool:
-    """A family or household word ('Dad', 'Great-grandmother', "Mum's")."""
-    return word.bare in FAMILY_WORDS or word.bare.rsplit("-", 1)[-1] in FAMILY_WORDS
+    """A family or household word ('Dad', 'Great-grandmother', 'Brother-in-law', "Mum's")."""
+    parts = word.bare.split("-")
+    return word.bare in FAMILY_WORDS or parts[-1] in FAMILY_WORDS or parts[0] in FAMILY_WORDS
 
 
+def leads_a_name(word: Token) -> bool:
+    """A family word, or a role written before a name ('Midwife', 'Lodger')."""
+    return is_family(word) or word.bare in ROLE_WORDS
+
+
+PLACE_ENDINGS = ("land", "shire", "stan")  # 'Somaliland', 'Kurdistan'
 NATIONALITY_ENDINGS = ("ian", "ean", "ese", "ish", "ani", "ali", "eri")
 INNER_CAPITAL = re.compile(
     r"^(?:Mc|Mac|O['’]|D['’]|Fitz|De|Van|Le|La)?[^\W\d_][^\W\d_A-Z]*(?:['’-][^\W\d_]+)*$"
@@ -556,11 +667,19 @@ def previous(text: str, words: list[Token], word: Token) -> Token | None:
 FAMILY_WORDS = frozenset(
     "father dad daddy mum mummy mother grandad grandfather nan nana grandma grandmother uncle "
     "aunt auntie brother sister son daughter stepdad stepfather partner baby cousin child "
-    "step-dad step-father stepmum stepmother boyfriend girlfriend husband wife twin twins".split()
+    "step-dad step-father stepmum stepmother boyfriend girlfriend husband wife twin twins "
+    "nephew niece grandson granddaughter grandchild godfather godmother fiance fiancé fiancee "
+    "fiancée lodger neighbour friend carer gran granny grandpa grampa nanny nanna mam mammy "
+    "papa".split()
+)
+# Roles that stand before a person's name as a family word does ('Midwife Ewa Majewska').
+ROLE_WORDS = frozenset(
+    "midwife nurse teacher headteacher officer worker visitor advocate mentor coach "
+    "keyworker childminder interpreter manager lawyer solicitor".split()
 )
 PLACE_WORDS = frozenset(
     """
-    cottage farm lodge manor barn
+    cottage farm lodge manor barn book mail gazette
     hall house centre center ward desk day contract law church court credit service services
     unit hub programme course list document meeting panel board office clinic school college
     nursery academy team group project trust partnership council department authority
@@ -570,6 +689,8 @@ PLACE_WORDS = frozenset(
     association foundation charity network forum alliance
     """.split()
 )
+# Place words that are common English surnames too.
+SURNAME_PLACE_WORDS = frozenset("ward hall church court house lodge barn farm park bank".split())
 # Words before a capitalised word that make it a system, venue or place, not a person.
 NOT_PERSON_BEFORE = frozenset(
     "on onto via using into in at near across within around throughout".split()
@@ -579,8 +700,12 @@ LOWER_NAME_CUES = FAMILY_WORDS | frozenset(
     "to with w and told asked met saw seen called phoned rang ring visited re says said".split()
 )
 CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$")
+PRONOUNS = frozenset("i he she it we you they him her us them his hers its our their".split())
 LEADING_WORDS = frozenset("the a an this that these those our their his her its".split())
 LANGUAGE_BEFORE = frozenset("speaks speak spoke reads read writes write speaking".split())
+LANGUAGE_LIST = re.compile(
+    r"\b(?i:speaks?|spoke|speaking|reads?|writes?)\s+(?:[A-Z][\w'’-]*(?:,\s*|\s+(?:and|or)\s+)){1,3}$"
+)
 LANGUAGE_AFTER = frozenset(
     "interpreter interpreters interpreting speaker speakers speaking language translator "
     "translation".split()
@@ -596,6 +721,21 @@ PERSON_VERBS = frozenset(
 )
 
 
+BRACKETED_WHO = re.compile(
+    r"\s*\(\s*(?:(?:maternal|paternal|birth|older|younger|elder|half|step)\s+)?([\w'’-]+)",
+    re.I,
+)
+PASSIVE_PERSON = re.compile(
+    r"\s+(?:was|is|were|has\s+been|had\s+been)\s+"
+    r"(?:(?:only|not|never|also|first|then|again|finally|recently|last)\s+)?"
+    r"(?:seen|spoken|asked|told|interviewed|visited|collected|placed|removed|discharged)\b"
+)
+APPOSITION = re.compile(
+    r",\s*(?:the|his|her|their|our|my)\s+(?:(?:eldest|youngest|oldest|middle|older|younger"
+    r"|elder|baby|new|birth|maternal|paternal)\b|([\w'’-]+)\s*,)"
+)
+
+
 def acts_like_a_person(text: str, start: int, word: str) -> int:
     """How plainly a word is said to be a person: 2 when what follows is what people do
     ('Tyler said'), who they are ('Grace (mum)', 'Faith, aged 11') or what they own
@@ -608,6 +748,11 @@ def acts_like_a_person(text: str, start: int, word: str) -> int:
         return 2  # 'Rose, 4, was seen', 'Brandon, born 12 February 2012'
     if re.match(r",?\s+(?:\+44|\(?0\d{3})", rest):
         return 2  # 'Kelechi 07700 900175': a name and a telephone number
+    if PASSIVE_PERSON.match(rest):
+        return 2  # "Summer was seen"
+    apposition = APPOSITION.match(rest)
+    if apposition is not None and (apposition.group(1) or "dad").casefold() in FAMILY_WORDS:
+        return 2  # "Grace, the eldest, told", "Jay, her brother, said"
     if re.match(r"\s+(?:and|&|\+)\s+(?:[A-Z]|his\b|her\b|their\b)", rest):
         return 1
     following = re.match(r",?\s+([a-z]+)", rest)
