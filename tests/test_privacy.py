@@ -21,19 +21,21 @@ from fatheraudit.suppression import hide_small
 LABELLED = Path(__file__).resolve().parent / "privacy"
 AUDIT = REPO / "examples" / "audit-2023"
 # The bars (README). Sets used while tuning: recall and precision at least 0.95 (names
-# 0.90). The blind held-out set (holdout5.yaml, written separately and measured, never
-# tuned on): all identifiers recall 0.95, names recall 0.92 and precision 0.90 — the
-# figures reached, below issue 12's aim of 0.97 and 0.95 for recall, which stays open.
+# 0.90). The blind held-out set (holdout7.yaml, written separately and measured, never
+# tuned on) holds issue 12's bars: all identifiers recall 0.97, names recall 0.95 and
+# names precision 0.90.
 TUNED = (
     "notes.yaml",
     "shapes.yaml",
     "shapes2.yaml",
     "shapes3.yaml",
     "shapes4.yaml",
+    "shapes5.yaml",
+    "shapes6.yaml",
     "holdout.yaml",
 )
 BARS = dict.fromkeys(TUNED, (0.95, 0.95, 0.9, 0.9))
-BARS["holdout5.yaml"] = (0.95, 0.95, 0.90, 0.92)  # all P, all R, names P, names R
+BARS["holdout7.yaml"] = (0.95, 0.97, 0.90, 0.95)  # all P, all R, names P, names R
 
 
 def measure(name: str) -> dict[str, list[int]]:
@@ -108,7 +110,7 @@ def test_precision_and_recall_on_labelled_notes(
     )
 
 
-@pytest.mark.parametrize("name", ["notes.yaml", "holdout5.yaml"])
+@pytest.mark.parametrize("name", ["notes.yaml", "holdout7.yaml"])
 def test_labelled_set_is_big_enough_and_covers_every_kind(name: str) -> None:
     notes = yaml.safe_load((LABELLED / name).read_text(encoding="utf-8"))["notes"]
     kinds = {e["kind"] for n in notes for e in n["expect"] or []}
@@ -153,6 +155,63 @@ def test_each_kind(text: str, kind: str) -> None:
 )
 def test_look_alikes_are_not_flagged(text: str) -> None:
     assert Detector().find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Midwife Ewa Majewska rang dad.", [("name", "Ewa Majewska")]),
+        ("Brother-in-law Łukasz Dąbrowski helps.", [("name", "Łukasz Dąbrowski")]),
+        ("spoke w/ will re contact", [("name", "will")]),
+        ("spoke to dawn (nan) - she says frank is back", [("name", "dawn"), ("name", "frank")]),
+        ("police log: jake + mum verbal argument", [("name", "jake")]),
+        ("rung lukasz x3 no ans", [("name", "lukasz")]),
+        ("brandon (older bro, 17) home alone", [("name", "brandon")]),
+        ("Grace, the eldest, told her teacher.", [("name", "Grace")]),
+        ("Summer was seen with her father.", [("name", "Summer")]),
+        ("Blessing (mum) said he works nights.", [("name", "Blessing")]),
+        ("Hope and Summer (twins, 9) live with dad.", [("name", "Hope"), ("name", "Summer")]),
+        (
+            "Olamide, Tobi and Femi Adekunle were seen.",
+            [("name", "Olamide"), ("name", "Tobi"), ("name", "Femi Adekunle")],
+        ),
+        ("Martin Ward (Irish Traveller) gave it.", [("name", "Martin Ward")]),
+        ("It is recorded as 'Mr Thanh' throughout.", [("name", "Mr Thanh")]),
+        ("Father: NHS 485 777 3456.", [("nhs_number", "485 777 3456")]),
+        ("Rhys (b. 04/07/2005) is an adult.", [("name", "Rhys"), ("date_of_birth", "04/07/2005")]),
+        (
+            "Baby's date of birth 19 April 2023 and dad's 2 February 2001.",
+            [("date_of_birth", "19 April 2023"), ("date_of_birth", "2 February 2001")],
+        ),
+        ("He was born in Lagos on 9 September 1982.", [("date_of_birth", "9 September 1982")]),
+    ],
+)
+def test_names_and_dates_in_their_shapes(text: str, found: list[tuple[str, str]]) -> None:
+    detector = Detector(open_registry().words())
+    assert [(f.kind, f.text) for f in detector.find(text)] == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mum's fiancé attended; the baby's red book was seen.",
+        "Tel (father): 0113 496 0877.",
+        "Father speaks Romani and Slovak; the interpreter spoke only Czech.",
+        "Dad's WhatsApp is busy; Royal Mail gave him time off; Red Book shows visits.",
+        "He completed the Dad Pack; seen at Sheffield Children's; St Aidan's C of E Primary.",
+        "Dad's Leeds United ticket; Mumsnet and Facebook groups; a refuge in Kent confirmed.",
+        "He returned from Somaliland; Mother is Filipino. He was told no.",
+        "The logs print stdout and stderr; ruff, mypy and yamale ran.",
+        "Baby due 03/05/2024; Ionel (father, Roma) was asked.",
+    ],
+)
+def test_words_that_are_not_names_this_time(text: str) -> None:
+    detector = Detector(open_registry().words())
+    assert [f.text for f in detector.find(text) if f.kind == "name"] in ([], ["Ionel"])
+
+
+def test_the_authors_a_tool_cites_are_not_known_words() -> None:
+    assert "brandon" not in open_registry().words() and "fathers" in open_registry().words()
 
 
 def put_name(folder: Path) -> int:

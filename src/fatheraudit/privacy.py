@@ -45,7 +45,7 @@ NAMED_STREET_TYPES = (
     f"{STREET_TYPES}|Side|Bank|Fold|Brow|Garth|Lea|Meadows?|Park|Gate|Fields?|Woods?|Heights"
 )
 BIRTH = (
-    r"\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bbirthday"
+    r"\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bbirthday|\(b\."
     r"|\bborn(?:\s+in\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?(?:\s+on)?"
 )
 STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
@@ -112,6 +112,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 DIGIT = re.compile(r"\d")
+# An NHS number's label right before it: the number is one whatever its check digit says.
+NHS_LABEL = re.compile(
+    r"(?i)\bnhs(?:\s+(?:no|number|num))?\.?(?:\s+(?:is|was|as|recorded|given))*\s*[:,(]?\s*$"
+)
 NEEDS_DIGIT = frozenset({"date_of_birth", "nhs_number", "ni_number", "phone", "postcode"})
 
 # Words that look like names when capitalised but are roles, services, places in
@@ -158,6 +162,9 @@ KNOWN_WORDS = frozenset(
     nhs ni dob gp sw hv iro cp cin lac pgm pgf mgm mgf tac icpc rcpc fgc mash camhs dwp
     sen send ehcp pcso asb dva dv mum's dad's
     roma romany romani gypsy traveller travellers due chld yp cyp chn
+    czech slovak filipino tagalog thai greek dutch swiss iraqi yemeni saudi israeli tamil
+    sinhala swahili amharic oromo hausa yoruba igbo twi akan shona ndebele zulu lingala
+    sorani kurmanji dari hindi malayalam telugu marathi sindhi mirpuri pahari bro sis
     lincs notts lancs hants herts cambs glos leics northants oxon staffs wilts worcs derbys
     yorks berks
     """.split()
@@ -169,7 +176,8 @@ SERVICE_WORDS = frozenset(
     barnardo barnardo's nspcc home-start homestart relate gingerbread cafcass ofsted
     mosaic liquidlogic lcs ehm systmone emis carefirst eclipse rio frameworki azeus
     tesco asda sainsbury sainsbury's aldi lidl morrisons amazon argos deliveroo
-    whatsapp facebook messenger snapchat instagram tiktok zoom skype
+    whatsapp facebook messenger snapchat instagram tiktok zoom skype mumsnet netmums
+    youtube google gumtree
     """.split()
 )
 
@@ -233,7 +241,9 @@ class Detector:
                 group = "hit" if "hit" in pattern.groupindex else 0
                 start, end = match.span(group)
                 hit = match.group(group)
-                if kind == "nhs_number" and not nhs_valid(re.sub(r"\D", "", hit)):
+                if kind == "nhs_number" and not (
+                    nhs_valid(re.sub(r"\D", "", hit)) or NHS_LABEL.search(text, 0, start)
+                ):
                     continue
                 if kind == "name":
                     if bare_word(hit.split()[-1]) in KNOWN_WORDS:
@@ -291,7 +301,7 @@ class Detector:
                 found.append(hit)
             else:
                 missed.append(run)
-        found += self.paired_before(text, words, missed, found)
+        found += self.paired_before(text, missed, found)
         lower = [i for i, w in enumerate(words) if w.lower and self.lower_case_name(text, words, i)]
         for index in lower:
             last = words[index]
@@ -300,25 +310,38 @@ class Detector:
                 after is not None
                 and after.lower
                 and text[last.start + len(last.text) : after.start] == " "
-            ) and not (self.is_ordinary(after.text) or after.bare in PERSON_VERBS):
+            ) and not (
+                self.is_ordinary(after.text)
+                or after.bare in PERSON_VERBS
+                or after.bare in SAID_AFTER
+                or len(after.bare) < 3
+            ):
                 last = after  # 'jason kerr'
             found.append(name_from(text, words[index], last))
         return found + again(text, words, found)
 
     def paired_before(
-        self, text: str, words: list[Token], missed: list[list[Token]], found: list[Finding]
+        self, text: str, missed: list[list[Token]], found: list[Finding]
     ) -> list[Finding]:
-        """First names joined by 'and' to a name found after them: 'Hope and Summer (twins)'."""
+        """First names joined by 'and', '&' or a comma to a name found after them: 'Hope
+        and Summer (twins)', 'Olamide, Tobi and Femi Adekunle'."""
         starts = {f.start for f in found}
-        return [
-            name_from(text, run[0], run[0])
-            for run in missed
-            if len(run) == 1
-            and self.is_first_name(run[0].text)
-            and run[0].index + 2 < len(words)
-            and words[run[0].index + 1].bare in ("and", "&")
-            and words[run[0].index + 2].start in starts
-        ]
+        added: list[Finding] = []
+        for run in reversed(missed):
+            word = run[0]
+            joined = JOINED_BEFORE.match(text, word.start + len(word.text))
+            if len(run) == 1 and joined and joined.end() in starts and self.could_be_named(word):
+                added.append(name_from(text, word, word))
+                starts.add(word.start)
+        return added
+
+    def could_be_named(self, word: Token) -> bool:
+        """A first name, or a word written as a name that is no English word, place or
+        known word ('Tobi', not 'PyYAML')."""
+        if self.is_first_name(word.text):
+            return True
+        plain = not (self.is_ordinary(word.text) or word.bare in places())
+        return plain and self.looks_like_a_name(word)
 
     def paired(
         self,
@@ -347,6 +370,8 @@ class Detector:
         one word is judged by where it stands and what is said of it.
         """
         led = before is not None and leads_a_name(before)
+        if run[0].bare in ("st", "saint") and len(run) > 1:
+            return None  # "St Aidan's C of E Primary": a church or school
         while len(run) > 1 and run[0].bare in LEADING_WORDS:
             run = run[1:]  # 'The Graded Care Profile'
         while len(run) > 1 and leads_a_name(run[0]):
@@ -363,6 +388,8 @@ class Detector:
             return None  # 'Kurdish Sorani interpreter'
         if " ".join(bares) in places() and not led:
             return None
+        if run[0].bare in places() and all(self.is_known(t.text) for t in run[1:]) and not led:
+            return None  # "Sheffield Children's"
         ordinary = [self.is_ordinary(t.text) or t.bare in place_words() for t in run]
         if all(ordinary) and not (led or self.is_first_name(run[0].text)):
             return None
@@ -390,7 +417,7 @@ class Detector:
         is no English word, place, known word or nationality."""
         first = self.is_first_name(word.text)
         known, ordinary = self.is_known(word.text), self.is_ordinary(word.text)
-        if is_family(word) or word.bare in PRONOUNS:
+        if is_family(word) or word.bare in PRONOUNS or word.bare in LABELS:
             return None
         if led and word.bare in self.core and before is not None:
             led = text[before.start + len(before.text) : word.start].strip() == ""
@@ -404,11 +431,17 @@ class Detector:
         place = word.bare in places() or (not first and word.bare.endswith(PLACE_ENDINGS))
         if place and not first:
             return None
+        if place and before is not None and before.bare in NOT_PERSON_BEFORE:
+            return None  # 'a refuge in Kent confirmed'
         cue = acts_like_a_person(text, word.start, word.text)
         if (cue == 2 and (first or not ordinary)) or (cue == 1 and not (ordinary or place)):
             return name_from(text, word, word)
         if cue == 1 and first and not place:
             return name_from(text, word, word)
+        if BRACKETED_WHO.match(text, word.start + len(word.text)) and is_introduced_family(
+            text, word
+        ):
+            return name_from(text, word, word)  # 'Blessing (mum) said'
         if ordinary or place:
             return None
         if before is not None and before.bare in NOT_PERSON_BEFORE:
@@ -447,7 +480,7 @@ class Detector:
         who = introduced(text, word)  # 'kai (4)', 'dawn (nan)'
         if (bracketed or beside or who) and (first or not ordinary):
             return True
-        if self.spoken_to(text, words, index) and (first or (not ordinary and len(word.bare) > 3)):
+        if self.spoken_to(text, words, index) and (first or not ordinary):
             return True  # 'rang sukhdeep 07700 900115', 'hv says ngozi v anxious'
         if self.paired_in_lower_case(text, words, index) and (first or not ordinary):
             return True
@@ -467,8 +500,9 @@ class Detector:
         return gap.strip() in ("", "/") and said_of(text, words, index)
 
     def paired_in_lower_case(self, text: str, words: list[Token], index: int) -> bool:
-        """Joined by 'and', '&' or '+' to a lower-case name that is no English word, or by
-        '&' or '+' to a family word: 'sarah and dan', 'wojtek + zofia', 'jake + mum'."""
+        """Joined by 'and', '&' or '+' to a lower-case name that is no English word (one of
+        the two a first name), or by '&' or '+' to a family word: 'sarah and dan', 'wojtek
+        + zofia', 'jake + mum'; not 'stdout and stderr'."""
         word = words[index]
         pairs = []
         after, before = text[word.start + len(word.text) :], text[: word.start]
@@ -480,14 +514,15 @@ class Detector:
         return any(
             0 <= other < len(words)
             and words[other].lower
-            and (self.unlike_a_word(words[other]) or (symbol and is_family(words[other])))
+            and (self.unlike_a_word(word, words[other]) or (symbol and is_family(words[other])))
             for other in pairs
         )
 
-    def unlike_a_word(self, word: Token) -> bool:
-        """A first name or a longer word that is no English word ('zofia', 'wojtek')."""
-        long = self.is_first_name(word.text) or len(word.bare) > 3
-        return long and not self.is_ordinary(word.text)
+    def unlike_a_word(self, word: Token, other: Token) -> bool:
+        """The word joined to `word` is no English word, and one of the two is a first name
+        ('wojtek + zofia')."""
+        named = self.is_first_name(word.text) or self.is_first_name(other.text)
+        return named and len(other.bare) > 2 and not self.is_ordinary(other.text)
 
 
 @dataclass(frozen=True)
@@ -529,8 +564,7 @@ def introduced(text: str, word: Token) -> bool:
     rest = text[word.start + len(word.text) :]
     if re.match(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b", rest):
         return True
-    found = BRACKETED_WHO.match(rest)
-    if found is not None and found.group(1).casefold() in FAMILY_WORDS:
+    if is_introduced_family(text, word):
         return True
     if PASSIVE_PERSON.match(rest):
         return True  # "Summer was seen with her father"
@@ -541,11 +575,11 @@ def introduced(text: str, word: Token) -> bool:
 POSSESSIVE = re.compile(r"['’]s$")
 # Words before a lower-case name in a note of who was spoken to ('rang', 'w/ will').
 CONTACT_WORDS = frozenset(
-    "to with w told asked met saw called phoned rang rung texted emailed visited says said "
+    "to with w from told asked met saw called phoned rang rung texted emailed visited says said "
     "re".split()
 )
 # What is said right after a person in a hurried note ('re contact', 'v anxious').
-SAID_AFTER = frozenset("re about regarding v back not now still".split())
+SAID_AFTER = frozenset("re about regarding v back not now still x".split())
 
 
 def said_of(text: str, words: list[Token], index: int) -> bool:
@@ -559,6 +593,12 @@ def said_of(text: str, words: list[Token], index: int) -> bool:
     if after is None or not re.fullmatch(r",?\s+", text[word.start + len(word.text) : after.start]):
         return False
     return after.bare in PERSON_VERBS or after.bare in SAID_AFTER
+
+
+def is_introduced_family(text: str, word: Token) -> bool:
+    """A family word in brackets right after a word: 'Grace (mum)', 'Thanh (maternal uncle)'."""
+    found = BRACKETED_WHO.match(text, word.start + len(word.text))
+    return found is not None and found.group(1).casefold() in FAMILY_WORDS
 
 
 def bare_possessive(word: str) -> str:
@@ -669,8 +709,8 @@ FAMILY_WORDS = frozenset(
     "aunt auntie brother sister son daughter stepdad stepfather partner baby cousin child "
     "step-dad step-father stepmum stepmother boyfriend girlfriend husband wife twin twins "
     "nephew niece grandson granddaughter grandchild godfather godmother fiance fiancé fiancee "
-    "fiancée lodger neighbour friend carer gran granny grandpa grampa nanny nanna mam mammy "
-    "papa".split()
+    "fiancée lodger neighbour friend carer bro sis gran granny grandpa grampa nanny nanna mam "
+    "mammy papa".split()
 )
 # Roles that stand before a person's name as a family word does ('Midwife Ewa Majewska').
 ROLE_WORDS = frozenset(
@@ -679,7 +719,8 @@ ROLE_WORDS = frozenset(
 )
 PLACE_WORDS = frozenset(
     """
-    cottage farm lodge manor barn book mail gazette
+    cottage farm lodge manor barn book mail gazette united rovers athletic wanderers albion
+    fc afc
     hall house centre center ward desk day contract law church court credit service services
     unit hub programme course list document meeting panel board office clinic school college
     nursery academy team group project trust partnership council department authority
@@ -700,6 +741,7 @@ LOWER_NAME_CUES = FAMILY_WORDS | frozenset(
     "to with w and told asked met saw seen called phoned rang ring visited re says said".split()
 )
 CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$")
+LABELS = frozenset("tel mob mobile phone email contact address".split())  # 'Tel (father): 0113'
 PRONOUNS = frozenset("i he she it we you they him her us them his hers its our their".split())
 LEADING_WORDS = frozenset("the a an this that these those our their his her its".split())
 LANGUAGE_BEFORE = frozenset("speaks speak spoke reads read writes write speaking".split())
@@ -717,6 +759,11 @@ PERSON_VERBS = frozenset(
     had attended attends reported reports stated explained explains disclosed discloses spoke
     speaks met meets called calls came comes went goes lives lived moved works worked
     did does felt feels refused refuses denied denies admitted admits became left aged
+    texted texts emailed emails rang rings phoned phones messaged arrived arrives missed
+    cancelled engaged engages confirmed requested shared stayed stays returned returned
+    visited visits collected collects hit threatened assaulted shouted cried talked talks
+    disclosed played plays wrote writes signed chose decided moved sees saw knew thinks
+    thought says insisted accepted accepts struggled struggles
     """.split()
 )
 
@@ -734,6 +781,9 @@ APPOSITION = re.compile(
     r",\s*(?:the|his|her|their|our|my)\s+(?:(?:eldest|youngest|oldest|middle|older|younger"
     r"|elder|baby|new|birth|maternal|paternal)\b|([\w'’-]+)\s*,)"
 )
+
+
+JOINED_BEFORE = re.compile(r",\s*|\s+(?:and|&|\+|/)\s+|\s*[&+/]\s*")
 
 
 def acts_like_a_person(text: str, start: int, word: str) -> int:

@@ -514,8 +514,10 @@ class Registry:
 
 
 def tool_words(tool: Tool) -> set[str]:
-    """The lower-cased words of a tool's titles, questions, guidance and labels."""
-    texts = [tool.title, tool.description, *(s.title for s in tool.sources)]
+    """The lower-cased words of a tool's titles, questions, guidance and labels (not the
+    authors a source's title cites in brackets: 'Counting Fathers In (Brandon, ...)')."""
+    cited = [re.sub(r"\([^)]*\)", " ", s.title) for s in tool.sources]
+    texts = [tool.title, tool.description, *cited]
     for section in tool.sections:
         texts += [section.title, section.description]
         texts += [t for q in section.questions for t in (q.text, q.guidance)]

@@ -40,9 +40,26 @@ def first_names() -> frozenset[str]:
     return frozenset(found + joined + plain)
 
 
+# Letters with no decomposition into a base letter and an accent.
+PLAIN_LETTERS = str.maketrans(
+    {
+        "ł": "l",
+        "ø": "o",
+        "đ": "d",
+        "\u0131": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ð": "d",
+        "þ": "th",
+    }
+)
+
+
 def unaccented(word: str) -> str:
-    """A word without its accents: 'zoltán' as 'zoltan'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    """A word without its accents: 'zoltán' as 'zoltan', 'łukasz' as 'lukasz'."""
+    plain = unicodedata.normalize("NFKD", word.translate(PLAIN_LETTERS))
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 @cache
