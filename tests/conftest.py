@@ -92,3 +92,11 @@ def fill_blank(blank: str, filled: str) -> str:
         key = line.split(":", 1)[0]
         text = re.sub(rf"(?m)^{key}:.*$", lambda _, line=line: line, text, count=1)
     return text
+
+
+def flag_for_escalation(audit: Path, case: str) -> None:
+    """Answer the escalation question (H6) 'yes' on one form."""
+    form = audit / "cases" / f"{case}.yaml"
+    text = form.read_text()
+    assert "  H6:\n    answer: no\n" in text
+    form.write_text(text.replace("  H6:\n    answer: no\n", "  H6:\n    answer: yes\n", 1))

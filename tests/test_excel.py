@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
+from conftest import flag_for_escalation
 from fatheraudit.cli import app
 from fatheraudit.problems import Problem
 from fatheraudit.render.excel import EXCEL_LIMIT, Sheet
@@ -144,6 +145,7 @@ def test_text_within_the_limit_is_written_whole() -> None:
 
 
 def test_a_published_workbook_hides_small_theme_counts(runner: CliRunner, audit_copy: Path) -> None:
+    flag_for_escalation(audit_copy, "C04")
     target = audit_copy / "published.xlsx"
     args = [
         "report",
@@ -164,9 +166,20 @@ def test_a_published_workbook_hides_small_theme_counts(runner: CliRunner, audit_
     assert "fewer than 5" in {row[2] for row in rows}
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
     assert summary["Discussed at the meeting"] == "more than 5 of 10"
+    assert summary["Cases flagged for escalation"] == "fewer than 5"
+    cells = {v for row in book["Summary"].iter_rows(values_only=True) for v in row}
+    assert "Lowest" not in cells and "Highest" not in cells, "no single case's figure"
+    assert {row[0] for row in book["Learning"].iter_rows(min_row=2, values_only=True)} == {
+        "audit"
+    }, "no case's own narrative"
     internal = audit_copy / "internal.xlsx"
     whole = ["report", str(audit_copy), "--format", "xlsx", "-o", str(internal)]
     assert runner.invoke(app, whole).exit_code == 0
+    internal_summary = {
+        row[0]: row[1]
+        for row in openpyxl.load_workbook(internal)["Summary"].iter_rows(values_only=True)
+    }
+    assert internal_summary["Cases flagged for escalation"] == "C04"
     charts = [
         len([n for n in zipfile.ZipFile(path).namelist() if n.startswith("xl/charts/chart")])
         for path in (internal, target)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, flag_for_escalation
 from fatheraudit.cli import app
 from fatheraudit.core import open_registry
 from fatheraudit.privacy import Detector, Finding, mask, nhs_valid
@@ -511,6 +511,22 @@ def test_publishing_hides_every_small_count(runner: CliRunner, command: str) -> 
     assert small_counts(text, 5) == []
     assert not re.search(r"\((?:C\d\d)(?:, C\d\d)*\)", text), "no case ids beside counts"
     assert not re.search(r"(?m)^> C\d\d:", text), "no evidence excerpt the chair has not cleared"
+
+
+@pytest.mark.parametrize("command", ["report", "summary"])
+def test_publishing_leaves_out_single_case_figures_and_who_was_escalated(
+    runner: CliRunner, audit_copy: Path, command: str
+) -> None:
+    flag_for_escalation(audit_copy, "C04")
+    plain = runner.invoke(app, [command, str(audit_copy), "-o", "-"]).stdout
+    assert re.search(r"range \d+% to \d+%", plain)
+    args = [command, str(audit_copy), "-o", "-", "--suppress-below", "5"]
+    text = runner.invoke(app, args).stdout
+    assert not re.search(r"\d+% to \d+%", text), "no lowest or highest case"
+    assert "C04" not in text
+    if command == "summary":
+        assert "Flagged for escalation today: C04." in plain
+        assert "fewer than 5 of 10 cases were flagged for escalation" in text
 
 
 def test_published_excerpts_are_only_those_the_chair_reviewed(

@@ -57,7 +57,7 @@ def published(data: Any, below: int, reviewed: frozenset[str]) -> Any:
             return {**data, "numerator": hidden, "percent": None, "hidden": True}
     shown: dict[str, Any] = {}
     for key, value in data.items():
-        if key == "case_ids":
+        if key in ("case_ids", "escalations") and isinstance(value, list):
             shown[key] = []
         elif key == "questions" and isinstance(value, list):
             shown[key] = []  # per-question counts are mostly of a few cases

@@ -171,7 +171,10 @@ SuppressBelow = Annotated[
     typer.Option(
         "--suppress-below",
         min=2,
-        help="Show counts below N in characteristic tables as 'fewer than N' (for publication).",
+        help=(
+            "For publication: hide every count below N (and any count that would reveal "
+            "one), case ids beside counts, single-case figures and unreviewed excerpts."
+        ),
     ),
 ]
 

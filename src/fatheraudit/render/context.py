@@ -240,6 +240,7 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
         "graded": meta.grading_used and cohort.graded,
         "characteristics": characteristics(cohort, suppress_below),
         "privacy_findings": len(audit.privacy_findings),
+        "escalated": {"numerator": len(cohort.escalations), "denominator": cohort.cases},
         "published": False,
         "suppressed_below": None,
     }

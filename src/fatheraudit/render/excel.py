@@ -238,13 +238,24 @@ def summary_sheet(
         ],
         ["Points earned across all cases", share(cohort.overall.pooled)],
         ["Median case score", share(cohort.overall.median)],
-        ["Cases flagged for escalation", ", ".join(cohort.escalations) or "none"],
+        ["Cases flagged for escalation", escalations(cohort, below)],
     ]
     sheet.table(["Figure", "Value"], facts, wrap=())
     for row, (name, _) in enumerate(facts, start=2):
         if name in {"Points earned across all cases", "Median case score"}:
             sheet.sheet.cell(row=row, column=2).number_format = "0%"
-    section_table(sheet, cohort, start=len(facts) + 4)
+    section_table(sheet, cohort, start=len(facts) + 4, extremes=below is None)
+
+
+def escalations(cohort: Cohort, below: int | None) -> str:
+    """The cases flagged for escalation; for publishing (`below`) only how many, hidden
+    when fewer than `below`, and never which."""
+    if not cohort.escalations:
+        return "none"
+    if below is None:
+        return ", ".join(cohort.escalations)
+    count = len(cohort.escalations)
+    return hide_share(count, cohort.cases, below) or str(count)
 
 
 def audit_text(audit: AuditResult, text: str, *loc: str | int) -> Sourced:
@@ -261,9 +272,11 @@ def sex_rows(cohort: Cohort, below: int | None) -> list[list[Any]]:
     return [[sex.capitalize(), shown[sex]] for sex in counts]
 
 
-def section_table(sheet: Sheet, cohort: Cohort, start: int) -> None:
-    """Section scores below the facts, and a bar chart of them."""
-    header = ["Section", "Title", "All points", "Median case", "Lowest", "Highest"]
+def section_table(sheet: Sheet, cohort: Cohort, start: int, *, extremes: bool) -> None:
+    """Section scores below the facts, and a bar chart of them; the lowest and highest
+    case only with `extremes` (each is one case's figure, left out for publishing)."""
+    header = ["Section", "Title", "All points", "Median case"]
+    header += ["Lowest", "Highest"] if extremes else []
     for column, title in enumerate(header, start=1):
         cell = sheet.put(start, column, title)
         cell.font = Font(bold=True)
@@ -275,9 +288,8 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int) -> None:
             Sourced(section.title, f"the definition of tool {cohort.tool}"),
             share(spread.pooled),
             share(spread.median),
-            share(spread.minimum),
-            share(spread.maximum),
         ]
+        values += [share(spread.minimum), share(spread.maximum)] if extremes else []
         for column, value in enumerate(values, start=1):
             cell = sheet.put(start + offset, column, value)
             if column >= 3:
@@ -425,8 +437,11 @@ def themes_sheet(
         sheet.sheet.add_chart(chart, "G2")
 
 
-def learning_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
-    """The audit's learning points, then each case's strengths and learning."""
+def learning_sheet(
+    book: Workbook, audit: AuditResult, warnings: list[Problem], *, cases: bool
+) -> None:
+    """The audit's learning points and recommendations, then (with `cases`) each case's
+    strengths and learning, which a published workbook leaves out with the case sheets."""
     cohort, meta = audit.score.cohort, audit.meta
     assert cohort is not None and meta is not None
     rows: list[list[Any]] = [
@@ -438,7 +453,7 @@ def learning_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
         for n, point in enumerate(meta.recommendations)
     ]
     paths = {case.form.case_id: case.path for case in audit.score.check.cases}
-    for point in cohort.learning:
+    for point in cohort.learning if cases else []:
         text = Sourced(point.text, origin(paths[point.case_id], audit.folder, point.kind))
         rows.append([point.case_id, point.kind.replace("_", " "), text])
     Sheet(book.create_sheet("Learning"), warnings).table(["From", "Kind", "Text"], rows, wrap=(3,))
@@ -501,7 +516,7 @@ def audit_workbook(
         answers_sheet(book, audit, warnings)
         evidence_sheet(book, audit, warnings)
     themes_sheet(book, audit, warnings, suppress_below)
-    learning_sheet(book, audit, warnings)
+    learning_sheet(book, audit, warnings, cases=suppress_below is None)
     as_of = audit.meta.dates.report if audit.meta else date.today()
     actions_sheet(book, view_actions(audit.actions, as_of), warnings, audit.folder)
     buffer = io.BytesIO()
