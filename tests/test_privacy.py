@@ -16,7 +16,7 @@ from conftest import REPO, flag_for_escalation
 from fatheraudit.cli import app
 from fatheraudit.core import open_registry
 from fatheraudit.privacy import Detector, Finding, mask, nhs_valid
-from fatheraudit.suppression import hide_small
+from fatheraudit.suppression import hide_small, published
 
 LABELLED = Path(__file__).resolve().parent / "privacy"
 AUDIT = REPO / "examples" / "audit-2023"
@@ -527,6 +527,28 @@ def test_publishing_leaves_out_single_case_figures_and_who_was_escalated(
     if command == "summary":
         assert "Flagged for escalation today: C04." in plain
         assert "fewer than 5 of 10 cases were flagged for escalation" in text
+
+
+@pytest.mark.parametrize("command", ["report", "summary"])
+def test_publishing_hides_how_few_fathers_replied(
+    runner: CliRunner, audit_copy: Path, command: str
+) -> None:
+    meta = audit_copy / "audit.yaml"
+    meta.write_text(meta.read_text().replace("  received: 0\n", "  received: 3\n", 1))
+    plain = runner.invoke(app, [command, str(audit_copy), "-o", "-"]).stdout
+    assert "3 of 10" in plain
+    args = [command, str(audit_copy), "-o", "-", "--suppress-below", "5"]
+    text = runner.invoke(app, args).stdout
+    assert "fewer than 5 of 10" in text and small_counts(text, 5) == []
+
+
+def test_plain_small_counts_are_hidden_too() -> None:
+    outcomes = {"children_under_one_reached": 2, "engagement_not_recorded": 0, "recorded": 9}
+    assert published({"outcomes": outcomes}, 5, frozenset())["outcomes"] == {
+        "children_under_one_reached": "fewer than 5",
+        "engagement_not_recorded": 0,
+        "recorded": 9,
+    }
 
 
 def test_published_excerpts_are_only_those_the_chair_reviewed(

@@ -42,6 +42,10 @@ def hide_share(numerator: int, denominator: int, below: int) -> str | None:
     return None
 
 
+# Counts written as plain numbers, not as a share of a total.
+SMALL_PLAIN_COUNTS = frozenset({"children_under_one_reached", "engagement_not_recorded"})
+
+
 def published(data: Any, below: int, reviewed: frozenset[str]) -> Any:
     """Report data fit to publish: every count of a total that is, or leaves, fewer than
     `below` hidden (with its percentage), bands as in `hide_small`, no per-question
@@ -61,6 +65,8 @@ def published(data: Any, below: int, reviewed: frozenset[str]) -> Any:
             shown[key] = []
         elif key == "questions" and isinstance(value, list):
             shown[key] = []  # per-question counts are mostly of a few cases
+        elif key in SMALL_PLAIN_COUNTS and isinstance(value, int) and 0 < value < below:
+            shown[key] = f"fewer than {below}"
         elif key == "bands" and isinstance(value, dict):
             shown[key] = hide_small(value, below, adds_up=True)
         elif key == "excerpts" and isinstance(value, list):

@@ -241,6 +241,10 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
         "characteristics": characteristics(cohort, suppress_below),
         "privacy_findings": len(audit.privacy_findings),
         "escalated": {"numerator": len(cohort.escalations), "denominator": cohort.cases},
+        "father_feedback": {
+            "numerator": meta.father_feedback.received,
+            "denominator": meta.father_feedback.sought,
+        },
         "published": False,
         "suppressed_below": None,
     }
