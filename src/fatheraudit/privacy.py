@@ -460,7 +460,11 @@ class Detector:
         if len(word.bare) < 3 or word.bare in PERSON_VERBS:
             return False  # 'Father said': a verb, though 'Said' is a name too
         if self.is_known(word.text):
-            return self.spoken_to(text, words, index) and self.is_first_name(word.text)
+            return (
+                word.bare not in FUNCTION_WORDS
+                and self.is_first_name(word.text)
+                and self.spoken_to(text, words, index)
+            )  # 'spoke w/ will re contact', not 'with the reports'
         if CONTRACTION.search(word.text):
             return False  # "hasn't"
         ordinary, first = self.is_ordinary(word.text), self.is_first_name(word.text)
@@ -742,6 +746,11 @@ LOWER_NAME_CUES = FAMILY_WORDS | frozenset(
 )
 CONTRACTION = re.compile(r"(?:n['’]t|['’](?:ve|ll|re|d|m))$")
 LABELS = frozenset("tel mob mobile phone email contact address".split())  # 'Tel (father): 0113'
+# Words of grammar that the name dictionary also holds ('The', 'An', 'Will' is not one).
+FUNCTION_WORDS = frozenset(
+    "the a an this that these those and or but nor of in on at to for with by from as is "
+    "was are were be been has have had do did not no so if then than".split()
+)
 PRONOUNS = frozenset("i he she it we you they him her us them his hers its our their".split())
 LEADING_WORDS = frozenset("the a an this that these those our their his her its".split())
 LANGUAGE_BEFORE = frozenset("speaks speak spoke reads read writes write speaking".split())
