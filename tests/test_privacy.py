@@ -212,9 +212,7 @@ def test_words_that_are_not_names_this_time(text: str) -> None:
 
 
 @pytest.mark.parametrize("example", ["audit-2023", "reaudit-2024", "agency-2023"])
-def test_the_bundled_examples_hold_no_possible_identifier(
-    runner: CliRunner, example: str
-) -> None:
+def test_the_bundled_examples_hold_no_possible_identifier(runner: CliRunner, example: str) -> None:
     result = runner.invoke(app, ["validate", str(REPO / "examples" / example)])
     assert result.exit_code == 0 and " P9" not in result.stdout, result.stdout
 
@@ -549,6 +547,20 @@ def test_publishing_hides_how_few_fathers_replied(
     args = [command, str(audit_copy), "-o", "-", "--suppress-below", "5"]
     text = runner.invoke(app, args).stdout
     assert "fewer than 5 of 10" in text and small_counts(text, 5) == []
+
+
+def test_a_hidden_engagement_count_withholds_the_rows_counted_over_it() -> None:
+    def count(numerator: int, denominator: int) -> dict[str, int]:
+        return {"numerator": numerator, "denominator": denominator}
+
+    outcomes = {"engaged": count(43, 46), "reduced": count(20, 43), "not_followed_up": count(3, 43)}
+    shown = published({"outcomes": outcomes}, 5, frozenset())["outcomes"]
+    assert shown["engaged"]["numerator"] == "more than 41"
+    assert shown["reduced"]["numerator"] == shown["not_followed_up"]["denominator"] == "withheld"
+    outcomes["engaged"] = count(37, 46)
+    shown = published({"outcomes": outcomes}, 5, frozenset())["outcomes"]
+    assert shown["reduced"] == count(20, 43)
+    assert shown["not_followed_up"]["numerator"] == "fewer than 5"
 
 
 def test_plain_small_counts_are_hidden_too() -> None:

@@ -125,18 +125,20 @@ class Unreadable(Figure):
 
 
 class OutcomeFigures(Figure):
-    """Outcomes as an evaluation reports them: every share over the same cases, and
-    what is left over shown, so the figures always add up."""
+    """Outcomes as an evaluation reports them: engagement over every case recorded; the
+    change in concern over the cases where the father engaged (closed nested in
+    reduced), with those not yet followed up shown, so the rows add up to that base."""
 
     recorded: int
-    engaged: Count
+    followed_up: int  # cases with a level of concern at follow-up, or closed
+    engaged: Count  # of the cases whose engagement was recorded
     engagement_not_recorded: int
-    reduced: Count
+    reduced: Count  # this and the rows below are of the engaged cases
     closed: Count
     unchanged: Count
     increased: Count
-    not_compared: Count
-    re_referred: Count
+    not_followed_up: Count  # engaged, not yet followed up or a level not recorded
+    re_referred: Count  # of every case recorded
     escalated: Count
     children_under_one_reached: int
     follow_up_months: list[int]
@@ -372,33 +374,42 @@ def movement(outcomes: Outcomes) -> int | None:
 
 
 def outcome_figures(cases: list[CaseAudit]) -> OutcomeFigures | None:
-    """Engagement, threshold movement (closed nested in reduced), re-referrals and
-    escalations over the cases with outcomes recorded; None when no case has any."""
+    """Engagement over the cases with outcomes recorded; the change in concern (closed
+    nested in reduced) over the engaged cases; re-referrals and escalations over all
+    recorded. None when no case has outcomes."""
     recorded = [c.form.outcomes for c in cases if c.form.outcomes is not None]
     if not recorded:
         return None
     total = len(recorded)
-
-    def share(number: int, denominator: int = total) -> Count:
-        return Count(numerator=number, denominator=denominator)
-
-    moves = [movement(o) for o in recorded]
     engaged_known = [o for o in recorded if o.father_engaged is not None]
     engaged = [o for o in engaged_known if o.father_engaged]
+    moves = [movement(o) for o in engaged]
+
+    def of_engaged(number: int) -> Count:
+        return Count(numerator=number, denominator=len(engaged))
+
+    def of_all(number: int) -> Count:
+        return Count(numerator=number, denominator=total)
+
     return OutcomeFigures(
         recorded=total,
-        engaged=share(len(engaged), len(engaged_known)),
+        followed_up=sum(1 for o in recorded if o.level_after is not None),
+        engaged=Count(numerator=len(engaged), denominator=len(engaged_known)),
         engagement_not_recorded=total - len(engaged_known),
-        reduced=share(moves.count(-1)),
-        closed=share(sum(1 for o, m in zip(recorded, moves, strict=True) if o.closed and m == -1)),
-        unchanged=share(moves.count(0)),
-        increased=share(moves.count(1)),
-        not_compared=share(moves.count(None)),
-        re_referred=share(sum(1 for o in recorded if o.re_referred)),
-        escalated=share(sum(1 for o in recorded if o.escalated)),
+        reduced=of_engaged(moves.count(-1)),
+        closed=of_engaged(
+            sum(1 for o, m in zip(engaged, moves, strict=True) if o.closed and m == -1)
+        ),
+        unchanged=of_engaged(moves.count(0)),
+        increased=of_engaged(moves.count(1)),
+        not_followed_up=of_engaged(moves.count(None)),
+        re_referred=of_all(sum(1 for o in recorded if o.re_referred)),
+        escalated=of_all(sum(1 for o in recorded if o.escalated)),
         children_under_one_reached=sum(o.children_under_one or 0 for o in engaged),
         follow_up_months=sorted(
-            o.follow_up_months for o in recorded if o.follow_up_months is not None
+            o.follow_up_months
+            for o in recorded
+            if o.follow_up_months is not None and o.level_after is not None
         ),
     )
 

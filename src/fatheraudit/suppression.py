@@ -60,6 +60,8 @@ def published(data: Any, below: int, reviewed: frozenset[str]) -> Any:
         if hidden is not None:
             return {**data, "numerator": hidden, "percent": None, "hidden": True}
     shown: dict[str, Any] = {}
+    if isinstance(data.get("engaged"), dict) and "not_followed_up" in data:
+        return engaged_rows_withheld(data, below, reviewed)
     for key, value in data.items():
         if key in ("case_ids", "escalations") and isinstance(value, list):
             shown[key] = []
@@ -74,6 +76,20 @@ def published(data: Any, below: int, reviewed: frozenset[str]) -> Any:
         else:
             shown[key] = published(value, below, reviewed)
     return shown
+
+
+ENGAGED_ROWS = ("reduced", "closed", "unchanged", "increased", "not_followed_up")
+WITHHELD = {"numerator": "withheld", "denominator": "withheld", "percent": None, "hidden": True}
+
+
+def engaged_rows_withheld(outcomes: dict[str, Any], below: int, reviewed: frozenset[str]) -> Any:
+    """Outcome figures to publish; when how many fathers engaged is hidden, the rows
+    counted over the engaged are withheld too, since their base would give it away."""
+    shown = published({k: v for k, v in outcomes.items() if k != "engaged"}, below, reviewed)
+    engaged = published(outcomes["engaged"], below, reviewed)
+    if engaged.get("hidden"):
+        shown.update(dict.fromkeys(ENGAGED_ROWS, WITHHELD))
+    return {**shown, "engaged": engaged}
 
 
 def excerpt_ref(excerpt: Mapping[str, Any]) -> str:

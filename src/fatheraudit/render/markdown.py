@@ -111,6 +111,22 @@ def count(value: Any) -> str:
     return f"{of(value)} ({pct(value.get('percent'))})"
 
 
+def based(value: Any, base: str) -> str:
+    """`23 of the 37 engaged (62%)`: a count that names its base; `fewer than 5 of the 37
+    engaged` when hidden for publishing."""
+    if value["denominator"] == "withheld":
+        return "withheld"
+    text = f"{value['numerator']} of the {value['denominator']} {base}"
+    return text if value.get("hidden") else f"{text} ({pct(value.get('percent'))})"
+
+
+def part(value: Any) -> str:
+    """`23 (62%)`: a count whose base the sentence has named; `fewer than 5` when hidden."""
+    if value.get("hidden"):
+        return str(value["numerator"])
+    return f"{value['numerator']} ({pct(value.get('percent'))})"
+
+
 def long_date(value: object) -> str:
     """`22 February 2023` from an ISO date."""
     if isinstance(value, str):
@@ -197,6 +213,8 @@ def environment(user_templates: Path | None = None) -> ReportSandbox:
         change=change,
         of=of,
         count=count,
+        based=based,
+        part=part,
         long_date=long_date,
         month_year=month_year,
         words=number_words,

@@ -90,22 +90,30 @@ def characteristics_lines(cohort: Cohort) -> list[str]:
 
 
 def outcome_lines(cohort: Cohort) -> list[str]:
-    """Outcome figures, each over the same cases, with what is left over."""
+    """Outcome figures as an evaluation gives them, each line naming its base."""
     found = cohort.outcomes
     if found is None:
         return []
     months = found.follow_up_months
-    window = f"follow-up {min(months)} to {max(months)} months" if months else "no follow-up yet"
+    window = f", after {min(months)} to {max(months)} months" if months else ""
+    engaged = found.engaged.numerator
+    unknown = found.engagement_not_recorded
     return [
-        f"Outcomes recorded for {found.recorded} cases ({window}):",
-        f"  father engaged {share(found.engaged)}; not recorded {found.engagement_not_recorded}",
-        f"  level of concern reduced {share(found.reduced)}, of which closed "
-        f"{share(found.closed)}; unchanged {share(found.unchanged)}; increased "
-        f"{share(found.increased)}; not compared (no follow-up or level) "
-        f"{share(found.not_compared)}",
-        f"  re-referred {share(found.re_referred)}; escalated {share(found.escalated)}; "
-        f"children under one reached through engaged fathers: {found.children_under_one_reached}",
+        f"Outcomes recorded for {found.recorded} cases; {found.followed_up} followed up{window}.",
+        f"  father engaged {share(found.engaged)}"
+        + (f"; engagement not recorded for {unknown}" if unknown else ""),
+        f"  of the {engaged} engaged: level of concern reduced {part(found.reduced)}, of which "
+        f"closed {part(found.closed)}; unchanged {part(found.unchanged)}; increased "
+        f"{part(found.increased)}; not yet followed up {part(found.not_followed_up)}",
+        f"  of all {found.recorded}: re-referred {part(found.re_referred)}; escalated "
+        f"{part(found.escalated)}",
+        f"  children under one reached through engaged fathers: {found.children_under_one_reached}",
     ]
+
+
+def part(count: Count) -> str:
+    """`23 (62%)`: a count whose base the line has named."""
+    return f"{count.numerator} ({pct(count.percent)})"
 
 
 def print_headline(console: Console, cohort: Cohort) -> None:
