@@ -357,3 +357,39 @@ def test_a_hostile_template_is_stopped_and_located(
     assert result.exit_code in (1, 2), result.stderr
     assert expected in result.stderr
     assert not target.exists() and list(tmp_path.iterdir()) == [folder]
+
+
+def band_words(runner: CliRunner, audit: Path) -> dict[str, bool]:
+    """Whether each output of the audit names a band ('Strong', 'Adequate'...)."""
+    bands = {"Strong", "Adequate", "Needs work"}  # the bundled tool's bands
+    found = {}
+    for name, args in {
+        "score": ["score", str(audit / "cases")],
+        "score json": ["score", str(audit / "cases"), "--format", "json"],
+        "report": ["report", str(audit), "-o", "-"],
+        "summary": ["summary", str(audit), "-o", "-"],
+    }.items():
+        text = runner.invoke(app, args).stdout
+        found[name] = "Bands:" in text or '"band": "' in text
+    book_path = audit / "book.xlsx"
+    book_path.unlink(missing_ok=True)
+    runner.invoke(app, ["report", str(audit), "--format", "xlsx", "-o", str(book_path)])
+    cells = {
+        v
+        for sheet in openpyxl.load_workbook(book_path)
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+    }
+    found["workbook"] = "Band" in cells or bool(cells & bands)
+    return found
+
+
+def test_no_output_shows_bands_when_the_audit_did_not_use_grading(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    meta = audit_copy / "audit.yaml"
+    assert "grading_used: no\n" in meta.read_text()
+    assert not any(band_words(runner, audit_copy).values())
+    meta.write_text(meta.read_text().replace("grading_used: no\n", "grading_used: yes\n"))
+    shown = band_words(runner, audit_copy)
+    assert shown["score"] and shown["score json"] and shown["report"] and shown["workbook"]

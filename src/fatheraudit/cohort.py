@@ -485,22 +485,30 @@ def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], dict[str, tuple[int
 
 
 def build_cohort(
-    tool: Tool, cases: list[CaseAudit], unreadable: list[Unreadable] | None = None
+    tool: Tool,
+    cases: list[CaseAudit],
+    unreadable: list[Unreadable] | None = None,
+    *,
+    grading_used: bool = True,
 ) -> Cohort:
-    """The cohort of valid cases filled against `tool`."""
+    """The cohort of valid cases filled against `tool`; no bands at all when the audit
+    says its grading was not used (`grading_used`)."""
     cases = sorted(cases, key=lambda c: c.form.case_id)
     scores, sums = scored(cases)
+    graded = tool.grading.kind != "none" and grading_used
+    if not graded:
+        scores = [s.model_copy(update={"band": None}) for s in scores]
     figures = question_figures(tool, cases, sums)
     strongest, weakest = strongest_and_weakest(figures, len(cases))
     return Cohort(
         tool=tool.key,
         tool_title=tool.title,
         scope=tool.scope,
-        graded=tool.grading.kind != "none",
+        graded=graded,
         cases=len(cases),
         case_ids=[c.form.case_id for c in cases],
         **case_characteristics(tool, cases),
-        bands=band_counts(tool, scores),
+        bands=band_counts(tool, scores) if graded else {},
         overall=spread(
             [s.percent for s in scores],
             pooled([s.earned for s in scores], [s.available for s in scores]),

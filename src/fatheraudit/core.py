@@ -436,7 +436,22 @@ def score_paths(
     left_out = [c for c in check.cases if (c.tool.id, c.tool.version) != main_key]
     check.problems = sort_problems(check.problems + [other_tool(c, tool.key) for c in left_out])
     check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
-    return ScoreResult(check, build_cohort(tool, check.cases, unreadable(check)))
+    graded = grading_used(check.cases, registry)
+    cohort = build_cohort(tool, check.cases, unreadable(check), grading_used=graded)
+    return ScoreResult(check, cohort)
+
+
+def grading_used(cases: list[CaseAudit], registry: Registry) -> bool:
+    """False when the cases belong to one audit whose `audit.yaml` says its grading was
+    not used; True otherwise (an unreadable `audit.yaml` is reported where it is read)."""
+    audits = {audit_of(Path(case.path)) for case in cases}
+    if len(audits) != 1:
+        return True
+    folder = audits.pop()
+    if not (folder / AUDIT_FILE).is_file():
+        return True
+    meta, _ = load_meta(folder, registry)
+    return meta is None or bool(meta.grading_used)
 
 
 def other_tool(case: CaseAudit, main: str) -> Problem:
