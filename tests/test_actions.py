@@ -87,6 +87,37 @@ def test_vague_owners_in_any_alphabet(owner: str | None) -> None:
     assert vague_owner(owner)
 
 
+@pytest.mark.parametrize(
+    "owner",
+    [
+        "GS & Owen Thomas",
+        "CFS, GS & a named worker",
+        "GS and a named worker",
+        "Project lead / team manager",
+        "All senior leaders / the project lead to facilitate",
+        "All Project Group members",
+        "Agency safeguarding leads",
+        "Children's services",
+    ],
+)
+def test_several_people_or_a_group_are_no_single_owner(owner: str) -> None:
+    assert vague_owner(owner)
+
+
+@pytest.mark.parametrize(
+    "owner",
+    [
+        "Partnership learning and development officer",
+        "Head of Safeguarding and Quality Assurance",
+        "Designated nurse for safeguarding children",
+        "Chair of the QA subgroup",
+        "Cafcass",
+    ],
+)
+def test_one_role_with_and_or_of_is_a_single_owner(owner: str) -> None:
+    assert not vague_owner(owner)
+
+
 def test_a_named_role_is_an_owner() -> None:
     assert not vague_owner("Principal social worker")
 
@@ -127,7 +158,7 @@ def test_actions_command_flags_overdue_and_not_smart(runner: CliRunner, plan: Pa
     # 31.3.16 not done, 4.3.16 done, 30.4.16, March 2018, 31.5.16 for review, ongoing
     assert overdue == [62, 0, 32, 0, 1, 0]
     gaps = [a["not_smart"] for a in report["actions"]]
-    assert gaps[0] == []
+    assert gaps[0] == ["no single owner"]  # "All senior leaders": a group
     assert gaps[2] == ["no measure of success", "no single owner"]
     assert gaps[3] == ["no single owner"]
     assert gaps[4] == ["no single owner"]

@@ -201,8 +201,32 @@ def plain_owner(owner: str | None) -> str:
 
 
 def vague_owner(owner: str | None) -> bool:
-    """True for no owner, 'TBA', 'All' and the like (in any alphabet)."""
-    return plain_owner(owner).strip(".") in VAGUE_OWNERS | {""}
+    """True for no owner, 'TBA', 'All' and the like (in any alphabet), and for an owner
+    naming several people or a group."""
+    return plain_owner(owner).strip(".") in VAGUE_OWNERS | {""} or several_owners(owner or "")
+
+
+# '&', '/' or '+' between owners, or 'and' beside initials ('GS and Anita McGrath').
+JOINT = re.compile(r"[&/+]|\b[A-Z]{2,4}\s+and\s|\sand\s+[A-Z]{2,4}\b")
+GROUP_OPENERS = frozenset(["all", "every", "each", "everyone", "everybody", "both"])
+# Where the owner's head noun ends: 'Designated nurse | for safeguarding children'.
+QUALIFIER = re.compile(r"\s+(?:for|of|in|at|to|with|from|on)\s|\s*[(,]")
+
+
+def several_owners(owner: str) -> bool:
+    """An owner naming several people ('GS & Owen Thomas', 'CFS, GS & ...') or a group
+    ('All senior leaders', 'Agency safeguarding leads'), so no one person answers for it."""
+    text = unicodedata.normalize("NFKC", owner).translate(LOOK_ALIKES).strip()
+    if not text:
+        return False
+    if JOINT.search(text) or text.split()[0].casefold() in GROUP_OPENERS:
+        return True
+    head = QUALIFIER.split(text, maxsplit=1)[0].split()[-1].casefold()
+    return (
+        len(head) > 3
+        and head.endswith("s")
+        and not head.endswith(("ss", "us", "is", "'s", "\u2019s"))
+    )
 
 
 # --- SMART and overdue -----------------------------------------------------------------
