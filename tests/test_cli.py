@@ -73,6 +73,26 @@ def test_new_fill_validate_round_trip(runner: CliRunner, tmp_path: Path) -> None
     assert "1 valid case" in result.output
 
 
+def test_new_forms_carry_a_blank_outcomes_block_that_is_not_counted(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    assert runner.invoke(app, ["new", "C01", "-o", str(tmp_path)]).exit_code == 0
+    path = tmp_path / "C01.yaml"
+    text = path.read_text()
+    assert "\noutcomes:\n  father_engaged:     # yes | no" in text
+    assert "# one of: universal, early-help, child-in-need, child-protection, looked-after" in text
+    path.write_text(fill_blank(text, base_form_text()))
+    blank = runner.invoke(app, ["score", str(path)])
+    assert blank.exit_code == 0 and "Outcomes recorded" not in blank.stdout
+    filled = path.read_text().replace("  father_engaged:", "  father_engaged: yes", 1)
+    filled = filled.replace("  concern_at_start:", "  concern_at_start: child-in-need", 1)
+    path.write_text(filled)
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "father engaged 1 of 1 (100%)" in result.stdout
+    assert "not yet followed up 1 (100%)" in " ".join(result.stdout.split())
+
+
 def test_schema_prints_draft_07(runner: CliRunner) -> None:
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0

@@ -307,3 +307,59 @@ def test_validate_an_audit_folder_skips_its_written_reports(
     elsewhere.mkdir()
     (elsewhere / "C11.yaml").write_text("not: a form\n")
     assert "cases/reports/C11.yaml" in runner.invoke(app, ["validate", str(audit_copy)]).stdout
+
+
+OUTCOMES = {
+    "outcomes.father_engaged": "yes",
+    "outcomes.concern_at_start": "child-protection",
+    "outcomes.concern_at_follow_up": "child-in-need",
+    "outcomes.follow_up_months": 6,
+    "outcomes.closed": "no",
+    "outcomes.re_referred": "no",
+    "outcomes.escalated": "no",
+    "outcomes.children_under_one": 1,
+}
+
+
+def fill_outcomes(book: Any, values: dict[str, Any]) -> None:
+    """Type the follow-up rows of the Case sheet."""
+    case = book["Case"]
+    for row in range(2, case.max_row + 1):
+        key = case.cell(row=row, column=4).value
+        if key in values:
+            case.cell(row=row, column=2).value = values[key]
+
+
+def test_the_excel_form_carries_the_outcomes_and_import_reads_them(
+    runner: CliRunner, tmp_path: Path, registry: Registry
+) -> None:
+    path = blank(runner, tmp_path / "first")
+    keys = {openpyxl.load_workbook(path)["Case"].cell(row=r, column=4).value for r in range(2, 40)}
+    assert set(OUTCOMES) <= keys
+    result, cases = spoil_and_import(runner, tmp_path, lambda book: fill_outcomes(book, OUTCOMES))
+    assert result.exit_code == 0, result.output
+    imported = check_paths([cases / "C01.yaml"], registry)
+    assert imported.ok, [str(p) for p in imported.problems]
+    outcomes = imported.cases[0].form.outcomes
+    assert outcomes is not None and outcomes.model_dump() == {
+        "father_engaged": True,
+        "concern_at_start": "child-protection",
+        "concern_at_follow_up": "child-in-need",
+        "follow_up_months": 6,
+        "closed": False,
+        "re_referred": False,
+        "escalated": False,
+        "children_under_one": 1,
+    }
+
+
+def test_blank_outcome_rows_import_as_no_outcomes(runner: CliRunner, tmp_path: Path) -> None:
+    result, cases = spoil_and_import(runner, tmp_path, lambda _: None)
+    assert result.exit_code == 0 and "outcomes" not in (cases / "C01.yaml").read_text()
+
+
+def test_a_wrong_outcome_level_is_located_at_its_cell(runner: CliRunner, tmp_path: Path) -> None:
+    wrong = {**OUTCOMES, "outcomes.concern_at_start": "very high"}
+    result, cases = spoil_and_import(runner, tmp_path, lambda book: fill_outcomes(book, wrong))
+    assert result.exit_code == 1 and not cases.exists()
+    assert re.search(r"C01\.xlsx:Case!B\d+: error \w+: outcomes\.concern_at_start", result.stderr)

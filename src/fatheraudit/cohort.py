@@ -377,7 +377,7 @@ def outcome_figures(cases: list[CaseAudit]) -> OutcomeFigures | None:
     """Engagement over the cases with outcomes recorded; the change in concern (closed
     nested in reduced) over the engaged cases; re-referrals and escalations over all
     recorded. None when no case has outcomes."""
-    recorded = [c.form.outcomes for c in cases if c.form.outcomes is not None]
+    recorded = [c.form.outcomes for c in cases if c.form.outcomes and not c.form.outcomes.empty]
     if not recorded:
         return None
     total = len(recorded)

@@ -202,6 +202,11 @@ class Outcomes(StrictModel):
         return self
 
     @property
+    def empty(self) -> bool:
+        """Nothing recorded yet (the block a blank form carries)."""
+        return all(value is None for value in self.model_dump().values())
+
+    @property
     def level_after(self) -> ConcernLevel | None:
         """The level at follow-up; a closed case is universal."""
         return "universal" if self.closed else self.concern_at_follow_up

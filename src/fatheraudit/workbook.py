@@ -70,6 +70,48 @@ CASE_DETAILS = (
     Detail(
         "characteristics.discussed_at_meeting", "Discussed at the meeting?", "yes or no.", "yes_no"
     ),
+    # Outcomes, filled at a follow-up: blank until then.
+    Detail(
+        "outcomes.father_engaged",
+        "Follow-up: father or male carer engaged?",
+        "yes or no: he took part in the work offered. Blank until the follow-up.",
+        "yes_no",
+    ),
+    Detail(
+        "outcomes.concern_at_start",
+        "Follow-up: level of concern at the start",
+        "Choose: the level when the work began.",
+        "concern_level",
+    ),
+    Detail(
+        "outcomes.concern_at_follow_up",
+        "Follow-up: level of concern now",
+        "Choose: the level at the follow-up.",
+        "concern_level",
+    ),
+    Detail(
+        "outcomes.follow_up_months",
+        "Follow-up: months since the start",
+        "A whole number of months.",
+    ),
+    Detail(
+        "outcomes.closed",
+        "Follow-up: closed to children's services?",
+        "yes or no.",
+        "yes_no",
+    ),
+    Detail("outcomes.re_referred", "Follow-up: re-referred?", "yes or no.", "yes_no"),
+    Detail(
+        "outcomes.escalated",
+        "Follow-up: escalated?",
+        "yes or no: moved up a level, say child in need to child protection.",
+        "yes_no",
+    ),
+    Detail(
+        "outcomes.children_under_one",
+        "Follow-up: children under one",
+        "How many of the children were under one, or unborn.",
+    ),
 )
 AGENCY_DETAILS = (
     Detail("assessment_id", "Assessment id", "Filled in for you."),
@@ -391,6 +433,7 @@ ORDER = {
         "strengths",
         "learning_for_child",
         "learning_for_future",
+        "outcomes",
     ),
     "agency": (
         "assessment_id",

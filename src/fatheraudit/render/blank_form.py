@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import textwrap
 
+from fatheraudit.forms import CONCERN_ORDER
 from fatheraudit.tools import Question, Scale, Tool
 
 WIDTH = 88
@@ -155,6 +156,27 @@ def characteristics_lines(tool: Tool) -> list[str]:
     return lines
 
 
+OUTCOME_GUIDANCE = (
+    ("father_engaged", "yes | no: he took part in the work offered"),
+    ("concern_at_start", "the level of concern when the work began"),
+    ("concern_at_follow_up", "the level at the follow-up"),
+    ("follow_up_months", "months from the start of the work to the follow-up"),
+    ("closed", "yes | no: closed to children's services by the follow-up"),
+    ("re_referred", "yes | no: referred to children's services again"),
+    ("escalated", "yes | no: moved up a level (say child in need to child protection)"),
+    ("children_under_one", "how many of the children were under one, or unborn"),
+)
+
+
+def outcome_lines() -> list[str]:
+    """The outcomes block, blank, filled at a follow-up."""
+    lines = ["", "# Outcomes, filled at a follow-up; leave blank until then. Levels of concern,"]
+    lines += comment("one of: " + ", ".join(CONCERN_ORDER), 0)
+    lines.append("outcomes:")
+    lines += [f"  {key}:     # {help}" for key, help in OUTCOME_GUIDANCE]
+    return lines
+
+
 def closing_lines(tool: Tool) -> list[str]:
     """Themes and the three learning fields."""
     lines = [""]
@@ -181,5 +203,5 @@ def blank_form(tool: Tool, case_id: str, schema_ref: str | None = None) -> str:
         lines += ["", "# What the service does well.", "strengths:"]
         lines += ["# What to improve next.", "priorities:"]
     else:
-        lines += closing_lines(tool)
+        lines += closing_lines(tool) + outcome_lines()
     return "\n".join(lines) + "\n"

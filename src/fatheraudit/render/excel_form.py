@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from fatheraudit.forms import CONCERN_ORDER
 from fatheraudit.render.blank_form import allowed
 from fatheraudit.tools import Tool
 from fatheraudit.workbook import (
@@ -164,13 +165,18 @@ def details_sheet(book: Workbook, tool: Tool, record_id: str, lists: Lists) -> N
         if detail.key.endswith("_date"):
             sheet.cell(row=row, column=2).number_format = "dd/mm/yyyy"
         if detail.vocabulary:
-            values = (
-                ["yes", "no"]
-                if detail.vocabulary == "yes_no"
-                else [t.id for t in tool.vocabularies.get(detail.vocabulary, [])]
-            )
+            values = detail_choices(tool, detail.vocabulary)
             dropdown(sheet, lists.source(detail.vocabulary, values), f"B{row}", detail.help)
     protect(sheet)
+
+
+def detail_choices(tool: Tool, vocabulary: str) -> list[str]:
+    """The values a detail's dropdown offers."""
+    if vocabulary == "yes_no":
+        return ["yes", "no"]
+    if vocabulary == "concern_level":
+        return list(CONCERN_ORDER)
+    return [t.id for t in tool.vocabularies.get(vocabulary, [])]
 
 
 def answers_sheet(book: Workbook, tool: Tool, lists: Lists) -> None:
