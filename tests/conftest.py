@@ -49,9 +49,22 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def base_form_text() -> str:
-    """A complete, valid case form to vary in tests."""
-    return BASE_FORM.read_text(encoding="utf-8")
+def base_form_text(version: str = "1.0") -> str:
+    """A complete, valid case form to vary in tests: the example's C01 (tool 1.0), or for
+    "1.1" the same form with the two questions 1.1 adds answered."""
+    text = BASE_FORM.read_text(encoding="utf-8")
+    if version == "1.0":
+        return text
+    assert version == "1.1"
+    text = text.replace('tool_version: "1.0"', 'tool_version: "1.1"', 1)
+    text = text.replace("\n  E1:\n", NEW_IN_1_1["D8"] + "  E1:\n", 1)
+    return text.replace("\n  H1:\n", NEW_IN_1_1["G4"] + "  H1:\n", 1)
+
+
+NEW_IN_1_1 = {
+    "D8": "\n  D8:\n    answer: partly\n    evidence: His weekend contact is noted; not weighed.\n",
+    "G4": "\n  G4:\n    answer: no\n    evidence: No reflection on roles is recorded.\n",
+}
 
 
 def answer_blocks(text: str) -> dict[str, list[str]]:

@@ -46,9 +46,9 @@ def test_new_writes_a_commented_form_with_a_modeline(runner: CliRunner, tmp_path
     result = runner.invoke(app, ["new", "C42", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "C42.yaml").read_text()
-    assert text.startswith("# yaml-language-server: $schema=.schema/myth-of-invisible-men-1.0.json")
+    assert text.startswith("# yaml-language-server: $schema=.schema/myth-of-invisible-men-1.1.json")
     assert "# A1. " in text and "#     Guidance: " in text and "#     Answer: yes | partly" in text
-    schema = json.loads((tmp_path / ".schema" / "myth-of-invisible-men-1.0.json").read_text())
+    schema = json.loads((tmp_path / ".schema" / "myth-of-invisible-men-1.1.json").read_text())
     assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
 
 
@@ -67,7 +67,7 @@ def test_new_fill_validate_round_trip(runner: CliRunner, tmp_path: Path) -> None
     path = tmp_path / "C01.yaml"
     blank = runner.invoke(app, ["validate", str(path)])
     assert blank.exit_code == 1 and "required question A1 is not answered" in blank.output
-    path.write_text(fill_blank(path.read_text(), base_form_text()))
+    path.write_text(fill_blank(path.read_text(), base_form_text("1.1")))
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 valid case" in result.output
@@ -81,7 +81,7 @@ def test_new_forms_carry_a_blank_outcomes_block_that_is_not_counted(
     text = path.read_text()
     assert "\noutcomes:\n  father_engaged:     # yes | no" in text
     assert "# one of: universal, early-help, child-in-need, child-protection, looked-after" in text
-    path.write_text(fill_blank(text, base_form_text()))
+    path.write_text(fill_blank(text, base_form_text("1.1")))
     blank = runner.invoke(app, ["score", str(path)])
     assert blank.exit_code == 0 and "Outcomes recorded" not in blank.stdout
     filled = path.read_text().replace("  father_engaged:", "  father_engaged: yes", 1)

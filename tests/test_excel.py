@@ -161,9 +161,9 @@ def test_a_published_workbook_hides_small_theme_counts(runner: CliRunner, audit_
     book = openpyxl.load_workbook(target)
     themes = book["Themes"]
     rows = list(themes.iter_rows(min_row=2, values_only=True))
-    assert rows and all(row[4] in (None, "") for row in rows), "no case ids"
-    assert all(isinstance(row[2], str) or row[2] == 0 or row[2] >= 5 for row in rows)
-    assert "fewer than 5" in {row[2] for row in rows}
+    assert rows and all(row[5] in (None, "") for row in rows), "no case ids"
+    assert all(isinstance(row[3], str) or row[3] == 0 or row[3] >= 5 for row in rows)
+    assert "fewer than 5" in {row[3] for row in rows}
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
     assert summary["Discussed at the meeting"] == "more than 5 of 10"
     assert summary["Cases flagged for escalation"] == "fewer than 5"

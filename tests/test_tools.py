@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO, write_tree
 from fatheraudit.cli import app
-from fatheraudit.tools import load_registry, load_tool, version_key
+from fatheraudit.tools import Registry, load_registry, load_tool, version_key
 
 MINIMAL = """\
 id: mini
@@ -52,6 +52,41 @@ def codes_for(tmp_path: Path, text: str) -> list[str]:
     return codes
 
 
+def test_grouped_themes_and_numbered_points_load(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "themes:\n",
+        "theme_groups:\n  - {id: relational, kind: enabler, label: Relational}\nthemes:\n",
+        1,
+    ).replace("label: Listening}", "label: Listening, group: relational}", 1)
+    text = text.replace(
+        "scales:\n",
+        "sources:\n  - id: points\n    title: A briefing\n"
+        "    points: [{number: 1, label: Find him}, {number: 2, label: Hear him}]\nscales:\n",
+        1,
+    ).replace(
+        "        weight: 2\n", "        weight: 2\n        source: points\n        point: 2\n", 1
+    )
+    assert codes_for(tmp_path, text) == []
+    tool, _ = load_tool(tmp_path / "tool.yaml")
+    assert tool is not None and tool.group_order("enabler") == ["Relational", ""]
+
+
+def test_version_1_1_covers_all_ten_practice_points_and_1_0_stays(registry: Registry) -> None:
+    old, new = (
+        registry.find("myth-of-invisible-men", "1.0"),
+        registry.find("myth-of-invisible-men", "1.1"),
+    )
+    assert old is not None and new is not None
+    briefing = next(s for s in new.sources if s.id == "ten-points")
+    assert [p.number for p in briefing.points] == list(range(1, 11))
+    covered = {q.point for q in new.questions() if q.source == "ten-points"}
+    assert covered == set(range(1, 11))
+    assert all(q.point is not None for q in new.questions() if q.source == "ten-points")
+    assert {q.id for q in new.questions()} - {q.id for q in old.questions()} == {"D8", "G4"}
+    grouped = {t.group for t in new.themes}
+    assert None not in grouped and {g.id for g in new.theme_groups} == grouped
+
+
 def test_bundled_tool_loads_cleanly(registry) -> None:  # type: ignore[no-untyped-def]
     assert registry.problems == []
     tool = registry.find("myth-of-invisible-men", "1.0")
@@ -80,6 +115,18 @@ def test_minimal_tool_is_valid(tmp_path: Path) -> None:
         ("scope: agency", "scope: case", "T607"),
         ("title: A small tool", "title: A small tool\ncolour: red", "S303"),
         ("  text: {kind: text}", "  text: {kind: text}\n  pick: {kind: choice}", "T609"),
+        (
+            "label: Listening}",
+            "label: Listening, group: relational}",
+            "T613",  # a group the tool does not declare
+        ),
+        (
+            "themes:\n  - {id: listening, kind: enabler, label: Listening}",
+            "theme_groups:\n  - {id: relational, kind: barrier, label: Relational}\nthemes:\n"
+            "  - {id: listening, kind: enabler, label: Listening, group: relational}",
+            "T613",  # declared, but for barriers
+        ),
+        ("        weight: 2\n", "        weight: 2\n        point: 3\n", "T614"),
     ],
 )
 def test_tool_checks(tmp_path: Path, old: str, new: str, code: str) -> None:

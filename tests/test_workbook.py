@@ -19,7 +19,7 @@ from fatheraudit.scoring import score_case
 from fatheraudit.tools import Registry
 
 BASE = yaml.safe_load(
-    base_form_text().replace(": no\n", ": 'no'\n").replace(": yes\n", ": 'yes'\n")
+    base_form_text("1.1").replace(": no\n", ": 'no'\n").replace(": yes\n", ": 'yes'\n")
 )
 
 
@@ -101,7 +101,7 @@ def test_new_writes_a_protected_form_with_dropdowns(runner: CliRunner, tmp_path:
         and book["Lists"].sheet_state == "hidden"
     )
     about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
-    assert about["tool"] == "myth-of-invisible-men" and about["tool_version"] == "1.0"
+    assert about["tool"] == "myth-of-invisible-men" and about["tool_version"] == "1.1"
     answers = book["Answers"]
     assert answers.protection.sheet and answers["F2"].protection.locked is False
     assert answers["C2"].protection.locked is not False
@@ -122,11 +122,11 @@ def test_round_trip_scores_the_same_as_yaml(
     assert result.exit_code == 0, result.output
     imported = tmp_path / "cases" / "C01.yaml"
     modeline, imported_from = imported.read_text().splitlines()[:2]
-    assert modeline == "# yaml-language-server: $schema=.schema/myth-of-invisible-men-1.0.json"
+    assert modeline == "# yaml-language-server: $schema=.schema/myth-of-invisible-men-1.1.json"
     assert imported_from.startswith("# Imported from the Excel form C01.xlsx")
-    assert (tmp_path / "cases" / ".schema" / "myth-of-invisible-men-1.0.json").is_file()
+    assert (tmp_path / "cases" / ".schema" / "myth-of-invisible-men-1.1.json").is_file()
     (tmp_path / "typed").mkdir()
-    (tmp_path / "typed" / "C01.yaml").write_text(base_form_text())
+    (tmp_path / "typed" / "C01.yaml").write_text(base_form_text("1.1"))
     from_excel = check_paths([imported], registry)
     typed = check_paths([tmp_path / "typed" / "C01.yaml"], registry)
     assert from_excel.ok and typed.ok, [str(p) for p in from_excel.problems]

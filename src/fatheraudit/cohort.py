@@ -107,6 +107,7 @@ class ThemeFigures(Figure):
     label: str
     count: Count
     case_ids: list[str]
+    group: str = ""  # the heading the tool puts it under, if any
 
 
 class LearningPoint(Figure):
@@ -292,6 +293,7 @@ def question_figures(
 def theme_figures(tool: Tool, cases: list[CaseAudit]) -> list[ThemeFigures]:
     """Each theme used, most common first, with the case ids behind the count."""
     rows = []
+    headings = {g.id: g.label for g in tool.theme_groups}
     for theme in tool.themes:
         holders = [c.form.case_id for c in cases if theme.id in c.form.themes]
         if holders:
@@ -302,6 +304,7 @@ def theme_figures(tool: Tool, cases: list[CaseAudit]) -> list[ThemeFigures]:
                     label=theme.label,
                     count=Count(numerator=len(holders), denominator=len(cases)),
                     case_ids=holders,
+                    group=headings.get(theme.group or "", ""),
                 )
             )
     return sorted(rows, key=lambda r: (-r.count.numerator, r.kind, r.label))

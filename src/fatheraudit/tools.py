@@ -135,6 +135,7 @@ class Question(StrictModel):
     weight: Amount = 1.0
     themes: list[Ident] = []
     source: Ident | None = None
+    point: int | None = Field(default=None, ge=1)  # the numbered point of `source` it tests
     when: Condition | None = None
 
 
@@ -147,20 +148,37 @@ class Section(StrictModel):
     questions: list[Question] = Field(min_length=1)
 
 
+class SourcePoint(StrictModel):
+    """One numbered point of a source (a practice briefing's ten points)."""
+
+    number: int = Field(ge=1)
+    label: Text
+
+
 class Source(StrictModel):
-    """Something the questions rest on (a review, a briefing)."""
+    """Something the questions rest on (a review, a briefing), with its numbered points."""
 
     id: Ident
     title: Text
+    points: list[SourcePoint] = []
 
 
 class Theme(StrictModel):
-    """An enabler or barrier auditors tag a case with."""
+    """An enabler or barrier auditors tag a case with, perhaps under a heading."""
 
     id: Ident
     kind: Literal["enabler", "barrier"]
     label: Text
     description: str = ""
+    group: Ident | None = None
+
+
+class ThemeGroup(StrictModel):
+    """A heading enablers or barriers are grouped under in reports."""
+
+    id: Ident
+    kind: Literal["enabler", "barrier"]
+    label: Text
 
 
 class Term(StrictModel):
@@ -198,6 +216,7 @@ class Tool(StrictModel):
     scales: dict[Ident, Scale]
     vocabularies: dict[Ident, list[Term]] = {}
     themes: list[Theme] = []
+    theme_groups: list[ThemeGroup] = []
     grading: Grading = Grading()
     escalation: Condition | None = None
     sections: list[Section] = Field(min_length=1)
@@ -229,6 +248,10 @@ class Tool(StrictModel):
         """Themes by id."""
         return {t.id: t for t in self.themes}
 
+    def group_order(self, kind: str) -> list[str]:
+        """The headings of one kind of theme, in the tool's order, then '' for the rest."""
+        return [g.label for g in self.theme_groups if g.kind == kind] + [""]
+
     def terms(self, vocabulary: str) -> dict[str, Term]:
         """A controlled list by id (empty when the tool has none of that name)."""
         return {t.id: t for t in self.vocabularies.get(vocabulary, [])}
@@ -256,9 +279,29 @@ def check_tool(tool: Tool, document: Document, zeroed: Sequence[Loc] = ()) -> li
     if not any(loc[0] == "grading" for loc in zeroed):
         problems += check_bands(tool, document)
     problems += check_judgement(tool, document)
+    problems += check_theme_groups(tool, document)
     if tool.escalation is not None:
         every = tool.question_map()
         problems += check_condition(tool, tool.escalation, every, document, ("escalation",))
+    return problems
+
+
+def check_theme_groups(tool: Tool, document: Document) -> list[Problem]:
+    """Each theme's group is a heading the tool declares, for the same kind of theme."""
+    groups = {g.id: g for g in tool.theme_groups}
+    problems = []
+    for index, theme in enumerate(tool.themes):
+        if theme.group is None:
+            continue
+        group = groups.get(theme.group)
+        if group is None:
+            hint = did_you_mean(theme.group, groups)
+            message = f"unknown theme group '{theme.group}'{hint}"
+        elif group.kind != theme.kind:
+            message = f"theme group '{group.id}' holds {group.kind}s; this theme is a {theme.kind}"
+        else:
+            continue
+        problems.append(document.problem(("themes", index, "group"), "T613", message))
     return problems
 
 
@@ -398,11 +441,25 @@ def check_question(
                     f"unknown theme '{theme}'{did_you_mean(theme, themes)}",
                 )
             )
-    sources = {s.id for s in tool.sources}
+    sources = {s.id: s for s in tool.sources}
     if question.source is not None and question.source not in sources:
         problems.append(
             document.problem((*loc, "source"), "T604", f"unknown source '{question.source}'")
         )
+    if question.point is not None:
+        source = sources.get(question.source or "")
+        numbers = [p.number for p in source.points] if source else []
+        if question.point not in numbers:
+            named = f"source '{question.source}'" if question.source else "no source"
+            listed = ", ".join(map(str, numbers)) or "none"
+            problems.append(
+                document.problem(
+                    (*loc, "point"),
+                    "T614",
+                    f"point {question.point} is not a numbered point of {named} "
+                    f"(its points: {listed})",
+                )
+            )
     if question.when is not None:
         problems += check_condition(tool, question.when, earlier, document, (*loc, "when"))
     return problems

@@ -79,6 +79,19 @@ def theme_rows(
     ]
 
 
+def theme_groups(
+    tool: Tool, figures: list[ThemeFigures], kind: str, cases: list[CaseAudit]
+) -> list[dict[str, Any]]:
+    """Enablers or barriers under the tool's headings, in its order, most common first
+    within each; one group with no heading when the tool has none."""
+    rows = theme_rows(tool, figures, kind, cases)
+    groups = [
+        {"heading": heading, "themes": [r for r in rows if r["group"] == heading]}
+        for heading in tool.group_order(kind)
+    ]
+    return [g for g in groups if g["themes"]]
+
+
 def section_rows(tool: Tool, cohort: Cohort) -> list[dict[str, Any]]:
     """Each section with its score spread and its questions' answer figures."""
     rows = []
@@ -235,6 +248,8 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
         "question_text": texts,
         "enablers": theme_rows(tool, cohort.themes, "enabler", cases),
         "barriers": theme_rows(tool, cohort.themes, "barrier", cases),
+        "enabler_groups": theme_groups(tool, cohort.themes, "enabler", cases),
+        "barrier_groups": theme_groups(tool, cohort.themes, "barrier", cases),
         "actions": action_rows(audit),
         "left_out": [u.path for u in cohort.unreadable],
         "graded": meta.grading_used and cohort.graded,

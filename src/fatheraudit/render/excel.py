@@ -403,6 +403,9 @@ def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
     sheet.table(["Case", "Question", "Answer", "Evidence"], rows, wrap=(4,))
 
 
+KINDS = ("enabler", "barrier")
+
+
 def themes_sheet(
     book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None = None
 ) -> None:
@@ -411,28 +414,39 @@ def themes_sheet(
     cohort = audit.score.cohort
     assert cohort is not None
     tool = f"the definition of tool {cohort.tool}"
-    themes = sorted(cohort.themes, key=lambda t: (t.kind != "enabler", -t.count.numerator))
+    order = {kind: audit.score.check.cases[0].tool.group_order(kind) for kind in KINDS}
+    themes = sorted(
+        cohort.themes,
+        key=lambda t: (t.kind != "enabler", order[t.kind].index(t.group), -t.count.numerator),
+    )
     rows: list[list[Any]] = [
-        [t.kind, Sourced(t.label, tool), t.count.numerator, t.count.denominator, ids(t.case_ids)]
+        [
+            t.kind,
+            Sourced(t.group, tool) if t.group else "",
+            Sourced(t.label, tool),
+            t.count.numerator,
+            t.count.denominator,
+            ids(t.case_ids),
+        ]
         for t in themes
     ]
     if below is not None:
         for row, theme in zip(rows, themes, strict=True):
             count = theme.count
-            row[2] = hide_share(count.numerator, count.denominator, below) or count.numerator
-            row[4] = ""
+            row[3] = hide_share(count.numerator, count.denominator, below) or count.numerator
+            row[5] = ""
     sheet = Sheet(book.create_sheet("Themes"), warnings)
-    sheet.table(["Kind", "Theme", "Cases", "Of", "Case ids"], rows)
+    sheet.table(["Kind", "Group", "Theme", "Cases", "Of", "Case ids"], rows)
     if rows and below is None:
         chart = BarChart()
         chart.type = "bar"
         chart.title = "Cases carrying each theme"
         chart.height = max(7.5, 0.5 * len(rows))
         chart.add_data(
-            Reference(sheet.sheet, min_col=3, min_row=1, max_row=len(rows) + 1),
+            Reference(sheet.sheet, min_col=4, min_row=1, max_row=len(rows) + 1),
             titles_from_data=True,
         )
-        chart.set_categories(Reference(sheet.sheet, min_col=2, min_row=2, max_row=len(rows) + 1))
+        chart.set_categories(Reference(sheet.sheet, min_col=3, min_row=2, max_row=len(rows) + 1))
         chart.legend = None
         sheet.sheet.add_chart(chart, "G2")
 
