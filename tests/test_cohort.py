@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from conftest import EXAMPLE_CASES
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLE_CASES, base_form_text
+from fatheraudit.cli import app
 from fatheraudit.cohort import Cohort, age_range, age_words
 from fatheraudit.core import score_paths
 from fatheraudit.tools import Registry
@@ -93,3 +97,28 @@ def test_age_range() -> None:
 def test_strongest_and_weakest_need_answers_from_half_the_cases(cohort: Cohort) -> None:
     counted = {f.question_id: f.counted for f in cohort.questions}
     assert all(counted[q] >= 5 for q in cohort.strongest + cohort.weakest)
+
+
+def test_each_practice_point_is_scored_from_its_questions(
+    tmp_path: Path, registry: Registry, runner: CliRunner
+) -> None:
+    # Three copies of the 1.1 form: D8 'partly' (1 of 2 points), G4 'no', F3 'yes'.
+    for number in (1, 2, 3):
+        text = base_form_text("1.1").replace("case_id: C01", f"case_id: C0{number}", 1)
+        (tmp_path / f"C0{number}.yaml").write_text(text)
+    result = score_paths([tmp_path], registry)
+    assert result.check.ok and result.cohort is not None
+    points = {r.point: r for r in result.cohort.by_source if r.source == "ten-points"}
+    assert sorted(points) == list(range(1, 11))
+    assert points[8].question_ids == ["D8"] and points[8].pooled == 50.0
+    assert points[10].question_ids == ["G4"] and points[10].pooled == 0.0
+    assert points[9].question_ids == ["F3"] and points[9].answers_counted == 3
+    shown = runner.invoke(app, ["score", str(tmp_path), "--by", "source"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0
+    row = next(line for line in shown.stdout.splitlines() if "Challenge the assumption" in line)
+    assert "D8" in row and "50%" in row
+
+
+def test_a_source_without_points_is_one_row(cohort: Cohort) -> None:
+    rows = [r for r in cohort.by_source if r.source == "fqm"]
+    assert [(r.point, r.question_ids) for r in rows] == [(None, ["A3"])]

@@ -110,6 +110,19 @@ class ThemeFigures(Figure):
     group: str = ""  # the heading the tool puts it under, if any
 
 
+class SourceFigures(Figure):
+    """How the cohort did on the questions resting on one source, or one numbered point
+    of it (a briefing's practice point): the points earned of those available."""
+
+    source: str
+    title: str
+    point: int | None
+    label: str
+    question_ids: list[str]
+    answers_counted: int
+    pooled: float | None
+
+
 class LearningPoint(Figure):
     """A piece of learning written on a case form."""
 
@@ -181,6 +194,7 @@ class Cohort(Figure):
     learning: list[LearningPoint]
     escalations: list[str]
     outcomes: OutcomeFigures | None
+    by_source: list[SourceFigures] = []
     unevidenced: list[Unevidenced]
     scores: list[CaseScore]
     unreadable: list[Unreadable]
@@ -308,6 +322,34 @@ def theme_figures(tool: Tool, cases: list[CaseAudit]) -> list[ThemeFigures]:
                 )
             )
     return sorted(rows, key=lambda r: (-r.count.numerator, r.kind, r.label))
+
+
+def source_figures(tool: Tool, sums: dict[str, tuple[int, float, float]]) -> list[SourceFigures]:
+    """Per source, and per numbered point where the source has points, the questions that
+    rest on it and the points they earned across the cohort, in the tool's order."""
+    rows = []
+    for source in tool.sources:
+        questions = [q for q in tool.questions() if q.source == source.id]
+        parts: list[tuple[int | None, str]] = [(p.number, p.label) for p in source.points]
+        if not source.points or any(q.point is None for q in questions):
+            parts.append((None, "" if source.points else source.title))
+        for number, label in parts:
+            ids = [q.id for q in questions if q.point == number]
+            if not ids:
+                continue
+            counted = [sums[i] for i in ids if i in sums]
+            rows.append(
+                SourceFigures(
+                    source=source.id,
+                    title=source.title,
+                    point=number,
+                    label=label,
+                    question_ids=ids,
+                    answers_counted=sum(c for c, _, _ in counted),
+                    pooled=pooled([e for _, e, _ in counted], [a for _, _, a in counted]),
+                )
+            )
+    return rows
 
 
 def learning_points(cases: list[CaseAudit]) -> list[LearningPoint]:
@@ -537,6 +579,7 @@ def build_cohort(
         learning=learning_points(cases),
         escalations=[c.form.case_id for c in cases if flagged(tool, c)],
         outcomes=outcome_figures(cases),
+        by_source=source_figures(tool, sums),
         unevidenced=unevidenced(tool, cases),
         scores=scores,
         unreadable=unreadable or [],

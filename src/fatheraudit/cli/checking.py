@@ -68,6 +68,7 @@ class ScoreView(StrEnum):
     case = "case"
     question = "question"
     theme = "theme"
+    source = "source"
     readiness = "readiness"
 
 
@@ -91,7 +92,8 @@ def report_left_out(check: CheckResult) -> None:
 def score(
     paths: FormPaths,
     by: Annotated[
-        ScoreView, typer.Option("--by", help="case, question, theme or readiness.")
+        ScoreView,
+        typer.Option("--by", help="case, question, theme, source (practice points) or readiness."),
     ] = ScoreView.case,
     output_format: Annotated[
         ScoreFormat, typer.Option("--format", help="table, json (the cohort) or csv.")
@@ -129,6 +131,7 @@ def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) 
         print_scores,
         questions_table,
         readiness_table,
+        sources_table,
         themes_table,
     )
 
@@ -142,6 +145,8 @@ def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) 
         stdout().print(questions_table(cohort))
     elif by is ScoreView.theme:
         stdout().print(themes_table(cohort))
+    elif by is ScoreView.source:
+        stdout().print(sources_table(cohort))
     elif by is ScoreView.readiness:
         stdout().print(readiness_table(cohort))
     else:

@@ -182,6 +182,28 @@ def questions_table(cohort: Cohort) -> Table:
     return table
 
 
+def sources_table(cohort: Cohort) -> Table:
+    """Per source, and per numbered point of a source: its questions and the points they
+    earned across the cohort."""
+    table = Table(title="Points earned by source and practice point", title_justify="left")
+    table.add_column("source", no_wrap=True)
+    table.add_column("point", justify="right")
+    table.add_column("what it asks", overflow="fold", max_width=40)
+    table.add_column("questions")
+    table.add_column("answers", justify="right")
+    table.add_column("points earned", justify="right")
+    for row in cohort.by_source:
+        table.add_row(
+            row.source,
+            str(row.point) if row.point is not None else "",
+            escape(row.label),
+            ", ".join(row.question_ids),
+            str(row.answers_counted),
+            pct(row.pooled) if row.answers_counted else "-",
+        )
+    return table
+
+
 def explain_table(score: CaseScore, tool: Tool) -> Table:
     """How one case's score was reached, question by question, with section subtotals."""
     table = Table(title=f"How {escape(score.case_id)} was scored", title_justify="left")
