@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -71,6 +72,26 @@ def test_the_engaged_rows_add_up_to_the_engaged(figures: OutcomeFigures) -> None
     assert sum(p.numerator for p in parts) == figures.engaged.numerator
     assert {p.denominator for p in parts} == {figures.engaged.numerator}
     assert figures.closed.numerator <= figures.reduced.numerator
+
+
+def test_the_summary_gives_every_outcome_figure_the_report_gives(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    cases = audit_copy / "cases"
+    shutil.rmtree(cases)
+    cases.mkdir()
+    for case_id, block in CASES.items():
+        (cases / f"{case_id}.yaml").write_text(with_outcomes(case_id, block))
+    report = runner.invoke(app, ["report", str(audit_copy), "-o", "-"]).stdout
+    summary = " ".join(runner.invoke(app, ["summary", str(audit_copy), "-o", "-"]).stdout.split())
+    section = report[report.index("Outcomes for the children") :]
+    figures = re.findall(r"\| (\d+ of the \d+ \w+ \(\d+%\)) \|", section)
+    assert len(figures) == 8
+    for figure in figures:
+        number, share = re.match(r"(\d+) of the \d+ \w+ (\(\d+%\))", figure).groups()  # type: ignore[union-attr]
+        assert f"{number} {share}" in summary or figure in summary, figure
+    assert "engagement not recorded for 1" in summary and "(1 not recorded)" in report
+    assert "Children under one reached through engaged fathers: 3" in summary
 
 
 def test_closed_case_must_be_universal(tmp_path: Path, registry: Registry) -> None:
