@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +224,7 @@ class Detector:
         self.core = KNOWN_WORDS | SERVICE_WORDS
         self.known = self.core | {w.casefold() for w in known}
         self.seen: dict[str, bool] = {}
+        self.ordinary: dict[str, bool] = {}  # is_ordinary, by word as written
 
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
@@ -264,10 +266,12 @@ class Detector:
 
     def is_ordinary(self, word: str) -> bool:
         """A known word, or an English word (the English list has no proper nouns)."""
-        if self.is_known(word):
-            return True
-        bare = bare_word(word)
-        return all(part in ENGLISH or part.removesuffix("s") in ENGLISH for part in bare.split("-"))
+        found = self.ordinary.get(word)
+        if found is None:
+            parts = bare_word(word).split("-")
+            english = all(p in ENGLISH or p.removesuffix("s") in ENGLISH for p in parts)
+            found = self.ordinary[word] = self.is_known(word) or english
+        return found
 
     def is_first_name(self, word: str) -> bool:
         """A first name in the name dictionary, or made of them ('Lily-Mae')."""
@@ -827,8 +831,9 @@ def name_from(text: str, first: Token, last: Token) -> Finding:
     return Finding("name", begin, begin + len(bare), bare)
 
 
+@lru_cache(maxsize=1 << 16)
 def bare_word(word: str) -> str:
-    """A word without a possessive, case-folded."""
+    """A word without a possessive, case-folded (remembered: notes repeat their words)."""
     return bare_possessive(word).strip("'’-").casefold()
 
 
