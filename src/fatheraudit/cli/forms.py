@@ -142,7 +142,19 @@ def write_workbooks(forms: dict[Path, str], tool: Tool, force: bool) -> None:
 
 @app.command()
 def new(
-    case_ids: Annotated[list[str], typer.Argument(help="Pseudonymous case ids, e.g. C01 C02 C03.")],
+    case_ids: Annotated[
+        list[str] | None, typer.Argument(help="Pseudonymous case ids, e.g. C01 C02 C03.")
+    ] = None,
+    case_list: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="A CSV case list: one form per row, its case id and any characteristics "
+            "and outcomes its columns give filled in.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File or folder to write to; '-' for stdout."),
@@ -156,9 +168,24 @@ def new(
     tools_dirs: ToolsDirs = None,
 ) -> None:
     """Write a blank form per case id: YAML with questions and guidance as comments, or
-    an Excel form. Nothing is written if any file exists (without --force)."""
+    an Excel form. With --from, a YAML form per row of a CSV case list, started with the
+    row's case details. Nothing is written if any file exists (without --force)."""
     from fatheraudit.render.blank_form import blank_form
 
+    if case_ids and case_list is not None:
+        fail("give case ids or --from FILE.csv, not both")
+    if case_list is not None:
+        if output_format is FormFormat.xlsx:
+            fail(
+                "--from writes YAML forms only; make them with --format yaml, or give case "
+                "ids to make blank Excel forms"
+            )
+        new_from_list(
+            case_list, output, pick_tool(registry_for(tools_dirs), tool_id, version), force
+        )
+        return
+    if not case_ids:
+        fail("give one or more case ids, or --from FILE.csv")
     ids = checked_ids(case_ids)
     tool = pick_tool(registry_for(tools_dirs), tool_id, version)
     excel = output_format is FormFormat.xlsx
@@ -173,6 +200,46 @@ def new(
     else:
         forms = {t: blank_form(tool, case_id) for t, case_id in zip(targets, ids, strict=True)}
         write_yaml_forms(forms, tool, force)
+
+
+def new_from_list(path: Path, output: Path | None, tool: Tool, force: bool) -> None:
+    """A YAML form per row of a case list, each started with the row's values; every
+    problem in the list printed, and nothing written when any is an error."""
+    from fatheraudit.case_list import (
+        TARGET_BLOCKED,
+        kept_problems,
+        read_case_list,
+        target_problems,
+    )
+    from fatheraudit.problems import sort_problems
+    from fatheraudit.render.blank_form import filled_form
+    from fatheraudit.render.console import print_problems
+
+    if tool.scope != "case":
+        fail(f"--from makes case forms, and {tool.key} is an agency self-assessment")
+    found = read_case_list(path, tool)
+    problems = list(found.problems)
+    targets = form_targets([case.case_id for case in found.cases], output, ".yaml")
+    forms = {
+        case.row: filled_form(tool, case.case_id, case.values, case.entries) for case in found.cases
+    }
+    for case in found.cases:
+        problems += kept_problems(found, case, forms[case.row])
+    if targets is not None:
+        problems += target_problems(found, targets, force)
+    problems = sort_problems(problems)
+    print_problems(stderr(), problems)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        usage = all(p.code == TARGET_BLOCKED for p in errors)
+        fail(
+            f"nothing written: fix the rows named above in {path} and run again", 2 if usage else 1
+        )
+    if targets is None:
+        sys.stdout.write(next(iter(forms.values())))
+        return
+    texts = dict(zip(targets, forms.values(), strict=True))
+    write_yaml_forms(texts, tool, force)
 
 
 @app.command("import")

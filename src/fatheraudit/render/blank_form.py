@@ -5,13 +5,20 @@ written as comments above its line, and a modeline so the editor validates it.
 from __future__ import annotations
 
 import json
+import re
+import sys
 import textwrap
+from collections.abc import Mapping, Sequence
+
+import yaml
 
 from fatheraudit.forms import CONCERN_ORDER
 from fatheraudit.tools import Question, Scale, Tool
 
 WIDTH = 88
 SCHEMA_FOLDER = ".schema"
+KEY_LINE = re.compile(r"^(?P<lead> *(?:- )?)(?P<key>[a-z_]+):(?P<rest>.*)$")
+PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
 
 
 def comment(text: str, indent: int = 0, first: str = "", rest: str = "") -> list[str]:
@@ -205,3 +212,79 @@ def blank_form(tool: Tool, case_id: str, schema_ref: str | None = None) -> str:
     else:
         lines += closing_lines(tool) + outcome_lines()
     return "\n".join(lines) + "\n"
+
+
+# --- a form started with known values ------------------------------------------------------
+
+Entries = Mapping[str, Sequence[Mapping[str, str]]]
+
+
+def filled_form(
+    tool: Tool,
+    case_id: str,
+    values: Mapping[str, str | Sequence[str]],
+    entries: Entries | None = None,
+    schema_ref: str | None = None,
+) -> str:
+    """The blank form for `case_id`, exactly as `blank_form` writes it, with `values` at
+    their dotted keys (`characteristics.harm`, `outcomes.closed`) and `entries` as the items
+    of a list of mappings (`characteristics.children`), each laid out like the blank item.
+
+    Keys not given stay blank with their comments. Values are written plain when they are
+    ordinary words and ids (fatheraudit reads every value as text), else double-quoted.
+    """
+    lines = blank_form(tool, case_id, schema_ref).split("\n")
+    items = entries or {}
+    out: list[str] = []
+    parent = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        match = KEY_LINE.match(line)
+        if match is None or match["lead"] not in ("", "  "):
+            out.append(line)
+            continue
+        parent = match["key"] if not match["lead"] else parent
+        key = match["key"] if not match["lead"] else f"{parent}.{match['key']}"
+        if key in items:
+            start = index
+            while index < len(lines) and lines[index].startswith("    "):
+                index += 1
+            out.append(line)
+            out += entry_lines(lines[start:index], items[key])
+        elif key in values:
+            out.append(with_value(match, values[key]))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def entry_lines(template: list[str], entries: Sequence[Mapping[str, str]]) -> list[str]:
+    """The items of a list of mappings, each laid out as the blank `template` item."""
+    if not entries:
+        return template
+    lines = []
+    for entry in entries:
+        for line in template:
+            match = KEY_LINE.match(line)
+            known = match is not None and match["key"] in entry
+            lines.append(with_value(match, entry[match["key"]]) if match and known else line)
+    return lines
+
+
+def with_value(match: re.Match[str], value: str | Sequence[str]) -> str:
+    """A blank key line with its value, keeping the comment after it."""
+    rest = match["rest"]
+    note = rest if rest.lstrip().startswith("#") else ""
+    written = scalar(value) if isinstance(value, str) else "[" + ", ".join(map(scalar, value)) + "]"
+    return f"{match['lead']}{match['key']}: {written}{note}"
+
+
+def scalar(text: str) -> str:
+    """A value as YAML text: plain when it is ordinary words and ids (`child-protection`,
+    `6 months`), else double-quoted by PyYAML, which escapes what a line cannot hold."""
+    if PLAIN.fullmatch(text) and not text.endswith(" ") and text.casefold() != "null":
+        return text
+    quoted = yaml.safe_dump(text, allow_unicode=True, default_style='"', width=sys.maxsize)
+    return quoted.rstrip("\n")
