@@ -185,3 +185,24 @@ def test_a_published_workbook_hides_small_theme_counts(runner: CliRunner, audit_
         for path in (internal, target)
     ]
     assert charts[1] == charts[0] - 1, "the themes chart is left out"
+
+
+def test_the_report_workbook_prints_on_a4(runner: CliRunner, audit_copy: Path) -> None:
+    meta = audit_copy / "audit.yaml"
+    text = meta.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    meta.write_text(text.replace(title, "title: Fathers & carers &P audit", 1))
+    target = audit_copy / "book.xlsx"
+    result = runner.invoke(app, ["report", str(audit_copy), "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target)
+    for sheet in book.worksheets:
+        if sheet.title == "Lists":
+            continue
+        assert int(sheet.page_setup.paperSize) == 9, sheet.title  # A4
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.print_title_rows == "$1:$1", sheet.title
+    assert book["Answers"].print_title_cols == "$A:$A", "case ids on every page"
+    assert book["Summary"].oddHeader.center.text == "Fathers && carers &&P audit: summary"
+    (chart,) = book["Themes"]._charts
+    assert chart.y_axis.majorUnit == 1 and chart.y_axis.scaling.max == 10

@@ -162,22 +162,41 @@ class Sheet:
         self.widths(header, rows, wrap)
 
     def printable(self) -> None:
-        """Print landscape with the header row on every page; one page wide where it fits."""
+        """Print on A4 landscape with the header row on every page (and, on the wide
+        Answers sheet, the case column too); one page wide where it fits."""
         setup = self.sheet.page_setup
         setup.orientation = "landscape"
+        setup.paperSize = self.sheet.PAPERSIZE_A4
         self.sheet.print_title_rows = "1:1"
+        self.heading(self.sheet.title)
+        footer = self.sheet.oddFooter
+        if footer is not None:
+            footer.center.text = "Page &P of &N"
         if self.sheet.title == "Answers":
+            self.sheet.print_title_cols = "A:A"
             return
         setup.fitToWidth = 1
         setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
+    def heading(self, text: str) -> None:
+        """The title printed at the top of every page ('&' doubled: Excel reads a lone
+        '&' in a header as a code)."""
+        header = self.sheet.oddHeader
+        if header is not None:
+            header.center.text = visible(text).replace("&", "&&")[:200]
+
     def widths(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...]) -> None:
-        """Column widths from the content, within bounds; wrapped columns wide."""
+        """Column widths from the content, within bounds; wrapped columns wide, and a
+        column whose text is wider than the widest column wraps, so no value is cut."""
         for column, title in enumerate(header, start=1):
             longest = max([len(title)] + [len(shown(row[column - 1])) for row in rows])
             width = 80 if column in wrap else min(max(longest + 2, 8), MAX_WIDTH)
             self.sheet.column_dimensions[get_column_letter(column)].width = width
+            if column not in wrap and longest + 2 > MAX_WIDTH:
+                for row_number in range(2, len(rows) + 2):
+                    cell = self.sheet.cell(row=row_number, column=column)
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def shown(value: Any) -> str:
@@ -245,6 +264,7 @@ def summary_sheet(
         if name in {"Points earned across all cases", "Median case score"}:
             sheet.sheet.cell(row=row, column=2).number_format = "0%"
     section_table(sheet, cohort, start=len(facts) + 4, extremes=below is None)
+    sheet.heading(f"{meta.title}: summary")
 
 
 def escalations(cohort: Cohort, below: int | None) -> str:
@@ -281,6 +301,7 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int, *, extremes: bool) -
         cell = sheet.put(start, column, title)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for offset, section in enumerate(cohort.sections, start=1):
         spread = section.spread
         values = [
@@ -406,6 +427,19 @@ def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) 
 KINDS = ("enabler", "barrier")
 
 
+def whole_cases(chart: BarChart, cases: int) -> None:
+    """A chart counting cases: every category labelled, the case axis in whole steps
+    from 0 to the number of cases."""
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.majorUnit = 1 if cases <= 20 else max(1, cases // 10)
+    chart.y_axis.number_format = "0"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = cases
+    chart.y_axis.title = "cases"
+
+
 def themes_sheet(
     book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None = None
 ) -> None:
@@ -448,6 +482,7 @@ def themes_sheet(
         )
         chart.set_categories(Reference(sheet.sheet, min_col=3, min_row=2, max_row=len(rows) + 1))
         chart.legend = None
+        whole_cases(chart, cohort.cases)
         sheet.sheet.add_chart(chart, "G2")
 
 
