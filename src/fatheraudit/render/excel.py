@@ -152,14 +152,14 @@ class Sheet:
         for row_number, row in enumerate(rows, start=2):
             for column, value in enumerate(row, start=1):
                 cell = self.put(row_number, column, value)
-                if column in wrap:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = Alignment(wrap_text=column in wrap, vertical="top")
         self.sheet.freeze_panes = "A2" if self.sheet.title != "Answers" else "B2"
         self.printable()
         if rows:
             last = get_column_letter(len(header))
             self.sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
         self.widths(header, rows, wrap)
+        self.fit_rows()
 
     def printable(self) -> None:
         """Print on A4 landscape with the header row on every page (and, on the wide
@@ -178,6 +178,24 @@ class Sheet:
         setup.fitToWidth = 1
         setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+    def fit_rows(self) -> None:
+        """Each row tall enough for its wrapped text, so rows never overlap when printed
+        (spreadsheet programs do not grow a row for text wrapped by a file)."""
+        for row in self.sheet.iter_rows(min_row=1):
+            lines = 1
+            for cell in row:
+                if not (
+                    cell.alignment and cell.alignment.wrap_text and isinstance(cell.value, str)
+                ):
+                    continue
+                letter = get_column_letter(cell.column)
+                width = self.sheet.column_dimensions[letter].width or 8.43
+                per_line = max(1, int(width * 1.2))  # characters a line holds, roughly
+                needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+                lines = max(lines, needed)
+            if lines > 1 and row[0].row is not None:
+                self.sheet.row_dimensions[row[0].row].height = 15 * lines
 
     def heading(self, text: str) -> None:
         """The title printed at the top of every page ('&' doubled: Excel reads a lone
