@@ -421,7 +421,8 @@ def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -
     sheet.table(["Case"] + [q.id for q in questions], rows)
     for column, question in enumerate(questions, start=2):
         sheet.sheet.cell(row=1, column=column).comment = Comment(question.text, "fatheraudit")
-        sheet.sheet.column_dimensions[get_column_letter(column)].width = 11
+        dimension = sheet.sheet.column_dimensions[get_column_letter(column)]
+        dimension.width = max(11, dimension.width or 11)  # as wide as its longest answer
         for row_number, case in enumerate(cases, start=2):
             fill = fill_for(tool, case, question.id)
             if fill is not None:
