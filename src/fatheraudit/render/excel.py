@@ -158,8 +158,8 @@ class Sheet:
         if rows:
             last = get_column_letter(len(header))
             self.sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-        self.widths(header, rows, wrap)
-        self.fit_rows()
+        wrapped = self.widths(header, rows, wrap)
+        self.fit_rows(len(header), len(rows), wrapped)
 
     def printable(self) -> None:
         """Print on A4 landscape with the header row on every page (and, on the wide
@@ -179,23 +179,22 @@ class Sheet:
         setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
-    def fit_rows(self) -> None:
-        """Each row tall enough for its wrapped text, so rows never overlap when printed
-        (spreadsheet programs do not grow a row for text wrapped by a file)."""
-        for row in self.sheet.iter_rows(min_row=1):
+    def fit_rows(self, columns: int, rows: int, wrapped: set[int]) -> None:
+        """Each row of a table tall enough for its wrapped text (the header row wraps
+        throughout), so rows never overlap when printed: spreadsheet programs do not
+        grow a row for text wrapped by a file. Only wrapped cells are read."""
+        widths = {
+            column: self.sheet.column_dimensions[get_column_letter(column)].width or 8.43
+            for column in range(1, columns + 1)
+        }
+        for row in range(1, rows + 2):
             lines = 1
-            for cell in row:
-                if not (
-                    cell.alignment and cell.alignment.wrap_text and isinstance(cell.value, str)
-                ):
-                    continue
-                letter = get_column_letter(cell.column)
-                width = self.sheet.column_dimensions[letter].width or 8.43
-                per_line = max(1, int(width * 1.2))  # characters a line holds, roughly
-                needed = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
-                lines = max(lines, needed)
-            if lines > 1 and row[0].row is not None:
-                self.sheet.row_dimensions[row[0].row].height = 15 * lines
+            for column in range(1, columns + 1) if row == 1 else sorted(wrapped):
+                value = self.sheet.cell(row=row, column=column).value
+                if isinstance(value, str):
+                    lines = max(lines, line_count(value, widths[column]))
+            if lines > 1:
+                self.sheet.row_dimensions[row].height = 15 * lines
 
     def heading(self, text: str) -> None:
         """The title printed at the top of every page ('&' doubled: Excel reads a lone
@@ -204,17 +203,27 @@ class Sheet:
         if header is not None:
             header.center.text = visible(text).replace("&", "&&")[:200]
 
-    def widths(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...]) -> None:
+    def widths(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...]) -> set[int]:
         """Column widths from the content, within bounds; wrapped columns wide, and a
-        column whose text is wider than the widest column wraps, so no value is cut."""
+        column whose text is wider than the widest column wraps, so no value is cut.
+        Returns the columns whose data cells wrap."""
+        wrapped = set(wrap)
         for column, title in enumerate(header, start=1):
             longest = max([len(title)] + [len(shown(row[column - 1])) for row in rows])
             width = 80 if column in wrap else min(max(longest + 2, 8), MAX_WIDTH)
             self.sheet.column_dimensions[get_column_letter(column)].width = width
             if column not in wrap and longest + 2 > MAX_WIDTH:
+                wrapped.add(column)
                 for row_number in range(2, len(rows) + 2):
                     cell = self.sheet.cell(row=row_number, column=column)
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return wrapped
+
+
+def line_count(text: str, width: float) -> int:
+    """About how many lines `text` takes in a wrapped cell `width` characters wide."""
+    per_line = max(1, int(width * 1.2))  # characters a line holds, roughly
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def shown(value: Any) -> str:
