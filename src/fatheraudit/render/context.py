@@ -79,12 +79,9 @@ def theme_rows(
     ]
 
 
-def theme_groups(
-    tool: Tool, figures: list[ThemeFigures], kind: str, cases: list[CaseAudit]
-) -> list[dict[str, Any]]:
-    """Enablers or barriers under the tool's headings, in its order, most common first
-    within each; one group with no heading when the tool has none."""
-    rows = theme_rows(tool, figures, kind, cases)
+def theme_groups(tool: Tool, rows: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """The enablers or barriers of `theme_rows` under the tool's headings, in its order,
+    most common first within each; one group with no heading when the tool has none."""
     groups = [
         {"heading": heading, "themes": [r for r in rows if r["group"] == heading]}
         for heading in tool.group_order(kind)
@@ -235,6 +232,8 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
     sections = section_rows(tool, cohort)
     ranked = [s for s in sections if s["spread"]["pooled"] is not None]
     ranked.sort(key=lambda s: s["spread"]["pooled"])
+    enablers = theme_rows(tool, cohort.themes, "enabler", cases)
+    barriers = theme_rows(tool, cohort.themes, "barrier", cases)
     context = {
         "meta": meta_dump,
         "tool": {"key": tool.key, "title": tool.title, "questions": len(texts)},
@@ -246,10 +245,10 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
         "body": body_names(meta.qa_subgroup, meta.partnership),
         "sign_off": sign_off_names(meta.chair, meta.qa_subgroup, meta.partnership),
         "question_text": texts,
-        "enablers": theme_rows(tool, cohort.themes, "enabler", cases),
-        "barriers": theme_rows(tool, cohort.themes, "barrier", cases),
-        "enabler_groups": theme_groups(tool, cohort.themes, "enabler", cases),
-        "barrier_groups": theme_groups(tool, cohort.themes, "barrier", cases),
+        "enablers": enablers,
+        "barriers": barriers,
+        "enabler_groups": theme_groups(tool, enablers, "enabler"),
+        "barrier_groups": theme_groups(tool, barriers, "barrier"),
         "actions": action_rows(audit),
         "left_out": [u.path for u in cohort.unreadable],
         "graded": meta.grading_used and cohort.graded,
