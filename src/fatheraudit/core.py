@@ -420,12 +420,15 @@ def score_paths(
     registry: Registry,
     progress: Progress | None = None,
     keep_evidence: bool = True,
+    graded: bool | None = None,
 ) -> ScoreResult:
     """Check the forms under `paths` and build the cohort of the valid cases.
 
     One cohort holds one tool version: cases filled against another are left out,
     with a problem saying so. Without `keep_evidence` the cases keep only whether each
     answer had an evidence note (figures need no more, and large runs stay small).
+    `graded` is the audit's `grading_used` when the caller has read it; otherwise the
+    cases' own `audit.yaml` is read for it.
     """
     check = check_paths(paths, registry, progress, keep_evidence=keep_evidence)
     if not check.cases:
@@ -436,7 +439,8 @@ def score_paths(
     left_out = [c for c in check.cases if (c.tool.id, c.tool.version) != main_key]
     check.problems = sort_problems(check.problems + [other_tool(c, tool.key) for c in left_out])
     check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
-    graded = grading_used(check.cases, registry)
+    if graded is None:
+        graded = grading_used(check.cases, registry)
     cohort = build_cohort(tool, check.cases, unreadable(check), grading_used=graded)
     return ScoreResult(check, cohort)
 
@@ -510,10 +514,11 @@ def load_audit(folder: Path, registry: Registry, progress: Progress | None = Non
     files = [folder / name for name in AUDIT_FILES if (folder / name).exists()]
     if not (folder / AUDIT_FILE).exists():
         files.append(folder / AUDIT_FILE)
+    graded = meta.grading_used if meta else None  # audit.yaml is read once
     if cases.is_dir():
-        score = score_paths([cases, *files], registry, progress)
+        score = score_paths([cases, *files], registry, progress, graded=graded)
     else:
-        score = score_paths(files, registry, progress)
+        score = score_paths(files, registry, progress, graded=graded)
         score.check.problems.append(problem(cases, "A704", "cases folder not found"))
     score.check.problems = sort_problems(score.check.problems)
     return AuditResult(folder, meta, actions, score)
