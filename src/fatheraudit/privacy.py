@@ -442,9 +442,7 @@ class Detector:
             return name_from(text, word, word)
         if cue == 1 and first and not place:
             return name_from(text, word, word)
-        if BRACKETED_WHO.match(text, word.start + len(word.text)) and is_introduced_family(
-            text, word
-        ):
+        if is_introduced_family(text, word):
             return name_from(text, word, word)  # 'Blessing (mum) said'
         if ordinary or place:
             return None
@@ -576,11 +574,12 @@ def introduced(text: str, word: Token) -> bool:
         return True
     if PASSIVE_PERSON.match(rest):
         return True  # "Summer was seen with her father"
-    owner = re.match(r"\s+([\w-]+)", rest) if re.search(r"['’]s$", word.text) else None
+    owner = re.match(r"\s+([\w-]+)", rest) if POSSESSIVE.search(word.text) else None
     return owner is not None and owner.group(1).casefold() in FAMILY_WORDS
 
 
 POSSESSIVE = re.compile(r"['’]s$")
+PHONE_AFTER = re.compile(r",?\s+(?:\+44|\(?0\d{3})")  # a telephone number follows
 # Words before a lower-case name in a note of who was spoken to ('rang', 'w/ will').
 CONTACT_WORDS = frozenset(
     "to with w from told asked met saw called phoned rang rung texted emailed visited says said "
@@ -595,7 +594,7 @@ def said_of(text: str, words: list[Token], index: int) -> bool:
     telephone number ('rang sukhdeep 07700 900115')."""
     word = words[index]
     rest = text[word.start + len(word.text) :]
-    if re.match(r",?\s+(?:\+44|\(?0\d{3})", rest):
+    if PHONE_AFTER.match(rest):
         return True
     after = words[index + 1] if index + 1 < len(words) else None
     if after is None or not re.fullmatch(r",?\s+", text[word.start + len(word.text) : after.start]):
@@ -611,7 +610,7 @@ def is_introduced_family(text: str, word: Token) -> bool:
 
 def bare_possessive(word: str) -> str:
     """A word without its possessive 's."""
-    return re.sub(r"['’]s$", "", word)
+    return POSSESSIVE.sub("", word)
 
 
 def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
@@ -805,11 +804,11 @@ def acts_like_a_person(text: str, start: int, word: str) -> int:
     ("Tyler's dad"); 1 when it is only 'was', 'has' or 'and' another ('Hope was
     expressed', 'Kent and Medway' read either way); 0 otherwise."""
     rest = text[start + len(word) :]
-    if re.search(r"['’]s$", word) or re.match(r"['’]s\b|\s*\(", rest):
+    if POSSESSIVE.search(word) or re.match(r"['’]s\b|\s*\(", rest):
         return 2
     if re.match(r",\s*(?:\d{1,2}\s*,|born\b|aged?\b|d\.?o\.?b\b)", rest, re.I):
         return 2  # 'Rose, 4, was seen', 'Brandon, born 12 February 2012'
-    if re.match(r",?\s+(?:\+44|\(?0\d{3})", rest):
+    if PHONE_AFTER.match(rest):
         return 2  # 'Kelechi 07700 900175': a name and a telephone number
     if PASSIVE_PERSON.match(rest):
         return 2  # "Summer was seen"
