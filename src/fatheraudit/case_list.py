@@ -25,6 +25,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
+from fatheraudit import models
 from fatheraudit.forms import CONCERN_ORDER, Outcomes, parse_age_months
 from fatheraudit.loader import (
     HIDDEN_IN_VALUE,
@@ -49,8 +50,9 @@ from fatheraudit.workbook import CASE_DETAILS
 MAX_BYTES = 10 * 1024 * 1024
 ROLE_LIMIT = 120  # as the form's auditor.role
 DELIMITERS = (",", ";", "\t")
-YES_WORDS = frozenset({"yes", "y", "true", "1"})
-NO_WORDS = frozenset({"no", "n", "false", "0"})
+# The yes/no words of a form, and the short ones case management exports use.
+YES_WORDS = models.YES_WORDS | {"y", "1"}
+NO_WORDS = models.NO_WORDS | {"n", "0"}
 SEXES = {"female": "female", "f": "female", "male": "male", "m": "male"}
 SEXES |= {"unknown": "unknown", "u": "unknown", "not known": "unknown"}
 # Abbreviations of levels of intervention as case management systems write them; each is
