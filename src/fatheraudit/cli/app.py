@@ -134,6 +134,9 @@ class ReportFormat(StrEnum):
     """Output formats of `report` and `summary`."""
 
     md = "md"
+    html = "html"
+    pdf = "pdf"
+    docx = "docx"
     xlsx = "xlsx"
 
 
@@ -145,9 +148,20 @@ AuditDir = Annotated[
 ]
 OutputOption = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Where to write; '-' writes Markdown to stdout."),
+    typer.Option("--output", "-o", help="Where to write; '-' writes Markdown or HTML to stdout."),
 ]
-FormatOption = Annotated[ReportFormat, typer.Option("--format", help="md or xlsx.")]
+FormatOption = Annotated[
+    ReportFormat, typer.Option("--format", help="md, html, pdf, docx (Word) or xlsx (Excel).")
+]
+ReferenceDocx = Annotated[
+    Path | None,
+    typer.Option(
+        "--reference-docx",
+        help="A Word document whose styles, page set-up, headers and footers the .docx takes.",
+        exists=True,
+        dir_okay=False,
+    ),
+]
 TemplatesOption = Annotated[
     Path | None,
     typer.Option(

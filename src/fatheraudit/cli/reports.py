@@ -25,6 +25,7 @@ from fatheraudit.cli.app import (
     ForceOption,
     FormatOption,
     OutputOption,
+    ReferenceDocx,
     ReportFormat,
     SkipInvalid,
     SuppressBelow,
@@ -75,45 +76,56 @@ class ReportChoices:
     templates: Path | None
     force: bool
     suppress_below: int | None
+    reference_docx: Path | None = None
+
+
+TO_STDOUT = (ReportFormat.md, ReportFormat.html)
 
 
 def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportChoices) -> None:
     """Render one report and write it where asked."""
     from fatheraudit.core import REPORTS_FOLDER
-    from fatheraudit.output import check_target, write_bytes, write_text
+    from fatheraudit.output import check_target, write_bytes
     from fatheraudit.problems import FatherauditError
-    from fatheraudit.render.console import print_problems
-    from fatheraudit.render.context import audit_context
-    from fatheraudit.render.excel import audit_workbook
-    from fatheraudit.render.markdown import render
 
-    output_format, templates, force = choices.output_format, choices.templates, choices.force
-    suffix = ".xlsx" if output_format is ReportFormat.xlsx else ".md"
-    default = audit.folder / REPORTS_FOLDER / f"{REPORT_FILES[kind]}{suffix}"
+    output_format = choices.output_format
+    default = audit.folder / REPORTS_FOLDER / f"{REPORT_FILES[kind]}.{output_format.value}"
     target = output if output is not None else default
+    if str(target) == "-" and output_format not in TO_STDOUT:
+        fail(f"a {output_format.value} file cannot go to stdout; give a file with -o")
+    if choices.reference_docx is not None and output_format is not ReportFormat.docx:
+        fail("--reference-docx is for --format docx")
     cases_folder = audit.folder / (audit.meta.cases_folder if audit.meta else "cases")
+    inputs = audit_inputs(audit) + ([choices.reference_docx] if choices.reference_docx else [])
     try:
-        if output_format is ReportFormat.xlsx:
-            if str(target) == "-":
-                fail("a workbook cannot go to stdout; give a file with -o")
-            detail = kind == "report" and choices.suppress_below is None
-            data, warnings = audit_workbook(
-                audit, detail=detail, suppress_below=choices.suppress_below
-            )
-            print_problems(stderr(), warnings)
-            check_target(target, audit_inputs(audit), [cases_folder])
-            write_bytes(target, data, force=force, private=True)
-        else:
-            context = audit_context(audit, choices.suppress_below)
-            text = render(f"{kind}.md.j2", context, templates)
-            if str(target) == "-":
-                sys.stdout.write(text)
-                return
-            check_target(target, audit_inputs(audit), [cases_folder])
-            write_text(target, text, force=force, private=True)
+        data = document_bytes(audit, kind, choices)
+        if str(target) == "-":
+            sys.stdout.write(data.decode("utf-8"))
+            return
+        check_target(target, inputs, [cases_folder])
+        write_bytes(target, data, force=choices.force, private=True)
     except FatherauditError as error:
         fail(str(error))
     stderr().print(f"wrote {target}", markup=False, highlight=False)
+
+
+def document_bytes(audit: AuditResult, kind: str, choices: ReportChoices) -> bytes:
+    """The report or summary in the format asked for."""
+    from fatheraudit.render.console import print_problems
+
+    if choices.output_format is ReportFormat.xlsx:
+        from fatheraudit.render.excel import audit_workbook
+
+        detail = kind == "report" and choices.suppress_below is None
+        data, warnings = audit_workbook(audit, detail=detail, suppress_below=choices.suppress_below)
+        print_problems(stderr(), warnings)
+        return data
+    from fatheraudit.render.context import audit_context
+    from fatheraudit.render.formats import RENDERERS, Request
+
+    context = audit_context(audit, choices.suppress_below)
+    request = Request(kind, context, choices.templates, choices.reference_docx)
+    return RENDERERS[choices.output_format.value](request)
 
 
 def audit_inputs(audit: AuditResult) -> list[Path]:
@@ -137,10 +149,11 @@ def audit_document(kind: str, help_text: str) -> None:
         allow_identifiers: AllowIdentifiers = False,
         suppress_below: SuppressBelow = None,
         force: ForceOption = False,
+        reference_docx: ReferenceDocx = None,
         tools_dirs: ToolsDirs = None,
     ) -> None:
         audit = readable_audit(folder, tools_dirs, skip_invalid, allow_identifiers)
-        choices = ReportChoices(output_format, templates, force, suppress_below)
+        choices = ReportChoices(output_format, templates, force, suppress_below, reference_docx)
         publish(audit, kind, output, choices)
         raise typer.Exit(0 if audit.ok else 1)
 
@@ -148,8 +161,13 @@ def audit_document(kind: str, help_text: str) -> None:
     app.command(kind)(command)
 
 
-audit_document("report", "Write the audit report (Markdown or Excel) from an audit folder.")
-audit_document("summary", "Write the one-page QA subgroup meeting summary (Markdown or Excel).")
+audit_document(
+    "report", "Write the audit report (Markdown, HTML, PDF, Word or Excel) from an audit folder."
+)
+audit_document(
+    "summary",
+    "Write the one-page QA subgroup meeting summary (Markdown, HTML, PDF, Word or Excel).",
+)
 
 
 @app.command()

@@ -261,6 +261,7 @@ def audit_context(audit: AuditResult, suppress_below: int | None = None) -> dict
         },
         "published": False,
         "suppressed_below": None,
+        "charts": False,
     }
     if suppress_below is None:
         return context

@@ -222,6 +222,20 @@ def environment(user_templates: Path | None = None) -> ReportSandbox:
     return env
 
 
+def template_source(name: str, user_templates: Path | None = None) -> str:
+    """A file of the templates folders as it is (a stylesheet, say), the user's first."""
+    if user_templates is not None and not user_templates.is_dir():
+        raise FatherauditError(f"{user_templates}: templates folder not found")
+    env = environment(user_templates)
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[0]
+    except TemplateNotFound:
+        raise FatherauditError(f"template {name} not found") from None
+    except SecurityError as error:
+        raise FatherauditError(f"template {name}: {error}") from None
+
+
 def render(name: str, context: dict[str, Any], user_templates: Path | None = None) -> str:
     """Render a template; any template error names the template file and line.
 
