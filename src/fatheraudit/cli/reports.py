@@ -113,10 +113,10 @@ def document_bytes(audit: AuditResult, kind: str, choices: ReportChoices) -> byt
     """The report or summary in the format asked for."""
     from fatheraudit.render.console import print_problems
 
-    if choices.output_format is ReportFormat.xlsx:
+    if choices.output_format is ReportFormat.xlsx and kind == "report":
         from fatheraudit.render.excel import audit_workbook
 
-        detail = kind == "report" and choices.suppress_below is None
+        detail = choices.suppress_below is None
         data, warnings = audit_workbook(audit, detail=detail, suppress_below=choices.suppress_below)
         print_problems(stderr(), warnings)
         return data
@@ -125,6 +125,12 @@ def document_bytes(audit: AuditResult, kind: str, choices: ReportChoices) -> byt
 
     context = audit_context(audit, choices.suppress_below)
     request = Request(kind, context, choices.templates, choices.reference_docx)
+    if choices.output_format is ReportFormat.xlsx:
+        from fatheraudit.render.excel_page import summary_page_workbook
+
+        data, warnings = summary_page_workbook(request.title(), request.markdown(charts=False))
+        print_problems(stderr(), warnings)
+        return data
     return RENDERERS[choices.output_format.value](request)
 
 

@@ -107,7 +107,9 @@ def add_runs(paragraph: Any, inline: Token, bold: bool = False) -> None:
             paragraph.add_run(" ")
 
 
-def write_blocks(document: Any, tokens: Sequence[Token], charts: Mapping[str, Chart]) -> None:
+def write_blocks(
+    document: Any, tokens: Sequence[Token], charts: Mapping[str, Chart], small_tables: bool
+) -> None:
     """Every block of the report into the document, in order."""
     stream = iter(tokens)
     lists: list[dict[str, Any]] = []
@@ -133,7 +135,7 @@ def write_blocks(document: Any, tokens: Sequence[Token], charts: Mapping[str, Ch
         elif kind == "blockquote_close":
             quoted = False
         elif kind == "table_open":
-            add_table(document, table_rows(stream))
+            add_table(document, table_rows(stream), small_tables)
         elif kind == "chart" and token.info in charts:
             add_chart(document, charts[token.info])
 
@@ -144,6 +146,7 @@ def add_paragraph(document: Any, inline: Token, lists: list[dict[str, Any]], quo
         current = lists[-1]
         if current["ordered"]:
             paragraph = document.add_paragraph(style=style(document, "List Paragraph"))
+            hang(paragraph)
             if current.pop("first", False):
                 paragraph.add_run(f"{current['number']}. ")
         else:
@@ -153,6 +156,14 @@ def add_paragraph(document: Any, inline: Token, lists: list[dict[str, Any]], quo
     else:
         paragraph = document.add_paragraph()
     add_runs(paragraph, inline)
+
+
+def hang(paragraph: Any) -> None:
+    """A hanging indent, so a numbered item's lines start under its text."""
+    from docx.shared import Cm
+
+    paragraph.paragraph_format.left_indent = Cm(1.1)
+    paragraph.paragraph_format.first_line_indent = Cm(-0.5)
 
 
 def table_rows(stream: Iterator[Token]) -> list[tuple[bool, list[Token]]]:
@@ -173,30 +184,72 @@ def table_rows(stream: Iterator[Token]) -> list[tuple[bool, list[Token]]]:
     return rows
 
 
-def add_table(document: Any, rows: list[tuple[bool, list[Token]]]) -> None:
-    """A table with a grid, its header rows bold and repeated on every page."""
+def add_table(document: Any, rows: list[tuple[bool, list[Token]]], small: bool) -> None:
+    """A table with a grid, columns as wide as their text needs, each row kept on one
+    page and the header rows bold and repeated on every page; `small` sets 9 pt type."""
+    from docx.shared import Pt
+
     if not rows:
         return
     width = max(len(cells) for _, cells in rows)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = style(document, "Table Grid")
+    table.autofit = False
     for row, (header, cells) in zip(table.rows, rows, strict=True):
+        row_property(row, "w:cantSplit")
         if header:
-            repeat_header(row)
+            row_property(row, "w:tblHeader")
         for cell, inline in zip(row.cells, cells, strict=False):
             add_runs(cell.paragraphs[0], inline, bold=header)
+            for run in cell.paragraphs[0].runs if small else []:
+                run.font.size = Pt(9)
+    set_widths(document, table, column_needs(rows, width))
     document.add_paragraph()
 
 
-def repeat_header(row: Any) -> None:
-    """Mark a table row as a header row, repeated at the top of each page."""
+def column_needs(rows: list[tuple[bool, list[Token]]], width: int) -> list[tuple[int, int]]:
+    """Each column's (longest word, longest text within bounds), in characters: no
+    column narrower than its longest word, and the rest of the width shared by how
+    much text each holds, so a column of questions gets more than one of counts."""
+    needs = [(1, 1)] * width
+    for _, cells in rows:
+        for index, inline in enumerate(cells):
+            word = max((len(w) for w in inline.content.split()), default=1)
+            longest, text = needs[index]
+            needs[index] = (max(longest, word), max(text, min(len(inline.content), 70)))
+    return needs
+
+
+CHARACTER_CM = 0.19  # a character of 9-10 pt type, with room to spare
+CELL_PADDING_CM = 0.4
+
+
+def set_widths(document: Any, table: Any, needs: list[tuple[int, int]]) -> None:
+    """Column widths from `column_needs` (in the grid for LibreOffice and on every cell
+    for Word)."""
+    from docx.shared import Cm
+
+    section = document.sections[-1]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    least = [int(Cm(word * CHARACTER_CM + CELL_PADDING_CM)) for word, _ in needs]
+    spare = max(text_width - sum(least), 0)
+    total = sum(text for _, text in needs)
+    widths = [low + int(spare * text / total) for low, (_, text) in zip(least, needs, strict=True)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def row_property(row: Any, name: str) -> None:
+    """Switch on a row property: `w:tblHeader` (repeat at the top of each page) or
+    `w:cantSplit` (keep the row on one page)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    properties = row._tr.get_or_add_trPr()
-    marker = OxmlElement("w:tblHeader")
+    marker = OxmlElement(name)
     marker.set(qn("w:val"), "true")
-    properties.append(marker)
+    row._tr.get_or_add_trPr().append(marker)
 
 
 def add_chart(document: Any, chart: Chart) -> None:
@@ -226,7 +279,7 @@ def docx_bytes(
     properties.author = ""
     properties.last_modified_by = ""
     properties.comments = ""
-    write_blocks(document, report_blocks(markdown_text), charts)
+    write_blocks(document, report_blocks(markdown_text), charts, reference is None)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -33,8 +33,8 @@ def weasyprint_module() -> Any:
     return weasyprint
 
 
-def pdf_bytes(page_html: str) -> bytes:
-    """The PDF of an HTML page, with no resource fetched."""
+def layout(page_html: str) -> Any:
+    """The HTML page laid out in pages (a WeasyPrint document), with no resource fetched."""
     weasyprint = weasyprint_module()
 
     class NoFetching(weasyprint.URLFetcher):  # type: ignore[misc,name-defined]
@@ -44,6 +44,10 @@ def pdf_bytes(page_html: str) -> bytes:
             del headers
             raise ValueError(f"not fetched: {url[:80]}")
 
-    document = weasyprint.HTML(string=page_html, url_fetcher=NoFetching(), base_url=None)
-    data: bytes = document.write_pdf()
+    return weasyprint.HTML(string=page_html, url_fetcher=NoFetching(), base_url=None).render()
+
+
+def pdf_bytes(page_html: str) -> bytes:
+    """The PDF of an HTML page."""
+    data: bytes = layout(page_html).write_pdf()
     return data
