@@ -117,7 +117,9 @@ def test_workbook_sheets_cells_panes_and_charts(runner: CliRunner, audit_copy: P
 
 def test_summary_workbook_leaves_out_case_detail(runner: CliRunner, audit_copy: Path) -> None:
     book = open_workbook(runner, audit_copy, "summary")
-    assert book.sheetnames == ["Summary", "Themes", "Learning", "Actions"]
+    assert book.sheetnames == ["Meeting summary"]
+    values = {str(c.value) for row in book.active.iter_rows() for c in row if c.value}
+    assert not any(value.startswith(("C01:", "A1 ")) for value in values), "no evidence notes"
 
 
 # Written inside a YAML double-quoted string: \" is a quote, \x07 a bell, \uFFFE a non-character.
