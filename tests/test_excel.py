@@ -197,12 +197,16 @@ def test_the_report_workbook_prints_on_a4(runner: CliRunner, audit_copy: Path) -
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(target)
     for sheet in book.worksheets:
-        if sheet.title == "Lists":
-            continue
         assert int(sheet.page_setup.paperSize) == 9, sheet.title  # A4
+        if sheet.title == "Themes chart":
+            continue  # one portrait page, checked below
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.print_title_rows == "$1:$1", sheet.title
     assert book["Answers"].print_title_cols == "$A:$A", "case ids on every page"
     assert book["Summary"].oddHeader.center.text == "Fathers && carers &&P audit: summary"
-    (chart,) = book["Themes"]._charts
+    (chart,) = book["Themes chart"]._charts
     assert chart.y_axis.majorUnit == 1 and chart.y_axis.scaling.max == 10
+    assert chart.x_axis.tickLblSkip == 1, "every theme labelled"
+    assert chart.x_axis.txPr.p[0].pPr.defRPr.sz == 800, "labels small enough to fit"
+    page = book["Themes chart"].page_setup
+    assert page.orientation == "portrait" and (page.fitToWidth, page.fitToHeight) == (1, 1)

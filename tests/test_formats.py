@@ -12,13 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from markdown_it import MarkdownIt
-from test_reports import spoil
 from typer.testing import CliRunner
 
 from fatheraudit.cli import app
 from fatheraudit.render.blocks import report_blocks
 from fatheraudit.render.charts import Bar, Chart, report_charts, svg
 from fatheraudit.render.formats import RENDERERS, Request
+from test_reports import spoil
 
 docx = pytest.importorskip("docx")
 
@@ -90,7 +90,13 @@ def test_charts_follow_the_figures_and_hide_what_publishing_hides(audit_copy: Pa
 
 def test_chart_text_is_text_not_markup() -> None:
     chart = Chart(
-        "t", "Costs $x$ & <b>more</b>", "Cases", (Bar("A $\\alpha$ <i>", 2.0, "2"),), 4.0, True, "#000"
+        "t",
+        "Costs $x$ & <b>more</b>",
+        "Cases",
+        (Bar("A $\\alpha$ <i>", 2.0, "2"),),
+        4.0,
+        True,
+        "#000",
     )
     drawn = svg(chart)
     assert drawn.startswith("<svg") and "<b>" not in drawn and "<i>" not in drawn

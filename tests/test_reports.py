@@ -81,6 +81,7 @@ def test_workbook_sheets_cells_panes_and_charts(runner: CliRunner, audit_copy: P
         "Answers",
         "Evidence",
         "Themes",
+        "Themes chart",
         "Learning",
         "Actions",
     ]
@@ -92,7 +93,7 @@ def test_workbook_sheets_cells_panes_and_charts(runner: CliRunner, audit_copy: P
     assert facts["Cases"] == 10 and facts["Children"] == 11
     assert facts["Ages"] == "6 months to 15 years"
     assert facts["Discussed at the meeting"] == "6 of 10"
-    assert len(summary._charts) == 1 and len(book["Themes"]._charts) == 1
+    assert len(summary._charts) == 1 and len(book["Themes chart"]._charts) == 1
     cases = book["Cases"]
     assert cases.freeze_panes == "A2" and cases.auto_filter.ref.startswith("A1:")
     assert [cases.cell(row=r, column=1).value for r in range(2, 12)] == [

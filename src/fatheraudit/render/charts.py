@@ -62,7 +62,7 @@ def section_chart(context: dict[str, Any]) -> Chart | None:
     return Chart(
         "sections",
         "Points earned in each section, all cases",
-        "Share of the points available",
+        "Share of the points available (%)",
         tuple(bars),
         100.0,
         whole=False,
@@ -122,7 +122,7 @@ def outcome_chart(context: dict[str, Any]) -> Chart | None:
     return Chart(
         "outcomes",
         "Outcomes for the children",
-        "Share of the cases in the base named",
+        "Share of the cases in the base named (%)",
         tuple(bars),
         100.0,
         whole=False,

@@ -20,7 +20,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -468,6 +470,26 @@ def whole_cases(chart: BarChart, cases: int) -> None:
     chart.y_axis.title = "cases"
 
 
+def small_labels(axis: Any) -> None:
+    """8 pt labels on an axis, so a label fits each category's band when printed."""
+    size = CharacterProperties(sz=800)
+    axis.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
+
+
+def chart_sheet(book: Workbook, chart: BarChart, title: str) -> None:
+    """A chart on a sheet of its own, the size of an A4 portrait page and printed on
+    one: tall enough for every category's label."""
+    sheet = book.create_sheet(title)
+    chart.width, chart.height = 18, 25  # cm: the printable part of A4 portrait
+    sheet.add_chart(chart, "A1")
+    setup = sheet.page_setup
+    setup.orientation = "portrait"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    Sheet(sheet, []).heading(title)
+
+
 def themes_sheet(
     book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None = None
 ) -> None:
@@ -503,7 +525,6 @@ def themes_sheet(
         chart = BarChart()
         chart.type = "bar"
         chart.title = "Cases carrying each theme"
-        chart.height = max(7.5, 0.5 * len(rows))
         chart.add_data(
             Reference(sheet.sheet, min_col=4, min_row=1, max_row=len(rows) + 1),
             titles_from_data=True,
@@ -511,7 +532,10 @@ def themes_sheet(
         chart.set_categories(Reference(sheet.sheet, min_col=3, min_row=2, max_row=len(rows) + 1))
         chart.legend = None
         whole_cases(chart, cohort.cases)
-        sheet.sheet.add_chart(chart, "G2")
+        small_labels(chart.x_axis)
+        chart.x_axis.scaling.orientation = "maxMin"  # the table's order, top down
+        chart.y_axis.crosses = "max"  # and the case axis still at the foot
+        chart_sheet(book, chart, "Themes chart")
 
 
 def learning_sheet(
