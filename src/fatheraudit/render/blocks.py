@@ -10,6 +10,7 @@ cannot write one, as `md` escapes its `<`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -50,3 +51,20 @@ def chart_name(tokens: list[Token], index: int) -> str | None:
         return None
     match = CHART_MARKER.fullmatch(tokens[index + 1].content)
     return match.group(1) if match else None
+
+
+def table_rows(stream: Iterator[Token]) -> list[tuple[bool, list[Token]]]:
+    """The rest of a table, read from `stream` after its `table_open`: each row as (is a
+    header row, its cells' inline tokens)."""
+    rows: list[tuple[bool, list[Token]]] = []
+    header = False
+    for token in stream:
+        if token.type == "table_close":
+            break
+        if token.type in ("thead_open", "thead_close"):
+            header = token.type == "thead_open"
+        elif token.type == "tr_open":
+            rows.append((header, []))
+        elif token.type == "inline" and rows:
+            rows[-1][1].append(token)
+    return rows

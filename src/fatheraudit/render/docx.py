@@ -11,14 +11,14 @@ here, when a Word document is asked for.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from markdown_it.token import Token
 
 from fatheraudit.problems import FatherauditError
-from fatheraudit.render.blocks import report_blocks
+from fatheraudit.render.blocks import report_blocks, table_rows
 from fatheraudit.render.charts import Chart, png
 
 INSTALL_HINT = "Word output needs python-docx: pip install 'fatheraudit[docx]'"
@@ -164,24 +164,6 @@ def hang(paragraph: Any) -> None:
 
     paragraph.paragraph_format.left_indent = Cm(1.1)
     paragraph.paragraph_format.first_line_indent = Cm(-0.5)
-
-
-def table_rows(stream: Iterator[Token]) -> list[tuple[bool, list[Token]]]:
-    """The rows of a table as (is a header row, the cells' inline tokens)."""
-    rows: list[tuple[bool, list[Token]]] = []
-    header = False
-    for token in stream:
-        if token.type == "table_close":
-            break
-        if token.type == "thead_open":
-            header = True
-        elif token.type == "thead_close":
-            header = False
-        elif token.type == "tr_open":
-            rows.append((header, []))
-        elif token.type == "inline" and rows:
-            rows[-1][1].append(token)
-    return rows
 
 
 def add_table(document: Any, rows: list[tuple[bool, list[Token]]], small: bool) -> None:

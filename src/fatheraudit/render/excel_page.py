@@ -9,7 +9,6 @@ so it is stored as text, never as a formula.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 from markdown_it.token import Token
 from openpyxl import Workbook
@@ -19,7 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fatheraudit.problems import Problem
-from fatheraudit.render.blocks import report_blocks
+from fatheraudit.render.blocks import report_blocks, table_rows
 from fatheraudit.render.excel import HEADER_FILL, Sheet, line_count
 
 COLUMN_WIDTHS = (36, 19, 30, 17)
@@ -72,22 +71,6 @@ def plain(inline: Token) -> str:
     )
 
 
-def table_cells(stream: Iterator[Token]) -> list[tuple[bool, list[str]]]:
-    """The rows of a table, as (is a header row, the cells' text)."""
-    rows: list[tuple[bool, list[str]]] = []
-    header = False
-    for token in stream:
-        if token.type == "table_close":
-            break
-        if token.type in ("thead_open", "thead_close"):
-            header = token.type == "thead_open"
-        elif token.type == "tr_open":
-            rows.append((header, []))
-        elif token.type == "inline" and rows:
-            rows[-1][1].append(plain(token))
-    return rows
-
-
 def fill(page: Page, tokens: list[Token]) -> None:
     """Every block onto the page, in order."""
     stream = iter(tokens)
@@ -108,7 +91,7 @@ def fill(page: Page, tokens: list[Token]) -> None:
                 text = f"• {text}"
             page.line(text, indent=1 if numbers else 0)
         elif token.type == "table_open":
-            page.table(table_cells(stream))
+            page.table([(head, [plain(c) for c in cells]) for head, cells in table_rows(stream)])
 
 
 def print_on_one_page(worksheet: Worksheet) -> None:
