@@ -79,6 +79,11 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def wrote(path: object) -> None:
+    """Say a file was written; its path on one line, never wrapped, so it can be copied."""
+    stderr().print(f"wrote {path}", markup=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print `message` on stderr and exit with `code`."""
     stderr().print(f"fatheraudit: {message}", style="red", soft_wrap=True, markup=False)

@@ -23,6 +23,7 @@ from fatheraudit.cli.app import (
     stderr,
     stdout,
     tools_app,
+    wrote,
 )
 
 
@@ -117,7 +118,7 @@ def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
     try:
         for target, text in forms.items():
             write_text(target, with_modeline(text, tool), force=force)
-            stderr().print(f"wrote {target}", markup=False)
+            wrote(target)
         for schema in schemas:
             write_text(schema, schema_text(tool), force=True)
             stderr().print(f"editor schema in {schema}", markup=False)
@@ -135,7 +136,7 @@ def write_workbooks(forms: dict[Path, str], tool: Tool, force: bool) -> None:
     try:
         for target, case_id in forms.items():
             write_bytes(target, form_workbook(tool, case_id), force=force)
-            stderr().print(f"wrote {target}", markup=False)
+            wrote(target)
     except FatherauditError as error:
         fail(str(error))
 

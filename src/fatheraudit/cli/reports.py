@@ -37,6 +37,7 @@ from fatheraudit.cli.app import (
     registry_for,
     stderr,
     stdout,
+    wrote,
 )
 
 
@@ -106,7 +107,7 @@ def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportC
         write_bytes(target, data, force=choices.force, private=True)
     except FatherauditError as error:
         fail(str(error))
-    stderr().print(f"wrote {target}", markup=False, highlight=False)
+    wrote(target)
 
 
 def document_bytes(audit: AuditResult, kind: str, choices: ReportChoices) -> bytes:
@@ -286,14 +287,14 @@ def emit_comparison(
         print_problems(stderr(), warnings)
         check_target(output, folders=inputs)
         write_bytes(output, data, force=force, private=True)
-        stderr().print(f"wrote {output}", markup=False, highlight=False)
+        wrote(output)
         return
     if output is None or str(output) == "-":
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     check_target(output, folders=inputs)
     write_text(output, text, force=force, private=True)
-    stderr().print(f"wrote {output}", markup=False, highlight=False)
+    wrote(output)
 
 
 @app.command()
