@@ -256,6 +256,17 @@ def test_a_missing_library_is_named_with_its_install(
     assert not (audit_copy / "reports" / "meeting-summary.docx").exists()
 
 
+def test_charts_without_matplotlib_say_what_to_install(
+    runner: CliRunner, audit_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result = runner.invoke(app, ["report", str(audit_copy), "--format", "html"])
+    assert result.exit_code == 2, result.output
+    assert "the charts need matplotlib: pip install 'fatheraudit[board]'" in result.stderr
+    assert "internal error" not in result.output
+    assert not (audit_copy / "reports" / "audit-report.html").exists()
+
+
 # --- the one-page summary workbook --------------------------------------------------------
 
 

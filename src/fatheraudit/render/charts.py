@@ -13,6 +13,11 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
+from fatheraudit.render.optional import library
+
+INSTALL_HINT = (
+    "the charts need matplotlib: pip install 'fatheraudit[board]' (or [html], [docx], [pdf])"
+)
 LABEL_WIDTH = 34
 WIDTH_INCHES = 6.3
 ENABLER_COLOUR = "#2f6f4f"
@@ -143,8 +148,7 @@ def report_charts(context: dict[str, Any]) -> dict[str, Chart]:
 
 def draw(chart: Chart, file_format: str) -> bytes:
     """The chart as SVG or PNG bytes; the same drawing for both."""
-    import matplotlib
-
+    matplotlib = library("matplotlib", INSTALL_HINT)
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator

@@ -20,25 +20,17 @@ from markdown_it.token import Token
 from fatheraudit.problems import FatherauditError
 from fatheraudit.render.blocks import report_blocks, table_rows
 from fatheraudit.render.charts import Chart, png
+from fatheraudit.render.optional import library
 
 INSTALL_HINT = "Word output needs python-docx: pip install 'fatheraudit[docx]'"
 HEADING_LEVELS = {"h1": 0, "h2": 1, "h3": 2, "h4": 3}
 CHART_WIDTH_CM = 16.0
 
 
-def docx_module() -> Any:
-    """python-docx, or a clear error saying how to install it."""
-    try:
-        import docx
-    except ImportError as error:
-        raise FatherauditError(f"{INSTALL_HINT} ({error})") from None
-    return docx
-
-
 def open_document(reference: Path | None) -> Any:
     """A document to write into: the reference `.docx` emptied of its body, or the
     default one on A4 with 2 cm margins. The reference file itself is only read."""
-    docx = docx_module()
+    docx = library("docx", INSTALL_HINT)
     if reference is None:
         document = docx.Document()
         set_a4(document)

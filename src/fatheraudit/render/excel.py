@@ -107,7 +107,7 @@ class Sheet:
         A `Sourced` value's source is named in the marker should its text be cut.
         """
         cell = self.sheet.cell(row=row, column=column)
-        assert isinstance(cell, Cell), "fatheraudit never merges cells"
+        assert isinstance(cell, Cell), "a merged range is written through its first cell"
         source: str | Origin = ""
         if isinstance(value, Sourced):
             value, source = value.text, value.source

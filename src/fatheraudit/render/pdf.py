@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fatheraudit.problems import FatherauditError
+from fatheraudit.render.optional import library
 
 INSTALL_HINT = (
     "PDF output needs WeasyPrint and the Pango library: pip install 'fatheraudit[pdf]', "
@@ -22,12 +22,7 @@ INSTALL_HINT = (
 
 def weasyprint_module() -> Any:
     """WeasyPrint, or a clear error saying how to install it and what it needs."""
-    try:
-        import weasyprint
-    except ImportError as error:
-        raise FatherauditError(f"{INSTALL_HINT} ({error})") from None
-    except OSError as error:  # the Python package is there, the system library is not
-        raise FatherauditError(f"{INSTALL_HINT} ({error})") from None
+    weasyprint = library("weasyprint", INSTALL_HINT)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     return weasyprint
