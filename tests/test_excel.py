@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from conftest import flag_for_escalation
 from fatheraudit.cli import app
 from fatheraudit.problems import Problem
-from fatheraudit.render.excel import EXCEL_LIMIT, Sheet
+from fatheraudit.render.excel import EXCEL_LIMIT, Sheet, line_count, wrapped_lines
 
 MARKER = re.compile(
     r" … \[cut at Excel's limit: full text in (?P<path>[^,\]]+), (?P<key>[^\]]+)\]$"
@@ -202,7 +202,9 @@ def test_the_report_workbook_prints_on_a4(runner: CliRunner, audit_copy: Path) -
             continue  # one portrait page, checked below
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.print_title_rows == "$1:$1", sheet.title
-    assert book["Answers"].print_title_cols == "$A:$A", "case ids on every page"
+        setup = sheet.page_setup
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), f"{sheet.title}: one page wide"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
     assert book["Summary"].oddHeader.center.text == "Fathers && carers &&P audit: summary"
     (chart,) = book["Themes chart"]._charts
     assert chart.y_axis.majorUnit == 1 and chart.y_axis.scaling.max == 10
@@ -210,3 +212,19 @@ def test_the_report_workbook_prints_on_a4(runner: CliRunner, audit_copy: Path) -
     assert chart.x_axis.txPr.p[0].pPr.defRPr.sz == 800, "labels small enough to fit"
     page = book["Themes chart"].page_setup
     assert page.orientation == "portrait" and (page.fitToWidth, page.fitToHeight) == (1, 1)
+
+
+def test_wrapped_lines_break_at_spaces_and_after_hyphens() -> None:
+    assert wrapped_lines("", 10) == 1
+    assert wrapped_lines("aaaa bbbb cc", 9) == 2, "'aaaa bbbb' fills the first line"
+    assert wrapped_lines("a" * 25, 10) == 3, "a long word is broken across lines"
+    assert wrapped_lines("joint-birth-registration", 13) == 2, "'joint-birth-' then the rest"
+    assert wrapped_lines("joint birth registration", 13) == 2
+    assert wrapped_lines("jointbirthregistration", 13) == 2
+
+
+def test_line_count_counts_each_paragraph_and_leaves_a_margin() -> None:
+    question = "Does the plan set clear expectations and responsibilities for him, and more?"
+    assert line_count(question, 70) == 1
+    assert line_count(question, 44) == 2
+    assert line_count("one\ntwo\n\nfour", 40) == 4, "blank lines count"

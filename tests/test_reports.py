@@ -100,10 +100,18 @@ def test_workbook_sheets_cells_panes_and_charts(runner: CliRunner, audit_copy: P
         f"C{n:02d}" for n in range(1, 11)
     ]
     answers = book["Answers"]
-    assert answers.freeze_panes == "B2"
-    assert answers["B1"].value == "A1" and answers["B1"].comment is not None
-    assert answers["B2"].value == "partly" and answers["B2"].fill.fgColor.rgb.endswith("FFEB9C")
-    assert answers["C2"].value == "yes" and answers["C2"].fill.fgColor.rgb.endswith("C6EFCE")
+    assert answers.freeze_panes == "C2", "question and its text stay in view"
+    assert [answers.cell(row=1, column=c).value for c in range(1, 5)] == [
+        "Question",
+        "Text",
+        "C01",
+        "C02",
+    ]
+    assert answers["A2"].value == "A1" and answers["B2"].value.startswith(
+        "Were all the significant men"
+    )
+    assert answers["C2"].value == "partly" and answers["C2"].fill.fgColor.rgb.endswith("FFEB9C")
+    assert answers["C3"].value == "yes" and answers["C3"].fill.fgColor.rgb.endswith("C6EFCE")
     actions = book["Actions"]
     lists = {v.formula1: str(v.sqref) for v in actions.data_validations.dataValidation}
     assert lists['"not started,in progress,done,blocked"'].startswith("G2:")

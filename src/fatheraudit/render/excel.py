@@ -12,6 +12,7 @@ it was cut.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.text import RichText
-from openpyxl.comments import Comment
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -94,6 +94,16 @@ def cut_marker(source: str) -> str:
     return CUT_MARKER.format(source=source) if source else CUT_MARKER_NO_SOURCE
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How a table sits on its sheet: the frozen corner, the width of its wrapped text
+    columns, and the widest any other column grows before its text wraps."""
+
+    freeze: str = "A2"
+    wrapped: int = 80
+    widest: int = MAX_WIDTH
+
+
 class Sheet:
     """A worksheet being written, collecting warnings about cut text."""
 
@@ -144,7 +154,14 @@ class Sheet:
         marker = cut_marker(source)
         return text[: EXCEL_LIMIT - len(marker)] + marker
 
-    def table(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...] = ()) -> None:
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[Any]],
+        wrap: tuple[int, ...] = (),
+        *,
+        layout: Layout = Layout(),
+    ) -> None:
         """A header row (frozen, filtered) and data rows, with sensible widths."""
         for column, title in enumerate(header, start=1):
             cell = self.put(1, column, title)
@@ -155,17 +172,16 @@ class Sheet:
             for column, value in enumerate(row, start=1):
                 cell = self.put(row_number, column, value)
                 cell.alignment = Alignment(wrap_text=column in wrap, vertical="top")
-        self.sheet.freeze_panes = "A2" if self.sheet.title != "Answers" else "B2"
+        self.sheet.freeze_panes = layout.freeze
         self.printable()
         if rows:
             last = get_column_letter(len(header))
             self.sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-        wrapped = self.widths(header, rows, wrap)
+        wrapped = self.widths(header, rows, wrap, layout)
         self.fit_rows(len(header), len(rows), wrapped)
 
     def printable(self) -> None:
-        """Print on A4 landscape with the header row on every page (and, on the wide
-        Answers sheet, the case column too); one page wide where it fits."""
+        """Print on A4 landscape, one page wide, with the header row on every page."""
         setup = self.sheet.page_setup
         setup.orientation = "landscape"
         setup.paperSize = self.sheet.PAPERSIZE_A4
@@ -174,9 +190,6 @@ class Sheet:
         footer = self.sheet.oddFooter
         if footer is not None:
             footer.center.text = "Page &P of &N"
-        if self.sheet.title == "Answers":
-            self.sheet.print_title_cols = "A:A"
-            return
         setup.fitToWidth = 1
         setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -205,16 +218,18 @@ class Sheet:
         if header is not None:
             header.center.text = visible(text).replace("&", "&&")[:200]
 
-    def widths(self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...]) -> set[int]:
+    def widths(
+        self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...], layout: Layout
+    ) -> set[int]:
         """Column widths from the content, within bounds; wrapped columns wide, and a
         column whose text is wider than the widest column wraps, so no value is cut.
         Returns the columns whose data cells wrap."""
         wrapped = set(wrap)
         for column, title in enumerate(header, start=1):
             longest = max([len(title)] + [len(shown(row[column - 1])) for row in rows])
-            width = 80 if column in wrap else min(max(longest + 2, 8), MAX_WIDTH)
+            width = layout.wrapped if column in wrap else min(max(longest + 2, 8), layout.widest)
             self.sheet.column_dimensions[get_column_letter(column)].width = width
-            if column not in wrap and longest + 2 > MAX_WIDTH:
+            if column not in wrap and longest + 2 > layout.widest:
                 wrapped.add(column)
                 for row_number in range(2, len(rows) + 2):
                     cell = self.sheet.cell(row=row_number, column=column)
@@ -223,9 +238,25 @@ class Sheet:
 
 
 def line_count(text: str, width: float) -> int:
-    """About how many lines `text` takes in a wrapped cell `width` characters wide."""
-    per_line = max(1, int(width * 1.2))  # characters a line holds, roughly
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    """About how many lines `text` takes in a wrapped cell `width` characters wide,
+    breaking as spreadsheet programs do: at spaces and after hyphens."""
+    per_line = max(1, int(width * 1.1))  # characters a line holds, a little under
+    return sum(wrapped_lines(part, per_line) for part in text.split("\n"))
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines one paragraph takes when its words are laid greedily on lines of
+    `per_line` characters; a word longer than a line is broken across lines."""
+    lines, used = 1, 0
+    for match in re.finditer(r"(\s*)([^\s-]*-+|[^\s-]+)", text):
+        gap = 1 if match.group(1) and used else 0
+        piece = len(match.group(2))
+        if used and used + gap + piece > per_line:
+            lines, used, gap = lines + 1, 0, 0
+        used += gap + piece
+        while used > per_line:
+            lines, used = lines + 1, used - per_line
+    return lines
 
 
 def shown(value: Any) -> str:
@@ -418,23 +449,20 @@ def answer_value(case: CaseAudit, question_id: str, folder: Path) -> Any:
 
 
 def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
-    """Case by question, each cell coloured by its answer; question text in comments."""
+    """Question by case, as the tool reads, each answer coloured by its points; a ten-case
+    audit prints one page wide."""
     cases = sorted(audit.score.check.cases, key=lambda c: c.form.case_id)
     tool = cases[0].tool
-    questions = list(tool.questions())
     rows = []
-    for case in cases:
-        row: list[Any] = [case.form.case_id]
-        for question in questions:
-            row.append(answer_value(case, question.id, audit.folder))
+    for question in tool.questions():
+        row: list[Any] = [question.id, question.text]
+        row += [answer_value(case, question.id, audit.folder) for case in cases]
         rows.append(row)
     sheet = Sheet(book.create_sheet("Answers"), warnings)
-    sheet.table(["Case"] + [q.id for q in questions], rows)
-    for column, question in enumerate(questions, start=2):
-        sheet.sheet.cell(row=1, column=column).comment = Comment(question.text, "fatheraudit")
-        dimension = sheet.sheet.column_dimensions[get_column_letter(column)]
-        dimension.width = max(11, dimension.width or 11)  # as wide as its longest answer
-        for row_number, case in enumerate(cases, start=2):
+    header = ["Question", "Text"] + [case.form.case_id for case in cases]
+    sheet.table(header, rows, wrap=(2,), layout=Layout(freeze="C2", wrapped=44, widest=12))
+    for row_number, question in enumerate(tool.questions(), start=2):
+        for column, case in enumerate(cases, start=3):
             fill = fill_for(tool, case, question.id)
             if fill is not None:
                 sheet.sheet.cell(row=row_number, column=column).fill = fill
