@@ -228,3 +228,19 @@ def test_line_count_counts_each_paragraph_and_leaves_a_margin() -> None:
     assert line_count(question, 70) == 1
     assert line_count(question, 44) == 2
     assert line_count("one\ntwo\n\nfour", 40) == 4, "blank lines count"
+
+
+def test_answers_of_many_cases_print_across_pages_with_the_questions_repeated(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    source = (audit_copy / "cases" / "C01.yaml").read_text()
+    for number in range(11, 14):
+        text = source.replace("case_id: C01", f"case_id: C{number}", 1)
+        (audit_copy / "cases" / f"C{number}.yaml").write_text(text)
+    target = audit_copy / "book.xlsx"
+    result = runner.invoke(app, ["report", str(audit_copy), "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    answers = openpyxl.load_workbook(target)["Answers"]
+    assert answers.max_column == 2 + 13
+    assert not answers.sheet_properties.pageSetUpPr.fitToPage, "13 cases would print too small"
+    assert answers.print_title_cols == "$A:$B", "question and text on every page"

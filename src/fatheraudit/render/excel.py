@@ -53,6 +53,7 @@ FILLS = {
     "excluded": PatternFill("solid", fgColor="D9D9D9"),
 }
 MAX_WIDTH = 60
+ONE_PAGE_CASES = 12  # the most cases the Answers sheet fits one page wide
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +462,9 @@ def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -
     sheet = Sheet(book.create_sheet("Answers"), warnings)
     header = ["Question", "Text"] + [case.form.case_id for case in cases]
     sheet.table(header, rows, wrap=(2,), layout=Layout(freeze="C2", wrapped=44, widest=12))
+    if len(cases) > ONE_PAGE_CASES:  # fitted, it would print too small to read
+        sheet.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+        sheet.sheet.print_title_cols = "A:B"
     for row_number, question in enumerate(tool.questions(), start=2):
         for column, case in enumerate(cases, start=3):
             fill = fill_for(tool, case, question.id)
