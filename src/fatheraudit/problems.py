@@ -115,5 +115,10 @@ def one_of(options: Iterable[str]) -> str:
 class FatherauditError(Exception):
     """A failure the user can fix (a missing tool, a file that must not be overwritten).
 
-    Raised only for what stops a whole command; problems in input files are data.
+    Raised only for what stops a whole command; problems in input files are data. It
+    carries the exit code a command ends with: 2 (usage) unless said otherwise.
     """
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

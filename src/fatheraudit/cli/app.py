@@ -17,26 +17,19 @@ from enum import StrEnum
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 PROGRESS_FROM = 100
 
 if TYPE_CHECKING:
+    from typer._click.core import Context as ClickContext  # Typer's own click
+
     from fatheraudit.core import Progress
     from fatheraudit.tools import Registry, Tool
-
-app = typer.Typer(
-    name="fatheraudit",
-    help="Multi-agency case file audits of how services engage fathers and male carers.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-tools_app = typer.Typer(help="List and show the installed audit tools.", no_args_is_help=True)
-app.add_typer(tools_app, name="tools")
 
 ToolsDirs = Annotated[
     list[Path] | None,
@@ -85,9 +78,39 @@ def wrote(path: object) -> None:
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Print `message` on stderr and exit with `code`."""
-    stderr().print(f"fatheraudit: {message}", style="red", soft_wrap=True, markup=False)
-    raise typer.Exit(code)
+    """Stop the command: `message` is printed on stderr and it exits with `code`."""
+    from fatheraudit.problems import FatherauditError
+
+    raise FatherauditError(message, code)
+
+
+class Commands(TyperGroup):
+    """The command group. A `FatherauditError` from any command, the core's or the
+    CLI's own, is printed here, once, and ends the run with its exit code."""
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        """Run the command, turning a user-fixable failure into its message and code."""
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            from fatheraudit.problems import FatherauditError
+
+            if not isinstance(error, FatherauditError):
+                raise
+            stderr().print(f"fatheraudit: {error}", style="red", soft_wrap=True, markup=False)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(
+    name="fatheraudit",
+    cls=Commands,
+    help="Multi-agency case file audits of how services engage fathers and male carers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+tools_app = typer.Typer(help="List and show the installed audit tools.", no_args_is_help=True)
+app.add_typer(tools_app, name="tools")
 
 
 def registry_for(tools_dirs: list[Path] | None) -> Registry:

@@ -110,35 +110,27 @@ def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
     Nothing is written when any form (or schema) cannot be.
     """
     from fatheraudit.output import write_text
-    from fatheraudit.problems import FatherauditError
 
     schemas = list(dict.fromkeys(schema_target(target.parent, tool) for target in forms))
     refuse_blocked(list(forms), force)
     refuse_blocked(schemas, True)
-    try:
-        for target, text in forms.items():
-            write_text(target, with_modeline(text, tool), force=force)
-            wrote(target)
-        for schema in schemas:
-            write_text(schema, schema_text(tool), force=True)
-            stderr().print(f"editor schema in {schema}", markup=False)
-    except FatherauditError as error:
-        fail(str(error))
+    for target, text in forms.items():
+        write_text(target, with_modeline(text, tool), force=force)
+        wrote(target)
+    for schema in schemas:
+        write_text(schema, schema_text(tool), force=True)
+        stderr().print(f"editor schema in {schema}", markup=False)
 
 
 def write_workbooks(forms: dict[Path, str], tool: Tool, force: bool) -> None:
     """Excel forms for the case ids, each listed; none written when any cannot be."""
     from fatheraudit.output import write_bytes
-    from fatheraudit.problems import FatherauditError
     from fatheraudit.render.excel_form import form_workbook
 
     refuse_blocked(list(forms), force)
-    try:
-        for target, case_id in forms.items():
-            write_bytes(target, form_workbook(tool, case_id), force=force)
-            wrote(target)
-    except FatherauditError as error:
-        fail(str(error))
+    for target, case_id in forms.items():
+        write_bytes(target, form_workbook(tool, case_id), force=force)
+        wrote(target)
 
 
 @app.command()
@@ -286,16 +278,12 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft-07) of a tool's case form, for editors."""
     from fatheraudit.output import write_text
-    from fatheraudit.problems import FatherauditError
 
     tool = pick_tool(registry_for(tools_dirs), tool_id, version)
     if output is None:
         sys.stdout.write(schema_text(tool))
         return
-    try:
-        write_text(output, schema_text(tool), force=force)
-    except FatherauditError as error:
-        fail(str(error))
+    write_text(output, schema_text(tool), force=force)
 
 
 @tools_app.command("list")

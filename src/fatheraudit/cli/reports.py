@@ -87,7 +87,6 @@ def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportC
     """Render one report and write it where asked."""
     from fatheraudit.core import REPORTS_FOLDER
     from fatheraudit.output import check_target, write_bytes
-    from fatheraudit.problems import FatherauditError
 
     output_format = choices.output_format
     default = audit.folder / REPORTS_FOLDER / f"{REPORT_FILES[kind]}.{output_format.value}"
@@ -98,15 +97,12 @@ def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportC
         fail("--reference-docx is for --format docx")
     cases_folder = audit.folder / (audit.meta.cases_folder if audit.meta else "cases")
     inputs = audit_inputs(audit) + ([choices.reference_docx] if choices.reference_docx else [])
-    try:
-        data = document_bytes(audit, kind, choices)
-        if str(target) == "-":
-            sys.stdout.write(data.decode("utf-8"))
-            return
-        check_target(target, inputs, [cases_folder])
-        write_bytes(target, data, force=choices.force, private=True)
-    except FatherauditError as error:
-        fail(str(error))
+    data = document_bytes(audit, kind, choices)
+    if str(target) == "-":
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    check_target(target, inputs, [cases_folder])
+    write_bytes(target, data, force=choices.force, private=True)
     wrote(target)
 
 
@@ -243,18 +239,14 @@ def compare(
 ) -> None:
     """Compare a re-audit with its baseline: sections, questions, themes."""
     from fatheraudit.compare import compare_rounds, read_round
-    from fatheraudit.problems import FatherauditError
     from fatheraudit.render.console import print_problems
 
     registry = registry_for(tools_dirs)
-    try:
-        rounds = [read_round(folder, registry) for folder in (baseline, follow_up)]
-        for found in rounds:
-            print_problems(stderr(), found.check.problems)
-        comparison = compare_rounds(*rounds)
-        emit_comparison(comparison, output_format, output, templates, force, [baseline, follow_up])
-    except FatherauditError as error:
-        fail(str(error))
+    rounds = [read_round(folder, registry) for folder in (baseline, follow_up)]
+    for found in rounds:
+        print_problems(stderr(), found.check.problems)
+    comparison = compare_rounds(*rounds)
+    emit_comparison(comparison, output_format, output, templates, force, [baseline, follow_up])
     raise typer.Exit(0 if all(r.check.ok for r in rounds) else 1)
 
 
@@ -308,23 +300,17 @@ def redact(
     from fatheraudit.core import redact_paths
     from fatheraudit.output import check_target, write_text
     from fatheraudit.privacy import KINDS
-    from fatheraudit.problems import FatherauditError, has_errors
+    from fatheraudit.problems import has_errors
     from fatheraudit.render.console import print_problems
 
-    try:
-        check_target(output, folders=[p if p.is_dir() else p.parent for p in paths])
-    except FatherauditError as error:
-        fail(str(error))
+    check_target(output, folders=[p if p.is_dir() else p.parent for p in paths])
     written = 0
     problems = []
     for relative, result in redact_paths(paths, registry_for(tools_dirs)):
         problems += result.problems
         if result.text is None:
             continue
-        try:
-            write_text(output / relative, result.text, force=force, private=True)
-        except FatherauditError as error:
-            fail(str(error))
+        write_text(output / relative, result.text, force=force, private=True)
         written += 1
         counts = ", ".join(f"{n} {KINDS[k]}" for k, n in sorted(result.replaced.items()))
         stderr().print(f"{output / relative}: {counts or 'nothing to redact'}", markup=False)
