@@ -107,28 +107,16 @@ def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportC
 
 
 def document_bytes(audit: AuditResult, kind: str, choices: ReportChoices) -> bytes:
-    """The report or summary in the format asked for."""
+    """The report or summary in the format asked for; warnings printed."""
     from fatheraudit.render.console import print_problems
+    from fatheraudit.render.formats import audit_request, document
 
-    if choices.output_format is ReportFormat.xlsx and kind == "report":
-        from fatheraudit.render.excel import audit_workbook
-
-        detail = choices.suppress_below is None
-        data, warnings = audit_workbook(audit, detail=detail, suppress_below=choices.suppress_below)
-        print_problems(stderr(), warnings)
-        return data
-    from fatheraudit.render.context import audit_context
-    from fatheraudit.render.formats import RENDERERS, Request
-
-    context = audit_context(audit, choices.suppress_below)
-    request = Request(kind, context, choices.templates, choices.reference_docx)
-    if choices.output_format is ReportFormat.xlsx:
-        from fatheraudit.render.excel_page import summary_page_workbook
-
-        data, warnings = summary_page_workbook(request.title(), request.markdown(charts=False))
-        print_problems(stderr(), warnings)
-        return data
-    return RENDERERS[choices.output_format.value](request)
+    request = audit_request(
+        kind, audit, choices.suppress_below, choices.templates, choices.reference_docx
+    )
+    data, warnings = document(choices.output_format.value, request)
+    print_problems(stderr(), warnings)
+    return data
 
 
 def audit_inputs(audit: AuditResult) -> list[Path]:
