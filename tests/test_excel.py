@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import yaml
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
@@ -201,11 +202,18 @@ def test_the_report_workbook_prints_on_a4(runner: CliRunner, audit_copy: Path) -
         if sheet.title == "Themes chart":
             continue  # one portrait page, checked below
         assert sheet.page_setup.orientation == "landscape", sheet.title
-        assert sheet.print_title_rows == "$1:$1", sheet.title
+        header_row = 3 if sheet.title == "Summary" else 1  # the Summary's title above it
+        assert sheet.print_title_rows == f"${header_row}:${header_row}", sheet.title
         setup = sheet.page_setup
         assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), f"{sheet.title}: one page wide"
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        widths = [
+            dimension.width if (dimension := sheet.column_dimensions.get(letter)) else 8.43
+            for letter in (get_column_letter(n) for n in range(1, sheet.max_column + 1))
+        ]
+        assert sum(widths) <= 240, f"{sheet.title} would print too small to read"
     assert book["Summary"].oddHeader.center.text == "Fathers && carers &&P audit: summary"
+    assert book["Summary"]["A1"].value == "Fathers & carers &P audit", "a title on the sheet"
     (chart,) = book["Themes chart"]._charts
     assert chart.y_axis.majorUnit == 1 and chart.y_axis.scaling.max == 10
     assert chart.x_axis.tickLblSkip == 1, "every theme labelled"
@@ -244,3 +252,26 @@ def test_answers_of_many_cases_print_across_pages_with_the_questions_repeated(
     assert answers.max_column == 2 + 13
     assert not answers.sheet_properties.pageSetUpPr.fitToPage, "13 cases would print too small"
     assert answers.print_title_cols == "$A:$B", "question and text on every page"
+
+
+def test_no_header_runs_into_its_neighbour(runner: CliRunner, audit_copy: Path) -> None:
+    """Each header cell is wide enough for its bold title, or its row tall enough to wrap it."""
+    target = audit_copy / "book.xlsx"
+    result = runner.invoke(app, ["report", str(audit_copy), "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target)
+    checked = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not (cell.font.b and isinstance(cell.value, str) and cell.fill.fgColor.rgb):
+                    continue
+                if cell.font.sz and cell.font.sz > 11:
+                    continue  # a title, not a header
+                dimension = sheet.column_dimensions.get(cell.column_letter)
+                width = dimension.width if dimension and dimension.customWidth else 8.43
+                height = sheet.row_dimensions[cell.row].height or 15
+                lines = line_count(cell.value, width / 1.2)  # bold letters are wider
+                assert lines * 15 <= height, f"{sheet.title}!{cell.coordinate} {cell.value!r}"
+                checked += 1
+    assert checked > 40

@@ -100,9 +100,10 @@ class Layout:
     """How a table sits on its sheet: the frozen corner, the width of its wrapped text
     columns, and the widest any other column grows before its text wraps."""
 
-    freeze: str = "A2"
+    freeze: str | None = "A2"
     wrapped: int = 80
     widest: int = MAX_WIDTH
+    top: int = 1
 
 
 class Sheet:
@@ -163,30 +164,32 @@ class Sheet:
         *,
         layout: Layout = Layout(),
     ) -> None:
-        """A header row (frozen, filtered) and data rows, with sensible widths."""
+        """A header row (at `layout.top`; frozen, filtered) and data rows, with sensible
+        widths."""
+        top = layout.top
         for column, title in enumerate(header, start=1):
-            cell = self.put(1, column, title)
+            cell = self.put(top, column, title)
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row_number, row in enumerate(rows, start=2):
+        for row_number, row in enumerate(rows, start=top + 1):
             for column, value in enumerate(row, start=1):
                 cell = self.put(row_number, column, value)
                 cell.alignment = Alignment(wrap_text=column in wrap, vertical="top")
         self.sheet.freeze_panes = layout.freeze
-        self.printable()
+        self.printable(top)
         if rows:
             last = get_column_letter(len(header))
-            self.sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+            self.sheet.auto_filter.ref = f"A{top}:{last}{len(rows) + top}"
         wrapped = self.widths(header, rows, wrap, layout)
-        self.fit_rows(len(header), len(rows), wrapped)
+        self.fit_rows(len(header), range(top, top + len(rows) + 1), wrapped)
 
-    def printable(self) -> None:
+    def printable(self, header_row: int = 1) -> None:
         """Print on A4 landscape, one page wide, with the header row on every page."""
         setup = self.sheet.page_setup
         setup.orientation = "landscape"
         setup.paperSize = self.sheet.PAPERSIZE_A4
-        self.sheet.print_title_rows = "1:1"
+        self.sheet.print_title_rows = f"{header_row}:{header_row}"
         self.heading(self.sheet.title)
         footer = self.sheet.oddFooter
         if footer is not None:
@@ -195,17 +198,18 @@ class Sheet:
         setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
-    def fit_rows(self, columns: int, rows: int, wrapped: set[int]) -> None:
-        """Each row of a table tall enough for its wrapped text (the header row wraps
-        throughout), so rows never overlap when printed: spreadsheet programs do not
-        grow a row for text wrapped by a file. Only wrapped cells are read."""
+    def fit_rows(self, columns: int, rows: range, wrapped: set[int]) -> None:
+        """Each row of a table (its header row first) tall enough for its wrapped text
+        (the header row wraps throughout), so rows never overlap when printed:
+        spreadsheet programs do not grow a row for text wrapped by a file. Only wrapped
+        cells are read."""
         widths = {
             column: self.sheet.column_dimensions[get_column_letter(column)].width or 8.43
             for column in range(1, columns + 1)
         }
-        for row in range(1, rows + 2):
+        for row in rows:
             lines = 1
-            for column in range(1, columns + 1) if row == 1 else sorted(wrapped):
+            for column in range(1, columns + 1) if row == rows.start else sorted(wrapped):
                 value = self.sheet.cell(row=row, column=column).value
                 if isinstance(value, str):
                     lines = max(lines, line_count(value, widths[column]))
@@ -227,12 +231,13 @@ class Sheet:
         Returns the columns whose data cells wrap."""
         wrapped = set(wrap)
         for column, title in enumerate(header, start=1):
-            longest = max([len(title)] + [len(shown(row[column - 1])) for row in rows])
+            bold_title = len(title) * 6 // 5  # bold header letters are wider
+            longest = max([bold_title] + [len(shown(row[column - 1])) for row in rows])
             width = layout.wrapped if column in wrap else min(max(longest + 2, 8), layout.widest)
             self.sheet.column_dimensions[get_column_letter(column)].width = width
             if column not in wrap and longest + 2 > layout.widest:
                 wrapped.add(column)
-                for row_number in range(2, len(rows) + 2):
+                for row_number in range(layout.top + 1, layout.top + len(rows) + 1):
                     cell = self.sheet.cell(row=row_number, column=column)
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
         return wrapped
@@ -320,11 +325,15 @@ def summary_sheet(
         ["Median case score", share(cohort.overall.median)],
         ["Cases flagged for escalation", escalations(cohort, below)],
     ]
-    sheet.table(["Figure", "Value"], facts, wrap=())
-    for row, (name, _) in enumerate(facts, start=2):
+    title = sheet.put(1, 1, audit_text(audit, meta.title, "title"))
+    title.font = Font(bold=True, size=14)
+    sheet.table(["Figure", "Value"], facts, layout=Layout(freeze=None, top=3))
+    for row, (name, _) in enumerate(facts, start=4):
+        cell = sheet.sheet.cell(row=row, column=2)
+        cell.alignment = Alignment(horizontal="left", vertical="top")
         if name in {"Points earned across all cases", "Median case score"}:
-            sheet.sheet.cell(row=row, column=2).number_format = "0%"
-    section_table(sheet, cohort, start=len(facts) + 4, extremes=below is None)
+            cell.number_format = "0%"
+    section_table(sheet, cohort, start=len(facts) + 6, extremes=below is None)
     sheet.heading(f"{meta.title}: summary")
 
 
@@ -363,6 +372,8 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int, *, extremes: bool) -
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if column >= 3:  # the figures' columns: wide enough for their titles on one line
+            sheet.sheet.column_dimensions[get_column_letter(column)].width = 13
     for offset, section in enumerate(cohort.sections, start=1):
         spread = section.spread
         values = [
@@ -623,7 +634,7 @@ def actions_sheet(
         for view in actions
     ]
     sheet = Sheet(book.create_sheet("Actions"), warnings)
-    sheet.table(header, rows, wrap=(2, 11, 12))
+    sheet.table(header, rows, wrap=(2, 11, 12), layout=Layout(wrapped=34, widest=22))
     last = max(len(rows), 1) + 200
     for column, choices in (("G", STATUSES), ("H", ("red", "amber", "green"))):
         rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
