@@ -470,6 +470,8 @@ class Detector:
         if CONTRACTION.search(word.text):
             return False  # "hasn't"
         ordinary, first = self.is_ordinary(word.text), self.is_first_name(word.text)
+        if ordinary and not first:
+            return False  # every case below needs a first name or a word that is no word
         rest = text[word.start + len(word.text) :]
         bracketed = text[: word.start].rstrip().endswith("(") and bool(
             re.match(r"\s*[?!.]*\s*\)", rest)
@@ -531,29 +533,25 @@ class Detector:
         return named and len(other.bare) > 2 and not self.is_ordinary(other.text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
-    """A word of a note and where it starts."""
+    """A word of a note and where it starts, with what the detector asks of it worked
+    out once: `bare`, the word case-folded without a possessive; `capital`, written with
+    a capital and not an acronym or a single letter; `lower`, in lower case throughout."""
 
     start: int
     text: str
-    index: int = 0  # its place among the note's words
+    index: int
+    bare: str
+    capital: bool
+    lower: bool
 
-    @property
-    def bare(self) -> str:
-        """The word case-folded, without a possessive."""
-        return bare_word(self.text)
 
-    @property
-    def capital(self) -> bool:
-        """Written with a capital, and not an acronym or a single letter."""
-        bare = self.bare
-        return self.text[0].isupper() and len(bare) > 1 and bare.upper() != self.text
-
-    @property
-    def lower(self) -> bool:
-        """Written in lower case throughout."""
-        return self.text.islower()
+def token(start: int, text: str, index: int = 0) -> Token:
+    """The word `text` at `start`, its `index`-th in the note."""
+    bare = bare_word(text)
+    capital = text[0].isupper() and len(bare) > 1 and bare.upper() != text
+    return Token(start, text, index, bare, capital, text.islower())
 
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -562,7 +560,7 @@ PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r
 
 def tokens(text: str) -> list[Token]:
     """The words of a note: letters, with inner apostrophes and hyphens."""
-    return [Token(m.start(), m.group(), i) for i, m in enumerate(TOKEN.finditer(text))]
+    return [token(m.start(), m.group(), i) for i, m in enumerate(TOKEN.finditer(text))]
 
 
 def introduced(text: str, word: Token) -> bool:
@@ -830,6 +828,7 @@ def name_from(text: str, first: Token, last: Token) -> Finding:
     return Finding("name", begin, begin + len(bare), bare)
 
 
+@lru_cache(maxsize=1 << 16)
 @lru_cache(maxsize=1 << 16)
 def bare_word(word: str) -> str:
     """A word without a possessive, case-folded (remembered: notes repeat their words)."""
