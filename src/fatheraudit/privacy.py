@@ -547,20 +547,19 @@ class Token:
     lower: bool
 
 
-def token(start: int, text: str, index: int = 0) -> Token:
-    """The word `text` at `start`, its `index`-th in the note."""
-    bare = bare_word(text)
-    capital = text[0].isupper() and len(bare) > 1 and bare.upper() != text
-    return Token(start, text, index, bare, capital, text.islower())
-
-
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r")\]", re.I)
 
 
 def tokens(text: str) -> list[Token]:
     """The words of a note: letters, with inner apostrophes and hyphens."""
-    return [token(m.start(), m.group(), i) for i, m in enumerate(TOKEN.finditer(text))]
+    found = []
+    for index, match in enumerate(TOKEN.finditer(text)):
+        word = match.group()
+        bare = bare_word(word)
+        capital = word[0].isupper() and len(bare) > 1 and bare.upper() != word
+        found.append(Token(match.start(), word, index, bare, capital, word.islower()))
+    return found
 
 
 def introduced(text: str, word: Token) -> bool:
@@ -615,6 +614,8 @@ def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
     """Each other place a one-word name found in a note is written exactly so ('Mark
     Ashworth ... whether Mark was contacted'; 'dan attended, dan v quiet')."""
     named = {f.text for f in found if " " not in f.text}
+    if not named:
+        return []
     taken = [(f.start, f.end) for f in found]
     return [
         name_from(text, word, word)
