@@ -20,6 +20,7 @@ from fatheraudit.cli.app import (
     PrivacyLevel,
     ToolsDirs,
     app,
+    checker_for,
     fail,
     progress_bar,
     registry_for,
@@ -42,11 +43,9 @@ def validate(
 ) -> None:
     """Check case forms against their audit tool and report every problem."""
     from fatheraudit.core import check_paths
-    from fatheraudit.problems import Severity
     from fatheraudit.render.console import check_json, print_check
 
-    severity = Severity.ERROR if privacy is PrivacyLevel.error else Severity.WARNING
-    result = check_paths(paths, registry_for(tools_dirs), privacy=severity)
+    result = check_paths(paths, checker_for(tools_dirs, privacy))
     if output_format is CheckFormat.json:
         print(check_json(result))
     else:
@@ -109,14 +108,11 @@ def score(
     """Score valid case forms and show the cohort's figures and themes."""
     from fatheraudit.core import score_paths
 
-    result = score_paths(
-        paths, registry_for(tools_dirs), progress_bar(paths), keep_evidence=explain is not None
-    )
+    checker = checker_for(tools_dirs)
+    result = score_paths(paths, checker, progress_bar(paths), keep_evidence=explain is not None)
     report_left_out(result.check)
-    if strict and not result.check.ok:
-        fail("refusing to score: some files are invalid (--strict)", 1)
-    if result.cohort is None:
-        fail("no valid case to score", 1)
+    if (refusal := result.refusal(strict)) is not None:
+        fail(refusal, 1)
     if explain is not None:
         show_explanation(result, explain, output_format)
     else:
@@ -155,21 +151,13 @@ def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) 
 
 def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreFormat) -> None:
     """Print one case's scoring trace."""
-    from fatheraudit.problems import did_you_mean
     from fatheraudit.render.score_view import explain_table
 
-    cohort = result.cohort
-    assert cohort is not None
-    from fatheraudit.scoring import score_case
-
-    case = next((c for c in result.check.cases if c.form.case_id == case_id), None)
-    if case is None:
-        fail(f"no valid case '{case_id}'{did_you_mean(case_id, cohort.case_ids)}")
-    found = score_case(case)
+    found, tool = result.explain(case_id)
     if output_format is ScoreFormat.json:
         print(found.model_dump_json(indent=2))
         return
-    stdout().print(explain_table(found, case.tool))
+    stdout().print(explain_table(found, tool))
 
 
 @app.command()
