@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from typer._click.core import Context as ClickContext  # Typer's own click
 
     from fatheraudit.core import Checker, Progress
+    from fatheraudit.render.views import Output
     from fatheraudit.tools import Registry, Tool
 
 ToolsDirs = Annotated[
@@ -75,6 +76,16 @@ def stderr() -> Console:
 def wrote(path: object) -> None:
     """Say a file was written; its path on one line, never wrapped, so it can be copied."""
     stderr().print(f"wrote {path}", markup=False, soft_wrap=True)
+
+
+def show(output: Output) -> None:
+    """Print what a renderer returned on stdout: tables drawn, text as it is."""
+    if isinstance(output, bytes):
+        fail("this output is a file; give one with -o")
+    if isinstance(output, str):
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    else:
+        output(stdout())
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -24,6 +23,7 @@ from fatheraudit.cli.app import (
     fail,
     progress_bar,
     registry_for,
+    show,
     stderr,
     stdout,
 )
@@ -122,42 +122,18 @@ def score(
 
 def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) -> None:
     """Print the cohort in the format and view asked for."""
-    from fatheraudit.render.csv_table import cohort_csv
-    from fatheraudit.render.score_view import (
-        print_scores,
-        questions_table,
-        readiness_table,
-        sources_table,
-        themes_table,
-    )
+    from fatheraudit.render.views import SCORE_RENDERERS, pick
 
-    cohort = result.cohort
-    assert cohort is not None
-    if output_format is ScoreFormat.json:
-        print(cohort.model_dump_json(indent=2))
-    elif output_format is ScoreFormat.csv:
-        sys.stdout.write(cohort_csv(cohort, result.check.cases))
-    elif by is ScoreView.question:
-        stdout().print(questions_table(cohort))
-    elif by is ScoreView.theme:
-        stdout().print(themes_table(cohort))
-    elif by is ScoreView.source:
-        stdout().print(sources_table(cohort))
-    elif by is ScoreView.readiness:
-        stdout().print(readiness_table(cohort))
-    else:
-        print_scores(stdout(), cohort)
+    name = by.value if output_format is ScoreFormat.table else output_format.value
+    show(pick(SCORE_RENDERERS, name)(result))
 
 
 def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreFormat) -> None:
     """Print one case's scoring trace."""
-    from fatheraudit.render.score_view import explain_table
+    from fatheraudit.render.views import EXPLAIN_RENDERERS, pick
 
     found, tool = result.explain(case_id)
-    if output_format is ScoreFormat.json:
-        print(found.model_dump_json(indent=2))
-        return
-    stdout().print(explain_table(found, tool))
+    show(pick(EXPLAIN_RENDERERS, output_format.value)(found, tool))
 
 
 @app.command()

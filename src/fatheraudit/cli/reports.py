@@ -34,8 +34,8 @@ from fatheraudit.cli.app import (
     fail,
     progress_bar,
     registry_for,
+    show,
     stderr,
-    stdout,
     wrote,
 )
 
@@ -159,7 +159,7 @@ def actions(
     from fatheraudit.models import parse_date
     from fatheraudit.problems import has_errors
     from fatheraudit.render.console import print_problems
-    from fatheraudit.render.plan_view import plan_json, plan_table
+    from fatheraudit.render.views import PLAN_RENDERERS, pick
 
     try:
         day = parse_date(as_of) if as_of is not None else date.today()
@@ -167,11 +167,7 @@ def actions(
         fail(f"--as-of: {error}")
     found, problems = read_action_plan(path, registry_for(tools_dirs))
     print_problems(stderr(), problems)
-    views = view_actions(found, day)
-    if output_format is CheckFormat.json:
-        print(plan_json(views, day))
-    else:
-        stdout().print(plan_table(views, day))
+    show(pick(PLAN_RENDERERS, output_format.value)(view_actions(found, day), day))
     raise typer.Exit(1 if has_errors(problems) else 0)
 
 
@@ -226,32 +222,23 @@ def emit_comparison(
 ) -> None:
     """Print or write a comparison in the format asked for."""
     from fatheraudit.output import check_target, write_bytes, write_text
-    from fatheraudit.render.compare_view import print_comparison
     from fatheraudit.render.console import print_problems
-    from fatheraudit.render.excel import comparison_workbook
-    from fatheraudit.render.markdown import render
+    from fatheraudit.render.views import COMPARISON_RENDERERS, ComparisonRequest, pick
 
-    if output_format is CompareFormat.table:
-        print_comparison(stdout(), comparison)
-        return
-    if output_format is CompareFormat.json:
-        text = comparison.model_dump_json(indent=2)
-    elif output_format is CompareFormat.md:
-        text = render("compare.md.j2", comparison.model_dump(mode="json"), templates)
-    else:
-        if output is None or str(output) == "-":
-            fail("a workbook needs a file: give -o FILE.xlsx")
-        data, warnings = comparison_workbook(comparison)
-        print_problems(stderr(), warnings)
-        check_target(output, folders=inputs)
-        write_bytes(output, data, force=force, private=True)
-        wrote(output)
-        return
-    if output is None or str(output) == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    to_file = output is not None and str(output) != "-"
+    if output_format is CompareFormat.xlsx and not to_file:
+        fail("a workbook needs a file: give -o FILE.xlsx")
+    request = ComparisonRequest(comparison, templates)
+    rendered = pick(COMPARISON_RENDERERS, output_format.value)(request)
+    print_problems(stderr(), request.warnings)
+    if output is None or not to_file or callable(rendered):
+        show(rendered)
         return
     check_target(output, folders=inputs)
-    write_text(output, text, force=force, private=True)
+    if isinstance(rendered, bytes):
+        write_bytes(output, rendered, force=force, private=True)
+    else:
+        write_text(output, rendered, force=force, private=True)
     wrote(output)
 
 
