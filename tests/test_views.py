@@ -31,10 +31,11 @@ REAUDIT = REPO / "examples" / "reaudit-2024"
 def drawn(output: Output) -> str:
     """What a printer draws on a wide console, as plain text."""
     assert callable(output)
-    console = Console(file=io.StringIO(), width=200, color_system=None)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, color_system=None)
     output(console)
-    text = console.file.getvalue()
-    assert isinstance(text, str)
+    text = buffer.getvalue()
+
     return text
 
 
