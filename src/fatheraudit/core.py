@@ -705,9 +705,9 @@ def read_action_plan(path: Path, registry: Registry) -> tuple[list[Action], list
     return actions, sort_problems(problems)
 
 
-def redact_paths(paths: list[Path], registry: Registry) -> list[tuple[Path, Redaction]]:
+def redact_paths(paths: list[Path], registry: Registry | Checker) -> list[tuple[Path, Redaction]]:
     """Each YAML file under `paths`, redacted, with its path relative to what was given."""
-    detector = Detector(registry.words())
+    detector = Checker.of(registry).detector
     found = []
     for given in paths:
         base = given if given.is_dir() else given.parent
@@ -727,26 +727,27 @@ class Imported:
     tool: Tool | None = None
 
 
-def import_workbook(path: Path, registry: Registry) -> Imported:
+def import_workbook(path: Path, registry: Registry | Checker) -> Imported:
     """The YAML form of a filled workbook, checked as YAML before it is handed back.
 
     Nothing is returned to write unless both the workbook and its YAML are valid.
     """
     from fatheraudit.workbook import form_yaml
 
-    checked = Checker(registry).check_workbook(path, path.parent)
+    checker = Checker.of(registry)
+    checked = checker.check_workbook(path, path.parent)
     problems = sort_problems(checked.problems)
     case = checked.case
     if case is None or has_errors(problems):
         return Imported(None, None, problems)
-    loaded = read_workbook_form(path, path.parent, registry)
+    loaded = read_workbook_form(path, path.parent, checker.registry)
     assert loaded.document is not None and isinstance(loaded.document.data, dict)
     name = f"{case.form.case_id}.yaml"
     text = form_yaml(loaded.document.data, case.tool.scope, path.name)
     again = load_yaml_text(text, Path(name))
     if again.document is None:
         return Imported(None, None, problems + again.problems)
-    same, found = check_form(again.document, registry)
+    same, found = check_form(again.document, checker.registry)
     if same is None or same.answers != case.answers:
         message = "the form could not be written as YAML without a change; nothing written"
         return Imported(None, None, [*problems, *found, problem(path, "W107", message)])

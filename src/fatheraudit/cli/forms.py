@@ -157,9 +157,10 @@ def new_from_list(path: Path, output: Path | None, tool: Tool, force: bool) -> N
     """A YAML form per row of a case list, each started with the row's values; every
     problem in the list printed, and nothing written when any is an error."""
     from fatheraudit.case_list import (
-        TARGET_BLOCKED,
         kept_problems,
+        list_refusal,
         read_case_list,
+        require_case_tool,
         target_problems,
     )
     from fatheraudit.output import form_targets
@@ -167,8 +168,7 @@ def new_from_list(path: Path, output: Path | None, tool: Tool, force: bool) -> N
     from fatheraudit.render.blank_form import filled_form
     from fatheraudit.render.console import print_problems
 
-    if tool.scope != "case":
-        fail(f"--from makes case forms, and {tool.key} is an agency self-assessment")
+    require_case_tool(tool)
     found = read_case_list(path, tool)
     problems = list(found.problems)
     targets = form_targets([case.case_id for case in found.cases], output, ".yaml")
@@ -181,12 +181,8 @@ def new_from_list(path: Path, output: Path | None, tool: Tool, force: bool) -> N
         problems += target_problems(found, targets, force)
     problems = sort_problems(problems)
     print_problems(stderr(), problems)
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        usage = all(p.code == TARGET_BLOCKED for p in errors)
-        fail(
-            f"nothing written: fix the rows named above in {path} and run again", 2 if usage else 1
-        )
+    if (refusal := list_refusal(path, problems)) is not None:
+        raise refusal
     if targets is None:
         sys.stdout.write(next(iter(forms.values())))
         return
