@@ -70,7 +70,8 @@ def test_an_audit_with_errors_is_refused_unless_skipped(
     refused = report_readiness(audit)
     assert not refused.ready
     assert refused.refusals[0].startswith("not written: fix the errors above")
-    assert report_readiness(audit, skip_invalid=True).ready
+    skipping = report_readiness(audit, skip_invalid=True)
+    assert skipping.ready and skipping.left_out == (str(audit_copy / "cases" / "C02.yaml"),)
 
 
 def test_possible_identifiers_refuse_the_report_unless_allowed(
@@ -83,7 +84,8 @@ def test_possible_identifiers_refuse_the_report_unless_allowed(
     audit = load_audit(audit_copy, registry)
     refusals = report_readiness(audit).refusals
     assert len(refusals) == 1 and "1 possible identifier(s)" in refusals[0]
-    assert report_readiness(audit, allow_identifiers=True).ready
+    allowed = report_readiness(audit, allow_identifiers=True)
+    assert allowed.ready and allowed.identifiers == 1 and allowed.left_out == ()
 
 
 def test_a_folder_with_no_audit_yaml_cannot_be_reported(tmp_path: Path, registry: Registry) -> None:

@@ -637,10 +637,14 @@ SHOWN_FORMATS = ("md", "html")  # the formats that may be shown on stdout
 @dataclass(frozen=True)
 class Readiness:
     """Whether an audit's report may be written: the reasons it is refused (none when
-    it may be), and where it goes by default."""
+    it may be), what it shows that a clean audit's would not (the invalid files it
+    leaves out, the possible identifiers its first page warns of), and where it goes by
+    default."""
 
     refusals: tuple[str, ...]
     reports_folder: Path
+    left_out: tuple[str, ...] = ()
+    identifiers: int = 0
 
     @property
     def ready(self) -> bool:
@@ -680,7 +684,9 @@ def report_readiness(
         refusals.append(FIX_ERRORS)
     if audit.privacy_findings and not allow_identifiers:
         refusals.append(IDENTIFIERS.format(count=len(audit.privacy_findings)))
-    return Readiness(tuple(refusals), audit.folder / REPORTS_FOLDER)
+    left_out = tuple(audit.score.check.invalid_files)
+    identifiers = len(audit.privacy_findings)
+    return Readiness(tuple(refusals), audit.folder / REPORTS_FOLDER, left_out, identifiers)
 
 
 def load_audit(
