@@ -88,3 +88,17 @@ def test_the_score_table_needs_a_cohort(tmp_path: Path, registry: Registry) -> N
     (tmp_path / "broken.yaml").write_text("- not a form\n")
     with pytest.raises(ValueError, match="no cohort"):
         SCORE_RENDERERS["json"](score_paths([tmp_path], registry))
+
+
+def test_the_schema_text_and_the_form_editor_line(tmp_path: Path, registry: Registry) -> None:
+    from fatheraudit.core import choose_tool
+    from fatheraudit.render.views import schema_target, schema_text, with_modeline
+
+    tool = choose_tool(registry, None, None)
+    text = schema_text(tool)
+    assert text.endswith("}\n") and "draft-07" in json.loads(text)["$schema"]
+    target = schema_target(tmp_path, tool)
+    assert target.parent == tmp_path / ".schema" and target.suffix == ".json"
+    first, rest = with_modeline("case_id: C01\n", tool).split("\n", 1)
+    assert first == f"# yaml-language-server: $schema={target.relative_to(tmp_path)}"
+    assert rest == "case_id: C01\n"

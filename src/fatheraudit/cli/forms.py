@@ -47,26 +47,13 @@ def checked_ids(case_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(case_ids))
 
 
-def with_modeline(text: str, tool: Tool) -> str:
-    """A YAML form headed by the editor modeline naming its tool's schema in `.schema/`."""
-    from fatheraudit.render.blank_form import modeline, schema_path
-
-    return f"{modeline(schema_path(tool))}\n{text}"
-
-
-def schema_target(folder: Path, tool: Tool) -> Path:
-    """Where the modeline of a form in `folder` points."""
-    from fatheraudit.render.blank_form import schema_path
-
-    return folder / schema_path(tool)
-
-
 def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
     """YAML forms written with the editor modeline, the schema beside them, each listed.
 
     Nothing is written when any form (or schema) cannot be.
     """
     from fatheraudit.output import refuse_blocked, write_text
+    from fatheraudit.render.views import schema_target, schema_text, with_modeline
 
     schemas = list(dict.fromkeys(schema_target(target.parent, tool) for target in forms))
     refuse_blocked(list(forms), force)
@@ -212,15 +199,6 @@ def import_form(
     write_yaml_forms({output / result.name: result.text}, result.tool, force)
 
 
-def schema_text(tool: Tool) -> str:
-    """The JSON Schema of a tool's form, as text."""
-    import json
-
-    from fatheraudit.render.schema import form_schema
-
-    return json.dumps(form_schema(tool), indent=2, ensure_ascii=False) + "\n"
-
-
 @app.command()
 def schema(
     tool_id: ToolOption = None,
@@ -233,6 +211,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft-07) of a tool's case form, for editors."""
     from fatheraudit.output import write_text
+    from fatheraudit.render.views import schema_text
 
     tool = pick_tool(registry_for(tools_dirs), tool_id, version)
     if output is None:

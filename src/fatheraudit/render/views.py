@@ -1,5 +1,6 @@
 """The outputs of `score`, `score --explain`, `compare` and `actions`, each chosen by
-format name from one table (the report and summary have theirs in `formats`).
+format name from one table (the report and summary have theirs in `formats`); the
+text of a tool's schema and of a new form's editor line.
 
 A renderer returns text (JSON, CSV, Markdown: written to stdout or a file as it is),
 bytes (a workbook: written to a file only) or a `Printer`, which draws on a console.
@@ -185,6 +186,29 @@ COMPARISON_RENDERERS: dict[str, Callable[[ComparisonRequest], Output]] = {
     "md": comparison_markdown,
     "xlsx": comparison_workbook,
 }
+
+
+def schema_text(tool: Tool) -> str:
+    """The JSON Schema of a tool's form, as text for a file or stdout."""
+    import json
+
+    from fatheraudit.render.schema import form_schema
+
+    return json.dumps(form_schema(tool), indent=2, ensure_ascii=False) + "\n"
+
+
+def with_modeline(text: str, tool: Tool) -> str:
+    """A YAML form headed by the editor modeline naming its tool's schema in `.schema/`."""
+    from fatheraudit.render.blank_form import modeline, schema_path
+
+    return f"{modeline(schema_path(tool))}\n{text}"
+
+
+def schema_target(folder: Path, tool: Tool) -> Path:
+    """Where the modeline of a form in `folder` points."""
+    from fatheraudit.render.blank_form import schema_path
+
+    return folder / schema_path(tool)
 
 
 def pick(table: dict[str, Callable[..., Output]], name: str) -> Callable[..., Output]:
