@@ -20,11 +20,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from fatheraudit.cohort import Cohort
     from fatheraudit.core import (
+        Checker,
         CheckResult,
+        Readiness,
         ScoreResult,
         check_paths,
+        choose_tool,
         load_audit,
         open_registry,
+        report_readiness,
         score_paths,
     )
     from fatheraudit.forms import CaseAudit, CaseForm
@@ -34,6 +38,10 @@ if TYPE_CHECKING:
 WHERE = {
     "Cohort": "cohort",
     "CheckResult": "core",
+    "Checker": "core",
+    "Readiness": "core",
+    "choose_tool": "core",
+    "report_readiness": "core",
     "ScoreResult": "core",
     "check_paths": "core",
     "load_audit": "core",
@@ -51,16 +59,20 @@ __all__ = [
     "CaseAudit",
     "CaseForm",
     "CheckResult",
+    "Checker",
     "Cohort",
     "FatherauditError",
     "Problem",
+    "Readiness",
     "Registry",
     "ScoreResult",
     "Severity",
     "Tool",
     "check_paths",
+    "choose_tool",
     "load_audit",
     "open_registry",
+    "report_readiness",
     "score_paths",
 ]
 

@@ -36,6 +36,7 @@ from fatheraudit.loader import (
 )
 from fatheraudit.models import check_ident, parse_date, reword, value_at
 from fatheraudit.problems import (
+    FatherauditError,
     Problem,
     Severity,
     did_you_mean,
@@ -822,3 +823,22 @@ def kept_problems(found: CaseList, case: CaseRow, text: str) -> list[Problem]:
         return []
     message = "the form for this row could not be written without a change; nothing written"
     return [problem(found.path, NOT_KEPT, message, case.row, found.id_column)]
+
+
+def require_case_tool(tool: Tool) -> None:
+    """A usage error unless `tool` audits cases (a case list starts case forms only)."""
+    if tool.scope != "case":
+        raise FatherauditError(
+            f"--from makes case forms, and {tool.key} is an agency self-assessment"
+        )
+
+
+def list_refusal(path: Path, problems: Sequence[Problem]) -> FatherauditError | None:
+    """Why no form of the case list at `path` is written (any error), or None: a usage
+    error (2) when only the files in the way stop it, else errors in the list (1)."""
+    errors = [p for p in problems if p.is_error]
+    if not errors:
+        return None
+    usage = all(p.code == TARGET_BLOCKED for p in errors)
+    message = f"nothing written: fix the rows named above in {path} and run again"
+    return FatherauditError(message, 2 if usage else 1)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from fatheraudit.audit import AUDIT_FILE, load_meta
 from fatheraudit.cohort import Cohort, Count
-from fatheraudit.core import ScoreResult, score_paths
+from fatheraudit.core import Checker, ScoreResult
 from fatheraudit.forms import CaseAudit, State
 from fatheraudit.problems import FatherauditError
 from fatheraudit.tools import Registry, Tool
@@ -195,9 +195,11 @@ def cases_folder(folder: Path, registry: Registry) -> Path:
     return folder
 
 
-def read_round(folder: Path, registry: Registry) -> ScoreResult:
-    """One round scored; a round with no valid case cannot be compared."""
-    result = score_paths([cases_folder(folder, registry)], registry)
+def read_round(folder: Path, registry: Registry | Checker) -> ScoreResult:
+    """One round scored (by `registry`'s defaults, or as a `Checker` says); a round with
+    no valid case cannot be compared."""
+    checker = Checker.of(registry)
+    result = checker.score([cases_folder(folder, checker.registry)])
     if result.cohort is None:
         raise FatherauditError(f"{folder}: no valid case to compare")
     return result

@@ -1,7 +1,8 @@
 """The face of the core: paths in; valid case audits and every problem out.
 
-Nothing here prints or exits, so a script can call `check_paths` and read the
-result as data.
+Nothing here prints, exits or reads the environment, so a script can call
+`check_paths` (or a `Checker`) and read the result as data. Workbook code (openpyxl)
+is imported only when a workbook is read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fatheraudit.actions import ACTIONS_FILE, Action, load_actions
 from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_meta
@@ -30,18 +31,31 @@ from fatheraudit.forms import (
     form_progress,
     unreadable_form,
 )
-from fatheraudit.loader import YAML_SUFFIXES, load_yaml, load_yaml_text
-from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
-from fatheraudit.problems import Problem, Severity, has_errors, problem, sort_problems
-from fatheraudit.redact import Redaction, redact_file
-from fatheraudit.tools import Registry, Tool, load_registry, tool_dirs
-from fatheraudit.workbook import (
+from fatheraudit.loader import (
     IMPORTED_FROM,
-    form_yaml,
+    YAML_SUFFIXES,
+    Document,
+    Loaded,
     is_workbook_form,
-    printed_problems,
-    read_workbook,
+    load_yaml,
+    load_yaml_text,
 )
+from fatheraudit.privacy import Detector, free_texts, is_privacy_code, scan
+from fatheraudit.problems import (
+    FatherauditError,
+    Problem,
+    Severity,
+    did_you_mean,
+    has_errors,
+    problem,
+    sort_problems,
+)
+from fatheraudit.redact import Redaction, redact_file
+from fatheraudit.scoring import CaseScore, score_case
+from fatheraudit.tools import Registry, Tool, load_registry, tool_dirs
+
+if TYPE_CHECKING:
+    from fatheraudit.workbook import WorkbookLoaded
 
 
 @dataclass
@@ -64,8 +78,26 @@ class CheckResult:
 
 
 def open_registry(extra_dirs: Iterable[Path] = ()) -> Registry:
-    """The installed tools: bundled, from the environment, and from `extra_dirs`."""
+    """The installed tools: the bundled ones and those in `extra_dirs`."""
     return load_registry(tool_dirs(extra_dirs))
+
+
+def choose_tool(registry: Registry, tool_id: str | None, version: str | None) -> Tool:
+    """The tool asked for (by default the only case tool, at its newest version); a
+    usage error naming what is installed when there is no such tool."""
+    if tool_id is None:
+        case_tools = sorted({t.id for t in registry.tools.values() if t.scope == "case"})
+        if len(case_tools) != 1:
+            installed = ", ".join(registry.ids()) or "none"
+            raise FatherauditError(f"name a tool with --tool; installed: {installed}")
+        tool_id = case_tools[0]
+    tool = registry.latest(tool_id) if version is None else registry.find(tool_id, version)
+    if tool is None:
+        versions = ", ".join(registry.versions(tool_id)) or "none"
+        raise FatherauditError(
+            f"no tool '{tool_id}' version '{version or 'any'}'; installed versions: {versions}"
+        )
+    return tool
 
 
 Progress = Callable[[int, int], None]
@@ -81,40 +113,199 @@ class ScoreResult:
     check: CheckResult
     cohort: Cohort | None
 
+    def refusal(self, strict: bool) -> str | None:
+        """Why the cohort may not be shown (`strict`: not with any file invalid), or None."""
+        if strict and not self.check.ok:
+            return "refusing to score: some files are invalid (--strict)"
+        if self.cohort is None:
+            return "no valid case to score"
+        return None
+
+    def explain(self, case_id: str) -> tuple[CaseScore, Tool]:
+        """One valid case scored with its trace, and its tool; a usage error naming the
+        nearest case id when there is no such valid case."""
+        case = next((c for c in self.check.cases if c.form.case_id == case_id), None)
+        if case is None:
+            known = self.cohort.case_ids if self.cohort is not None else []
+            raise FatherauditError(f"no valid case '{case_id}'{did_you_mean(case_id, known)}")
+        return score_case(case), case.tool
+
+
+PARALLEL_FROM = 200
+CHUNK = 32
+
+
+@dataclass
+class Checker:
+    """How forms are checked: the installed tools, how possible identifiers are
+    reported, the detector that finds them, and how many processes to use (None:
+    every core for a run of `PARALLEL_FROM` files or more, else one)."""
+
+    registry: Registry
+    privacy: Severity = Severity.WARNING
+    workers: int | None = None
+    detector: Detector = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.detector = Detector(self.registry.words())
+
+    @classmethod
+    def of(cls, source: Registry | Checker) -> Checker:
+        """`source` itself when it is a checker, else a checker with its defaults."""
+        return source if isinstance(source, Checker) else cls(source)
+
+    def worker_count(self, files: int) -> int:
+        """How many processes to check `files` files with."""
+        if self.workers is not None:
+            return max(1, self.workers)
+        return (os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
+
+    def check(
+        self, paths: Iterable[Path], progress: Progress | None = None, keep_evidence: bool = True
+    ) -> CheckResult:
+        """Load and check every case form under `paths` (see `check_paths`)."""
+        result = CheckResult(problems=list(self.registry.problems))
+        entries = list(walk(paths))
+        files, imported = without_imported(
+            [(path, root) for path, root, skipped in entries if skipped is None]
+        )
+        result.files = len(files)
+        result.problems += [skipped for _, _, skipped in entries if skipped is not None]
+        result.problems += imported
+        for folder in sorted({path.parent for path, _ in files if path.name in AUDIT_FILES}):
+            result.problems += check_audit_files(folder, self.registry)
+        for done, checked in enumerate(self.check_files(files), start=1):
+            if progress is not None:
+                progress(done, len(files))
+            result.problems += checked.problems
+            if checked.case is not None:
+                case = checked.case
+                result.cases.append(case if keep_evidence else without_evidence(case))
+        result.problems += cross_file_problems(result.cases)
+        duplicated = {p.path for p in result.problems if p.code == "X501"}
+        result.cases = [c for c in result.cases if c.path not in duplicated]
+        result.problems = sort_problems(result.problems)
+        return result
+
+    def check_files(self, files: list[tuple[Path, Path]]) -> Iterator[FileCheck]:
+        """Each file checked, in order; in worker processes when there are many."""
+        workers = self.worker_count(len(files))
+        if workers <= 1:
+            for path, root in files:
+                yield self.check_file(path, root)
+            return
+        pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(self,))
+        try:
+            for shipped in pool.map(check_in_worker, files, chunksize=CHUNK):
+                yield unpack(shipped, self.registry)
+        except BaseException:  # Ctrl-C, or the caller stopped reading: no work left running
+            stop_pool(pool)
+            raise
+        pool.shutdown()
+
+    def check_file(self, path: Path, root: Path) -> FileCheck:
+        """Load, check and scan one file (audit files are checked per folder, elsewhere)."""
+        if is_workbook_form(path):
+            return self.check_workbook(path, root)
+        loaded = load_yaml(path, root)
+        document = loaded.document
+        privacy = [] if document is None else self.scan(document)
+        if path.name in AUDIT_FILES:
+            return FileCheck(privacy)
+        problems = loaded.problems + privacy
+        if document is None:
+            return FileCheck(problems)
+        case, found = check_form(document, self.registry)
+        valid = case is not None and not has_errors(loaded.problems)
+        return FileCheck(problems + found, case if valid else None)
+
+    def check_workbook(self, path: Path, root: Path) -> FileCheck:
+        """A workbook form checked exactly like a YAML one, its problems naming cells."""
+        from fatheraudit.workbook import printed_problems
+
+        loaded = read_workbook_form(path, root, self.registry)
+        document = loaded.document
+        if document is None:
+            return FileCheck(loaded.problems)
+        problems = loaded.problems + self.scan(document)
+        case, found = check_form(document, self.registry)
+        data = document.data if isinstance(document.data, dict) else {}
+        tool = self.registry.find(str(data.get("tool")), str(data.get("tool_version")))
+        if tool is not None:
+            found += printed_problems(path, loaded.printed, tool)
+        valid = case is not None and not has_errors(found)
+        return FileCheck(problems + found, case if valid else None)
+
+    def scan(self, document: Document) -> list[Problem]:
+        """Possible identifiers in a document's free text, at this checker's severity."""
+        return scan([free_texts(document)], self.detector, self.privacy)
+
+    def score(
+        self,
+        paths: Iterable[Path],
+        progress: Progress | None = None,
+        keep_evidence: bool = True,
+        graded: bool | None = None,
+    ) -> ScoreResult:
+        """Check the forms under `paths` and build the cohort of the valid cases (see
+        `score_paths`)."""
+        check = self.check(paths, progress, keep_evidence)
+        if not check.cases:
+            return ScoreResult(check, None)
+        tool_keys = Counter((c.tool.id, c.tool.version) for c in check.cases)
+        main_key = tool_keys.most_common(1)[0][0]
+        tool = self.registry.tools[main_key]
+        left_out = [c for c in check.cases if (c.tool.id, c.tool.version) != main_key]
+        check.problems = sort_problems(check.problems + [other_tool(c, tool.key) for c in left_out])
+        check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
+        if graded is None:
+            graded = grading_used(check.cases, self.registry)
+        cohort = build_cohort(tool, check.cases, unreadable(check), grading_used=graded)
+        return ScoreResult(check, cohort)
+
+    def audit(self, folder: Path, progress: Progress | None = None) -> AuditResult:
+        """Read an audit folder whole (see `load_audit`)."""
+        meta, _ = load_meta(folder, self.registry)
+        actions, _ = load_actions(folder, len(meta.recommendations) if meta else None)
+        cases = folder / (meta.cases_folder if meta else "cases")
+        files = [folder / name for name in AUDIT_FILES if (folder / name).exists()]
+        if not (folder / AUDIT_FILE).exists():
+            files.append(folder / AUDIT_FILE)
+        graded = meta.grading_used if meta else None  # audit.yaml is read once
+        if cases.is_dir():
+            score = self.score([cases, *files], progress, graded=graded)
+        else:
+            score = self.score(files, progress, graded=graded)
+            score.check.problems.append(problem(cases, "A704", "cases folder not found"))
+        score.check.problems = sort_problems(score.check.problems)
+        return AuditResult(folder, meta, actions, score)
+
 
 def check_paths(
     paths: Iterable[Path],
-    registry: Registry,
+    registry: Registry | Checker,
     progress: Progress | None = None,
-    privacy: Severity = Severity.WARNING,
+    privacy: Severity | None = None,
     keep_evidence: bool = True,
 ) -> CheckResult:
-    """Load and check every case form under `paths` (files and folders).
+    """Load and check every case form under `paths` (files and folders), with the
+    tools in `registry`, or as a `Checker` says.
 
     `progress(done, total)` is called after each file, for a caller's progress bar.
-    Possible identifiers in free text are reported with the `privacy` severity. Long
-    runs spread the files over the machine's cores.
+    Possible identifiers in free text are reported with the `privacy` severity (by
+    default the checker's: warnings). Long runs spread the files over the machine's cores.
     """
-    result = CheckResult(problems=list(registry.problems))
-    entries = list(walk(paths))
-    files, imported = without_imported(
-        [(path, root) for path, root, skipped in entries if skipped is None]
-    )
-    result.files = len(files)
-    result.problems += [skipped for _, _, skipped in entries if skipped is not None] + imported
-    for folder in sorted({path.parent for path, _ in files if path.name in AUDIT_FILES}):
-        result.problems += check_audit_files(folder, registry)
-    for done, checked in enumerate(check_files(files, registry, privacy), start=1):
-        if progress is not None:
-            progress(done, len(files))
-        result.problems += checked.problems
-        if checked.case is not None:
-            result.cases.append(checked.case if keep_evidence else without_evidence(checked.case))
-    result.problems += cross_file_problems(result.cases)
-    duplicated = {p.path for p in result.problems if p.code == "X501"}
-    result.cases = [c for c in result.cases if c.path not in duplicated]
-    result.problems = sort_problems(result.problems)
-    return result
+    checker = Checker.of(registry)
+    if privacy is not None and privacy is not checker.privacy:
+        checker = Checker(checker.registry, privacy, checker.workers)
+    return checker.check(paths, progress, keep_evidence)
+
+
+def read_workbook_form(path: Path, root: Path | None, registry: Registry | None) -> WorkbookLoaded:
+    """A workbook form read (openpyxl is imported here, on the first workbook)."""
+    from fatheraudit.workbook import read_workbook
+
+    return read_workbook(path, root, registry)
 
 
 EVIDENCE_NOT_KEPT = "(evidence given; not kept for scoring)"
@@ -139,76 +330,6 @@ class FileCheck:
     case: CaseAudit | None = None
 
 
-def check_file(
-    path: Path, root: Path, registry: Registry, detector: Detector, privacy: Severity
-) -> FileCheck:
-    """Load, check and scan one file (audit files are checked per folder, elsewhere)."""
-    if is_workbook_form(path):
-        return check_workbook(path, root, registry, detector, privacy)
-    loaded = load_yaml(path, root)
-    document = loaded.document
-    privacy_problems = [] if document is None else scan([free_texts(document)], detector, privacy)
-    if path.name in AUDIT_FILES:
-        return FileCheck(privacy_problems)
-    problems = loaded.problems + privacy_problems
-    if document is None:
-        return FileCheck(problems)
-    case, found = check_form(document, registry)
-    valid = case is not None and not has_errors(loaded.problems)
-    return FileCheck(problems + found, case if valid else None)
-
-
-def check_workbook(
-    path: Path, root: Path, registry: Registry, detector: Detector, privacy: Severity
-) -> FileCheck:
-    """A workbook form checked exactly like a YAML one, its problems naming cells."""
-    loaded = read_workbook(path, root, registry)
-    document = loaded.document
-    if document is None:
-        return FileCheck(loaded.problems)
-    problems = loaded.problems + scan([free_texts(document)], detector, privacy)
-    case, found = check_form(document, registry)
-    data = document.data if isinstance(document.data, dict) else {}
-    tool = registry.find(str(data.get("tool")), str(data.get("tool_version")))
-    if tool is not None:
-        found += printed_problems(path, loaded.printed, tool)
-    valid = case is not None and not has_errors(found)
-    return FileCheck(problems + found, case if valid else None)
-
-
-PARALLEL_FROM = 200
-CHUNK = 32
-WORKERS_ENV = "FATHERAUDIT_WORKERS"
-
-
-def worker_count(files: int) -> int:
-    """How many processes to use: all cores for a long run, or as the environment says."""
-    wanted = os.environ.get(WORKERS_ENV, "")
-    if wanted.isdigit():
-        return max(1, int(wanted))
-    return (os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
-
-
-def check_files(
-    files: list[tuple[Path, Path]], registry: Registry, privacy: Severity
-) -> Iterator[FileCheck]:
-    """Each file checked, in order; in worker processes when there are many."""
-    workers = worker_count(len(files))
-    if workers <= 1:
-        detector = Detector(registry.words())
-        for path, root in files:
-            yield check_file(path, root, registry, detector, privacy)
-        return
-    pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(registry, privacy))
-    try:
-        for shipped in pool.map(check_in_worker, files, chunksize=CHUNK):
-            yield unpack(shipped, registry)
-    except BaseException:  # Ctrl-C, or the caller stopped reading: no work left running
-        stop_pool(pool)
-        raise
-    pool.shutdown()
-
-
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel the work not started and wait for the chunks in hand (a fraction of a
     second), with Ctrl-C held off meanwhile so no worker is left behind."""
@@ -220,7 +341,6 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             signal.signal(signal.SIGINT, held)
 
 
-WORKER: dict[str, Any] = {}
 Shipped = tuple[
     list[Problem],
     tuple[str, CaseForm | AgencyAssessment, dict[str, Answer], int, tuple[str, str]] | None,
@@ -235,18 +355,26 @@ def hold_interrupts() -> Any:
     return signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def start_worker(registry: Registry, privacy: Severity) -> None:
-    """Give a worker process the tools and the detector it checks with; Ctrl-C, which
-    the terminal sends to every process of the command, is left to the parent."""
+class InWorker:
+    """The checker of a worker process, handed over once by the pool's initialiser (a
+    process pool gives its workers state no other way); unset in the parent."""
+
+    checker: ClassVar[Checker | None] = None
+
+
+def start_worker(checker: Checker) -> None:
+    """Give a worker process the checker it checks with; Ctrl-C, which the terminal
+    sends to every process of the command, is left to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    WORKER.update(registry=registry, privacy=privacy, detector=Detector(registry.words()))
+    InWorker.checker = checker
 
 
 def check_in_worker(file: tuple[Path, Path]) -> Shipped:
     """Check one file in a worker; the case travels back without its (large) tool."""
-    checked = check_file(
-        file[0], file[1], WORKER["registry"], WORKER["detector"], WORKER["privacy"]
-    )
+    checker = InWorker.checker
+    if checker is None:
+        raise RuntimeError("check_in_worker runs only in a process started by start_worker")
+    checked = checker.check_file(*file)
     case = checked.case
     if case is None:
         return checked.problems, None
@@ -417,7 +545,7 @@ def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
 
 def score_paths(
     paths: Iterable[Path],
-    registry: Registry,
+    registry: Registry | Checker,
     progress: Progress | None = None,
     keep_evidence: bool = True,
     graded: bool | None = None,
@@ -430,19 +558,7 @@ def score_paths(
     `graded` is the audit's `grading_used` when the caller has read it; otherwise the
     cases' own `audit.yaml` is read for it.
     """
-    check = check_paths(paths, registry, progress, keep_evidence=keep_evidence)
-    if not check.cases:
-        return ScoreResult(check, None)
-    tool_keys = Counter((c.tool.id, c.tool.version) for c in check.cases)
-    main_key = tool_keys.most_common(1)[0][0]
-    tool = registry.tools[main_key]
-    left_out = [c for c in check.cases if (c.tool.id, c.tool.version) != main_key]
-    check.problems = sort_problems(check.problems + [other_tool(c, tool.key) for c in left_out])
-    check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
-    if graded is None:
-        graded = grading_used(check.cases, registry)
-    cohort = build_cohort(tool, check.cases, unreadable(check), grading_used=graded)
-    return ScoreResult(check, cohort)
+    return Checker.of(registry).score(paths, progress, keep_evidence, graded)
 
 
 def grading_used(cases: list[CaseAudit], registry: Registry) -> bool:
@@ -502,26 +618,85 @@ class AuditResult:
         """Possible identifiers not yet removed or reviewed."""
         return [p for p in self.problems if is_privacy_code(p.code)]
 
+    @property
+    def cases_folder(self) -> Path:
+        """The folder the audit's cases are in."""
+        return self.folder / (self.meta.cases_folder if self.meta else "cases")
 
-def load_audit(folder: Path, registry: Registry, progress: Progress | None = None) -> AuditResult:
+    @property
+    def inputs(self) -> list[Path]:
+        """Every file the audit was read from."""
+        files = [self.folder / name for name in AUDIT_FILES]
+        return files + [Path(case.path) for case in self.score.check.cases]
+
+
+REPORT_FILES = {"report": "audit-report", "summary": "meeting-summary"}
+SHOWN_FORMATS = ("md", "html")  # the formats that may be shown on stdout
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Whether an audit's report may be written: the reasons it is refused (none when
+    it may be), what it shows that a clean audit's would not (the invalid files it
+    leaves out, the possible identifiers its first page warns of), and where it goes by
+    default."""
+
+    refusals: tuple[str, ...]
+    reports_folder: Path
+    left_out: tuple[str, ...] = ()
+    identifiers: int = 0
+
+    @property
+    def ready(self) -> bool:
+        """True when nothing refuses the report."""
+        return not self.refusals
+
+    def default_output(self, kind: str, output_format: str) -> Path:
+        """Where a report (or summary) in `output_format` is written unless told."""
+        return self.reports_folder / f"{REPORT_FILES[kind]}.{output_format}"
+
+    @staticmethod
+    def may_show(output_format: str) -> bool:
+        """True when a document in `output_format` may be shown on stdout (text only)."""
+        return output_format in SHOWN_FORMATS
+
+
+NO_REPORT = "not written: the audit has no readable audit.yaml or no valid case"
+FIX_ERRORS = "not written: fix the errors above, or pass --skip-invalid to leave those forms out"
+IDENTIFIERS = (
+    "not written: {count} possible identifier(s) above. Remove them, list public names "
+    "under privacy_reviewed with a reason, or pass --allow-identifiers (the report will "
+    "then say so on its first page)"
+)
+
+
+def report_readiness(
+    audit: AuditResult, skip_invalid: bool = False, allow_identifiers: bool = False
+) -> Readiness:
+    """Whether the audit's report may be written. It is refused with no readable
+    `audit.yaml` or no valid case; with errors unless `skip_invalid` (the report then
+    says forms were left out); with possible identifiers unless `allow_identifiers`
+    (the report then says so on its first page)."""
+    refusals = []
+    if audit.meta is None or audit.score.cohort is None:
+        refusals.append(NO_REPORT)
+    if not audit.ok and not skip_invalid:
+        refusals.append(FIX_ERRORS)
+    if audit.privacy_findings and not allow_identifiers:
+        refusals.append(IDENTIFIERS.format(count=len(audit.privacy_findings)))
+    left_out = tuple(audit.score.check.invalid_files)
+    identifiers = len(audit.privacy_findings)
+    return Readiness(tuple(refusals), audit.folder / REPORTS_FOLDER, left_out, identifiers)
+
+
+def load_audit(
+    folder: Path, registry: Registry | Checker, progress: Progress | None = None
+) -> AuditResult:
     """Read an audit folder: `audit.yaml`, `actions.yaml` and the cases folder it names.
 
     Every file is checked in one run (so possible identifiers anywhere are reported).
     """
-    meta, _ = load_meta(folder, registry)
-    actions, _ = load_actions(folder, len(meta.recommendations) if meta else None)
-    cases = folder / (meta.cases_folder if meta else "cases")
-    files = [folder / name for name in AUDIT_FILES if (folder / name).exists()]
-    if not (folder / AUDIT_FILE).exists():
-        files.append(folder / AUDIT_FILE)
-    graded = meta.grading_used if meta else None  # audit.yaml is read once
-    if cases.is_dir():
-        score = score_paths([cases, *files], registry, progress, graded=graded)
-    else:
-        score = score_paths(files, registry, progress, graded=graded)
-        score.check.problems.append(problem(cases, "A704", "cases folder not found"))
-    score.check.problems = sort_problems(score.check.problems)
-    return AuditResult(folder, meta, actions, score)
+    return Checker.of(registry).audit(folder, progress)
 
 
 def read_action_plan(path: Path, registry: Registry) -> tuple[list[Action], list[Problem]]:
@@ -536,9 +711,9 @@ def read_action_plan(path: Path, registry: Registry) -> tuple[list[Action], list
     return actions, sort_problems(problems)
 
 
-def redact_paths(paths: list[Path], registry: Registry) -> list[tuple[Path, Redaction]]:
+def redact_paths(paths: list[Path], registry: Registry | Checker) -> list[tuple[Path, Redaction]]:
     """Each YAML file under `paths`, redacted, with its path relative to what was given."""
-    detector = Detector(registry.words())
+    detector = Checker.of(registry).detector
     found = []
     for given in paths:
         base = given if given.is_dir() else given.parent
@@ -558,26 +733,27 @@ class Imported:
     tool: Tool | None = None
 
 
-def import_workbook(path: Path, registry: Registry) -> Imported:
+def import_workbook(path: Path, registry: Registry | Checker) -> Imported:
     """The YAML form of a filled workbook, checked as YAML before it is handed back.
 
     Nothing is returned to write unless both the workbook and its YAML are valid.
     """
-    checked = check_workbook(
-        path, path.parent, registry, Detector(registry.words()), Severity.WARNING
-    )
+    from fatheraudit.workbook import form_yaml
+
+    checker = Checker.of(registry)
+    checked = checker.check_workbook(path, path.parent)
     problems = sort_problems(checked.problems)
     case = checked.case
     if case is None or has_errors(problems):
         return Imported(None, None, problems)
-    loaded = read_workbook(path, path.parent, registry)
+    loaded = read_workbook_form(path, path.parent, checker.registry)
     assert loaded.document is not None and isinstance(loaded.document.data, dict)
     name = f"{case.form.case_id}.yaml"
     text = form_yaml(loaded.document.data, case.tool.scope, path.name)
     again = load_yaml_text(text, Path(name))
     if again.document is None:
         return Imported(None, None, problems + again.problems)
-    same, found = check_form(again.document, registry)
+    same, found = check_form(again.document, checker.registry)
     if same is None or same.answers != case.answers:
         message = "the form could not be written as YAML without a change; nothing written"
         return Imported(None, None, [*problems, *found, problem(path, "W107", message)])
@@ -591,7 +767,11 @@ def progress_of(paths: Iterable[Path], registry: Registry) -> list[FormProgress]
     for path, root, skipped in walk(paths):
         if skipped is not None or path.name in AUDIT_FILES:
             continue
-        loaded = read_workbook(path, root) if is_workbook_form(path) else load_yaml(path, root)
+        loaded: Loaded = (
+            read_workbook_form(path, root, None)
+            if is_workbook_form(path)
+            else load_yaml(path, root)
+        )
         if loaded.document is None:
             found.append(unreadable_form(path, loaded.problems))
         else:

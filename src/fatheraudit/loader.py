@@ -26,7 +26,16 @@ from fatheraudit.problems import Problem, Severity, problem, quote_key
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 YAML_SUFFIXES = (".yaml", ".yml")
+IMPORTED = "# Imported from the Excel form {source} by fatheraudit import."
+IMPORTED_FROM = re.compile(r"^# Imported from the Excel form (.+?) by fatheraudit import\.$", re.M)
+
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def is_workbook_form(path: Path) -> bool:
+    """A workbook to read as a form (Excel's `~$` lock files are not)."""
+    return path.suffix.lower() == ".xlsx" and not path.name.startswith("~$")
+
 
 INVISIBLE = {
     "\u00a0": "a non-breaking space (U+00A0, often pasted from Word)",

@@ -29,6 +29,53 @@ def check_target(target: Path, inputs: Iterable[Path] = (), folders: Iterable[Pa
             )
 
 
+FORM_SUFFIXES = (*YAML_SUFFIXES, ".xlsx")
+
+
+def form_target(case_id: str, output: Path | None, suffix: str) -> Path | None:
+    """Where a new form is written: a file, a folder's CASE_ID.yaml (or .xlsx), the
+    current folder's by default, or None for stdout (`-`)."""
+    if output is None:
+        return Path(f"{case_id}{suffix}")
+    if str(output) == "-":
+        return None
+    if output.is_dir() or output.suffix.lower() not in FORM_SUFFIXES:
+        return output / f"{case_id}{suffix}"
+    return output
+
+
+def form_targets(case_ids: list[str], output: Path | None, suffix: str) -> list[Path] | None:
+    """Where each new form is written, or None for stdout; a usage error when forms
+    would share one file or several would go to stdout."""
+    found = [form_target(case_id, output, suffix) for case_id in case_ids]
+    targets = [target for target in found if target is not None]
+    if len(targets) < len(found):
+        if len(found) > 1:
+            raise FatherauditError("several forms cannot go to stdout; give a folder with -o")
+        return None
+    if len(set(targets)) < len(targets):
+        raise FatherauditError("several case ids need a folder with -o, not a file")
+    return targets
+
+
+def blocked(target: Path, force: bool) -> str:
+    """Why `target` cannot be written, or '' when it can."""
+    if target.is_symlink():
+        return f"{target} is a symlink; fatheraudit does not write through links"
+    if target.exists() and not force:
+        return f"{target} already exists; use --force to replace it"
+    if target.exists() and not target.is_file():
+        return f"{target} exists and is not a file"
+    return ""
+
+
+def refuse_blocked(targets: list[Path], force: bool) -> None:
+    """A usage error naming every target that cannot be written, before any is written."""
+    reasons = [reason for target in targets if (reason := blocked(target, force))]
+    if reasons:
+        raise FatherauditError("nothing written: " + "; ".join(reasons))
+
+
 def write_text(path: Path, text: str, *, force: bool = False, private: bool = False) -> None:
     """Write `text` to `path` atomically (see `write_bytes`)."""
     write_bytes(path, text.encode("utf-8"), force=force, private=private)

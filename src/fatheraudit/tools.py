@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -517,9 +516,9 @@ def bundled_dir(name: str) -> Path:
 
 
 def tool_dirs(extra: Iterable[Path] = ()) -> list[Path]:
-    """Where tools are looked for: the bundled folder, the environment variable, `extra`."""
-    from_env = [Path(p) for p in os.environ.get(TOOLS_ENV, "").split(os.pathsep) if p]
-    return [bundled_dir("audit_tools"), *from_env, *extra]
+    """Where tools are looked for: the bundled folder, then `extra` (the CLI adds the
+    folders named by `TOOLS_ENV`)."""
+    return [bundled_dir("audit_tools"), *extra]
 
 
 @dataclass

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,17 @@ import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from fatheraudit.loader import Document, Loaded, Loc, Mark, check_file, hidden_characters
+from fatheraudit.loader import (
+    IMPORTED,
+    Document,
+    Loaded,
+    Loc,
+    Mark,
+    check_file,
+    hidden_characters,
+)
+from fatheraudit.loader import IMPORTED_FROM as IMPORTED_FROM  # still importable from here
+from fatheraudit.loader import is_workbook_form as is_workbook_form
 from fatheraudit.problems import Problem, problem
 from fatheraudit.tools import Registry, Tool, normalise
 
@@ -131,11 +140,6 @@ LEARNING_FIELDS = {
         ("priorities", "What to improve next"),
     ),
 }
-
-
-def is_workbook_form(path: Path) -> bool:
-    """A workbook to read as a form (Excel's `~$` lock files are not)."""
-    return path.suffix.lower() == ".xlsx" and not path.name.startswith("~$")
 
 
 def as_text(value: Any) -> str | None:
@@ -447,10 +451,6 @@ ORDER = {
         "priorities",
     ),
 }
-
-
-IMPORTED = "# Imported from the Excel form {source} by fatheraudit import."
-IMPORTED_FROM = re.compile(r"^# Imported from the Excel form (.+?) by fatheraudit import\.$", re.M)
 
 
 def form_yaml(data: dict[str, Any], scope: str, source: str) -> str:

@@ -28,7 +28,8 @@ PROGRESS_FROM = 100
 if TYPE_CHECKING:
     from typer._click.core import Context as ClickContext  # Typer's own click
 
-    from fatheraudit.core import Progress
+    from fatheraudit.core import Checker, Progress
+    from fatheraudit.render.views import Output
     from fatheraudit.tools import Registry, Tool
 
 ToolsDirs = Annotated[
@@ -77,6 +78,16 @@ def wrote(path: object) -> None:
     stderr().print(f"wrote {path}", markup=False, soft_wrap=True)
 
 
+def show(output: Output) -> None:
+    """Print what a renderer returned on stdout: tables drawn, text as it is."""
+    if isinstance(output, bytes):
+        fail("this output is a file; give one with -o")
+    if isinstance(output, str):
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    else:
+        output(stdout())
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Stop the command: `message` is printed on stderr and it exits with `code`."""
     from fatheraudit.problems import FatherauditError
@@ -113,29 +124,48 @@ tools_app = typer.Typer(help="List and show the installed audit tools.", no_args
 app.add_typer(tools_app, name="tools")
 
 
+WORKERS_ENV = "FATHERAUDIT_WORKERS"  # how many processes check forms (default: all cores)
+
+
+def env_tool_dirs() -> list[Path]:
+    """The tool folders named by $FATHERAUDIT_TOOLS (separated by the path separator)."""
+    from fatheraudit.tools import TOOLS_ENV
+
+    return [Path(p) for p in os.environ.get(TOOLS_ENV, "").split(os.pathsep) if p]
+
+
+def env_workers() -> int | None:
+    """The worker processes $FATHERAUDIT_WORKERS asks for, or None (the core decides)."""
+    wanted = os.environ.get(WORKERS_ENV, "")
+    return int(wanted) if wanted.isdigit() else None
+
+
 def registry_for(tools_dirs: list[Path] | None) -> Registry:
-    """The installed tools, with the extra folders given."""
+    """The installed tools: bundled, from $FATHERAUDIT_TOOLS, and the folders given."""
     from fatheraudit.core import open_registry
 
-    return open_registry(tools_dirs or [])
+    return open_registry([*env_tool_dirs(), *(tools_dirs or [])])
+
+
+def checker_for(
+    tools_dirs: list[Path] | None, privacy: PrivacyLevel = PrivacyLevel.warning
+) -> Checker:
+    """The checker a command uses: its tools, privacy level and $FATHERAUDIT_WORKERS."""
+    from fatheraudit.core import Checker
+    from fatheraudit.problems import Severity
+
+    severity = Severity.ERROR if privacy is PrivacyLevel.error else Severity.WARNING
+    return Checker(registry_for(tools_dirs), severity, env_workers())
 
 
 def pick_tool(registry: Registry, tool_id: str | None, version: str | None) -> Tool:
-    """The tool a command should use, or a usage error naming what is installed."""
+    """The tool a command should use (the core's choice), the tools' problems printed."""
+    from fatheraudit.core import choose_tool
     from fatheraudit.render.console import print_problems
 
     if registry.problems:
         print_problems(stderr(), registry.problems)
-    if tool_id is None:
-        case_tools = sorted({t.id for t in registry.tools.values() if t.scope == "case"})
-        if len(case_tools) != 1:
-            fail(f"name a tool with --tool; installed: {', '.join(registry.ids()) or 'none'}")
-        tool_id = case_tools[0]
-    tool = registry.latest(tool_id) if version is None else registry.find(tool_id, version)
-    if tool is None:
-        versions = ", ".join(registry.versions(tool_id)) or "none"
-        fail(f"no tool '{tool_id}' version '{version or 'any'}'; installed versions: {versions}")
-    return tool
+    return choose_tool(registry, tool_id, version)
 
 
 def show_version(value: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,9 +19,11 @@ from fatheraudit.cli.app import (
     PrivacyLevel,
     ToolsDirs,
     app,
+    checker_for,
     fail,
     progress_bar,
     registry_for,
+    show,
     stderr,
     stdout,
 )
@@ -42,11 +43,9 @@ def validate(
 ) -> None:
     """Check case forms against their audit tool and report every problem."""
     from fatheraudit.core import check_paths
-    from fatheraudit.problems import Severity
     from fatheraudit.render.console import check_json, print_check
 
-    severity = Severity.ERROR if privacy is PrivacyLevel.error else Severity.WARNING
-    result = check_paths(paths, registry_for(tools_dirs), privacy=severity)
+    result = check_paths(paths, checker_for(tools_dirs, privacy))
     if output_format is CheckFormat.json:
         print(check_json(result))
     else:
@@ -109,14 +108,11 @@ def score(
     """Score valid case forms and show the cohort's figures and themes."""
     from fatheraudit.core import score_paths
 
-    result = score_paths(
-        paths, registry_for(tools_dirs), progress_bar(paths), keep_evidence=explain is not None
-    )
+    checker = checker_for(tools_dirs)
+    result = score_paths(paths, checker, progress_bar(paths), keep_evidence=explain is not None)
     report_left_out(result.check)
-    if strict and not result.check.ok:
-        fail("refusing to score: some files are invalid (--strict)", 1)
-    if result.cohort is None:
-        fail("no valid case to score", 1)
+    if (refusal := result.refusal(strict)) is not None:
+        fail(refusal, 1)
     if explain is not None:
         show_explanation(result, explain, output_format)
     else:
@@ -126,50 +122,18 @@ def score(
 
 def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) -> None:
     """Print the cohort in the format and view asked for."""
-    from fatheraudit.render.csv_table import cohort_csv
-    from fatheraudit.render.score_view import (
-        print_scores,
-        questions_table,
-        readiness_table,
-        sources_table,
-        themes_table,
-    )
+    from fatheraudit.render.views import SCORE_RENDERERS, pick
 
-    cohort = result.cohort
-    assert cohort is not None
-    if output_format is ScoreFormat.json:
-        print(cohort.model_dump_json(indent=2))
-    elif output_format is ScoreFormat.csv:
-        sys.stdout.write(cohort_csv(cohort, result.check.cases))
-    elif by is ScoreView.question:
-        stdout().print(questions_table(cohort))
-    elif by is ScoreView.theme:
-        stdout().print(themes_table(cohort))
-    elif by is ScoreView.source:
-        stdout().print(sources_table(cohort))
-    elif by is ScoreView.readiness:
-        stdout().print(readiness_table(cohort))
-    else:
-        print_scores(stdout(), cohort)
+    name = by.value if output_format is ScoreFormat.table else output_format.value
+    show(pick(SCORE_RENDERERS, name)(result))
 
 
 def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreFormat) -> None:
     """Print one case's scoring trace."""
-    from fatheraudit.problems import did_you_mean
-    from fatheraudit.render.score_view import explain_table
+    from fatheraudit.render.views import EXPLAIN_RENDERERS, pick
 
-    cohort = result.cohort
-    assert cohort is not None
-    from fatheraudit.scoring import score_case
-
-    case = next((c for c in result.check.cases if c.form.case_id == case_id), None)
-    if case is None:
-        fail(f"no valid case '{case_id}'{did_you_mean(case_id, cohort.case_ids)}")
-    found = score_case(case)
-    if output_format is ScoreFormat.json:
-        print(found.model_dump_json(indent=2))
-        return
-    stdout().print(explain_table(found, case.tool))
+    found, tool = result.explain(case_id)
+    show(pick(EXPLAIN_RENDERERS, output_format.value)(found, tool))
 
 
 @app.command()

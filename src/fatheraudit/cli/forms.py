@@ -34,31 +34,6 @@ class FormFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def form_target(case_id: str, output: Path | None, suffix: str) -> Path | None:
-    """Where `new` writes: a file, a folder's CASE_ID.yaml (or .xlsx), or None for stdout."""
-    if output is None:
-        return Path(f"{case_id}{suffix}")
-    if str(output) == "-":
-        return None
-    if output.is_dir() or output.suffix.lower() not in (".yaml", ".yml", ".xlsx"):
-        return output / f"{case_id}{suffix}"
-    return output
-
-
-def form_targets(case_ids: list[str], output: Path | None, suffix: str) -> list[Path] | None:
-    """Where `new` writes each form, or None for stdout; a usage error when forms would
-    share one file."""
-    found = [form_target(case_id, output, suffix) for case_id in case_ids]
-    targets = [target for target in found if target is not None]
-    if len(targets) < len(found):
-        if len(found) > 1:
-            fail("several forms cannot go to stdout; give a folder with -o")
-        return None
-    if len(set(targets)) < len(targets):
-        fail("several case ids need a folder with -o, not a file")
-    return targets
-
-
 def checked_ids(case_ids: list[str]) -> list[str]:
     """The case ids, each checked and kept once; a usage error naming a bad one by place."""
     from fatheraudit.models import check_ident
@@ -72,44 +47,13 @@ def checked_ids(case_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(case_ids))
 
 
-def blocked(target: Path, force: bool) -> str:
-    """Why `target` cannot be written, or '' when it can."""
-    if target.is_symlink():
-        return f"{target} is a symlink; fatheraudit does not write through links"
-    if target.exists() and not force:
-        return f"{target} already exists; use --force to replace it"
-    if target.exists() and not target.is_file():
-        return f"{target} exists and is not a file"
-    return ""
-
-
-def refuse_blocked(targets: list[Path], force: bool) -> None:
-    """A usage error naming every target that cannot be written, before any is written."""
-    reasons = [reason for target in targets if (reason := blocked(target, force))]
-    if reasons:
-        fail("nothing written: " + "; ".join(reasons))
-
-
-def with_modeline(text: str, tool: Tool) -> str:
-    """A YAML form headed by the editor modeline naming its tool's schema in `.schema/`."""
-    from fatheraudit.render.blank_form import modeline, schema_path
-
-    return f"{modeline(schema_path(tool))}\n{text}"
-
-
-def schema_target(folder: Path, tool: Tool) -> Path:
-    """Where the modeline of a form in `folder` points."""
-    from fatheraudit.render.blank_form import schema_path
-
-    return folder / schema_path(tool)
-
-
 def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
     """YAML forms written with the editor modeline, the schema beside them, each listed.
 
     Nothing is written when any form (or schema) cannot be.
     """
-    from fatheraudit.output import write_text
+    from fatheraudit.output import refuse_blocked, write_text
+    from fatheraudit.render.views import schema_target, schema_text, with_modeline
 
     schemas = list(dict.fromkeys(schema_target(target.parent, tool) for target in forms))
     refuse_blocked(list(forms), force)
@@ -124,7 +68,7 @@ def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
 
 def write_workbooks(forms: dict[Path, str], tool: Tool, force: bool) -> None:
     """Excel forms for the case ids, each listed; none written when any cannot be."""
-    from fatheraudit.output import write_bytes
+    from fatheraudit.output import refuse_blocked, write_bytes
     from fatheraudit.render.excel_form import form_workbook
 
     refuse_blocked(list(forms), force)
@@ -163,6 +107,7 @@ def new(
     """Write a blank form per case id: YAML with questions and guidance as comments, or
     an Excel form. With --from, a YAML form per row of a CSV case list, started with the
     row's case details. Nothing is written if any file exists (without --force)."""
+    from fatheraudit.output import form_targets
     from fatheraudit.render.blank_form import blank_form
 
     if case_ids and case_list is not None:
@@ -199,17 +144,18 @@ def new_from_list(path: Path, output: Path | None, tool: Tool, force: bool) -> N
     """A YAML form per row of a case list, each started with the row's values; every
     problem in the list printed, and nothing written when any is an error."""
     from fatheraudit.case_list import (
-        TARGET_BLOCKED,
         kept_problems,
+        list_refusal,
         read_case_list,
+        require_case_tool,
         target_problems,
     )
+    from fatheraudit.output import form_targets
     from fatheraudit.problems import sort_problems
     from fatheraudit.render.blank_form import filled_form
     from fatheraudit.render.console import print_problems
 
-    if tool.scope != "case":
-        fail(f"--from makes case forms, and {tool.key} is an agency self-assessment")
+    require_case_tool(tool)
     found = read_case_list(path, tool)
     problems = list(found.problems)
     targets = form_targets([case.case_id for case in found.cases], output, ".yaml")
@@ -222,12 +168,8 @@ def new_from_list(path: Path, output: Path | None, tool: Tool, force: bool) -> N
         problems += target_problems(found, targets, force)
     problems = sort_problems(problems)
     print_problems(stderr(), problems)
-    errors = [p for p in problems if p.is_error]
-    if errors:
-        usage = all(p.code == TARGET_BLOCKED for p in errors)
-        fail(
-            f"nothing written: fix the rows named above in {path} and run again", 2 if usage else 1
-        )
+    if (refusal := list_refusal(path, problems)) is not None:
+        raise refusal
     if targets is None:
         sys.stdout.write(next(iter(forms.values())))
         return
@@ -257,15 +199,6 @@ def import_form(
     write_yaml_forms({output / result.name: result.text}, result.tool, force)
 
 
-def schema_text(tool: Tool) -> str:
-    """The JSON Schema of a tool's form, as text."""
-    import json
-
-    from fatheraudit.render.schema import form_schema
-
-    return json.dumps(form_schema(tool), indent=2, ensure_ascii=False) + "\n"
-
-
 @app.command()
 def schema(
     tool_id: ToolOption = None,
@@ -278,6 +211,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft-07) of a tool's case form, for editors."""
     from fatheraudit.output import write_text
+    from fatheraudit.render.views import schema_text
 
     tool = pick_tool(registry_for(tools_dirs), tool_id, version)
     if output is None:

@@ -14,9 +14,7 @@ import typer
 
 if TYPE_CHECKING:
     from fatheraudit.compare import Comparison
-    from fatheraudit.core import (
-        AuditResult,
-    )
+    from fatheraudit.core import AuditResult, Readiness
 
 from fatheraudit.cli.app import (
     AllowIdentifiers,
@@ -32,41 +30,30 @@ from fatheraudit.cli.app import (
     TemplatesOption,
     ToolsDirs,
     app,
+    checker_for,
     fail,
     progress_bar,
     registry_for,
+    show,
     stderr,
-    stdout,
     wrote,
 )
 
 
 def readable_audit(
     folder: Path, tools_dirs: list[Path] | None, skip_invalid: bool, allow_identifiers: bool
-) -> AuditResult:
-    """The audit, or a clear refusal when it cannot or should not be reported."""
-    from fatheraudit.core import load_audit
+) -> tuple[AuditResult, Readiness]:
+    """The audit and its readiness, or a clear refusal when it cannot or should not be
+    reported."""
+    from fatheraudit.core import load_audit, report_readiness
     from fatheraudit.render.console import print_problems
 
-    audit = load_audit(folder, registry_for(tools_dirs), progress_bar([folder]))
+    audit = load_audit(folder, checker_for(tools_dirs), progress_bar([folder]))
     print_problems(stderr(), audit.problems)
-    if audit.meta is None or audit.score.cohort is None:
-        fail("not written: the audit has no readable audit.yaml or no valid case", 1)
-    if not audit.ok and not skip_invalid:
-        fail(
-            "not written: fix the errors above, or pass --skip-invalid to leave those forms out", 1
-        )
-    if audit.privacy_findings and not allow_identifiers:
-        fail(
-            f"not written: {len(audit.privacy_findings)} possible identifier(s) above. Remove "
-            "them, list public names under privacy_reviewed with a reason, or pass "
-            "--allow-identifiers (the report will then say so on its first page)",
-            1,
-        )
-    return audit
-
-
-REPORT_FILES = {"report": "audit-report", "summary": "meeting-summary"}
+    readiness = report_readiness(audit, skip_invalid, allow_identifiers)
+    if not readiness.ready:
+        fail(readiness.refusals[0], 1)
+    return audit, readiness
 
 
 @dataclass(frozen=True)
@@ -80,28 +67,28 @@ class ReportChoices:
     reference_docx: Path | None = None
 
 
-TO_STDOUT = (ReportFormat.md, ReportFormat.html)
-
-
-def publish(audit: AuditResult, kind: str, output: Path | None, choices: ReportChoices) -> None:
+def publish(
+    audit: AuditResult,
+    readiness: Readiness,
+    kind: str,
+    output: Path | None,
+    choices: ReportChoices,
+) -> None:
     """Render one report and write it where asked."""
-    from fatheraudit.core import REPORTS_FOLDER
     from fatheraudit.output import check_target, write_bytes
 
-    output_format = choices.output_format
-    default = audit.folder / REPORTS_FOLDER / f"{REPORT_FILES[kind]}.{output_format.value}"
-    target = output if output is not None else default
-    if str(target) == "-" and output_format not in TO_STDOUT:
-        fail(f"a {output_format.value} file cannot go to stdout; give a file with -o")
-    if choices.reference_docx is not None and output_format is not ReportFormat.docx:
+    output_format = choices.output_format.value
+    target = output if output is not None else readiness.default_output(kind, output_format)
+    if str(target) == "-" and not readiness.may_show(output_format):
+        fail(f"a {output_format} file cannot go to stdout; give a file with -o")
+    if choices.reference_docx is not None and choices.output_format is not ReportFormat.docx:
         fail("--reference-docx is for --format docx")
-    cases_folder = audit.folder / (audit.meta.cases_folder if audit.meta else "cases")
-    inputs = audit_inputs(audit) + ([choices.reference_docx] if choices.reference_docx else [])
+    inputs = audit.inputs + ([choices.reference_docx] if choices.reference_docx else [])
     data = document_bytes(audit, kind, choices)
     if str(target) == "-":
         sys.stdout.write(data.decode("utf-8"))
         return
-    check_target(target, inputs, [cases_folder])
+    check_target(target, inputs, [audit.cases_folder])
     write_bytes(target, data, force=choices.force, private=True)
     wrote(target)
 
@@ -119,15 +106,6 @@ def document_bytes(audit: AuditResult, kind: str, choices: ReportChoices) -> byt
     return data
 
 
-def audit_inputs(audit: AuditResult) -> list[Path]:
-    """Every file the audit was read from."""
-    from fatheraudit.actions import ACTIONS_FILE
-    from fatheraudit.audit import AUDIT_FILE
-
-    files = [audit.folder / name for name in (AUDIT_FILE, ACTIONS_FILE)]
-    return files + [Path(case.path) for case in audit.score.check.cases]
-
-
 def audit_document(kind: str, help_text: str) -> None:
     """Register `report` or `summary`: the same options, a different document."""
 
@@ -143,9 +121,9 @@ def audit_document(kind: str, help_text: str) -> None:
         reference_docx: ReferenceDocx = None,
         tools_dirs: ToolsDirs = None,
     ) -> None:
-        audit = readable_audit(folder, tools_dirs, skip_invalid, allow_identifiers)
+        audit, readiness = readable_audit(folder, tools_dirs, skip_invalid, allow_identifiers)
         choices = ReportChoices(output_format, templates, force, suppress_below, reference_docx)
-        publish(audit, kind, output, choices)
+        publish(audit, readiness, kind, output, choices)
         raise typer.Exit(0 if audit.ok else 1)
 
     command.__doc__ = help_text
@@ -181,7 +159,7 @@ def actions(
     from fatheraudit.models import parse_date
     from fatheraudit.problems import has_errors
     from fatheraudit.render.console import print_problems
-    from fatheraudit.render.plan_view import plan_json, plan_table
+    from fatheraudit.render.views import PLAN_RENDERERS, pick
 
     try:
         day = parse_date(as_of) if as_of is not None else date.today()
@@ -189,11 +167,7 @@ def actions(
         fail(f"--as-of: {error}")
     found, problems = read_action_plan(path, registry_for(tools_dirs))
     print_problems(stderr(), problems)
-    views = view_actions(found, day)
-    if output_format is CheckFormat.json:
-        print(plan_json(views, day))
-    else:
-        stdout().print(plan_table(views, day))
+    show(pick(PLAN_RENDERERS, output_format.value)(view_actions(found, day), day))
     raise typer.Exit(1 if has_errors(problems) else 0)
 
 
@@ -229,8 +203,8 @@ def compare(
     from fatheraudit.compare import compare_rounds, read_round
     from fatheraudit.render.console import print_problems
 
-    registry = registry_for(tools_dirs)
-    rounds = [read_round(folder, registry) for folder in (baseline, follow_up)]
+    checker = checker_for(tools_dirs)
+    rounds = [read_round(folder, checker) for folder in (baseline, follow_up)]
     for found in rounds:
         print_problems(stderr(), found.check.problems)
     comparison = compare_rounds(*rounds)
@@ -248,32 +222,23 @@ def emit_comparison(
 ) -> None:
     """Print or write a comparison in the format asked for."""
     from fatheraudit.output import check_target, write_bytes, write_text
-    from fatheraudit.render.compare_view import print_comparison
     from fatheraudit.render.console import print_problems
-    from fatheraudit.render.excel import comparison_workbook
-    from fatheraudit.render.markdown import render
+    from fatheraudit.render.views import COMPARISON_RENDERERS, ComparisonRequest, pick
 
-    if output_format is CompareFormat.table:
-        print_comparison(stdout(), comparison)
-        return
-    if output_format is CompareFormat.json:
-        text = comparison.model_dump_json(indent=2)
-    elif output_format is CompareFormat.md:
-        text = render("compare.md.j2", comparison.model_dump(mode="json"), templates)
-    else:
-        if output is None or str(output) == "-":
-            fail("a workbook needs a file: give -o FILE.xlsx")
-        data, warnings = comparison_workbook(comparison)
-        print_problems(stderr(), warnings)
-        check_target(output, folders=inputs)
-        write_bytes(output, data, force=force, private=True)
-        wrote(output)
-        return
-    if output is None or str(output) == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    to_file = output is not None and str(output) != "-"
+    if output_format is CompareFormat.xlsx and not to_file:
+        fail("a workbook needs a file: give -o FILE.xlsx")
+    request = ComparisonRequest(comparison, templates)
+    rendered = pick(COMPARISON_RENDERERS, output_format.value)(request)
+    print_problems(stderr(), request.warnings)
+    if output is None or not to_file or callable(rendered):
+        show(rendered)
         return
     check_target(output, folders=inputs)
-    write_text(output, text, force=force, private=True)
+    if isinstance(rendered, bytes):
+        write_bytes(output, rendered, force=force, private=True)
+    else:
+        write_text(output, rendered, force=force, private=True)
     wrote(output)
 
 
