@@ -482,10 +482,18 @@ class AgencyAssessment(StrictModel):
         return None
 
 
+FORM_MODELS: dict[str, type[CaseForm | AgencyAssessment]] = {
+    "case": CaseForm,
+    "agency": AgencyAssessment,
+}
+"""The model of each scope's form. Its fields' specs are the form's one description: the
+checks, the JSON Schema, the blank forms and the Excel reader all take it from here."""
+
+
 def form_model(scope: str) -> type[CaseForm | AgencyAssessment]:
     """The model of a tool's form: an agency self-assessment for scope `agency`, else a
-    case form. Its fields' specs describe the form (see form_fields)."""
-    return AgencyAssessment if scope == "agency" else CaseForm
+    case form."""
+    return FORM_MODELS["agency" if scope == "agency" else "case"]
 
 
 # --- answers against the tool ------------------------------------------------------------
@@ -722,7 +730,7 @@ def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None
         return None, [document.problem((), "S301", f"expected a case form, found {shape_of(data)}")]
     tool, problems = find_tool(data, registry, document)
     agency = tool.scope == "agency" if tool is not None else "assessment_id" in data
-    model: type[CaseForm | AgencyAssessment] = AgencyAssessment if agency else CaseForm
+    model = form_model("agency" if agency else "case")
     form, found = validate_model(model, document, context={"tool": tool})
     problems += found
     if tool is None:
