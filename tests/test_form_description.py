@@ -18,6 +18,7 @@ import yaml
 
 from conftest import base_form_text
 from fatheraudit import forms
+from fatheraudit.case_list import form_columns
 from fatheraudit.form_fields import FieldSpec
 from fatheraudit.forms import CaseAudit, CaseForm, check_form
 from fatheraudit.loader import load_yaml_text
@@ -43,6 +44,7 @@ class WithProceedings(CaseForm):
             label=LABEL,
             help="yes or no.",
             note="yes | no: care proceedings during the audit window",
+            listed="care proceedings",
         ),
     ] = None
 
@@ -123,3 +125,13 @@ def test_the_excel_form_has_a_row_for_it_and_import_reads_it(
     assert loaded.document.data["care_proceedings"] == "yes"
     assert loaded.document.sheet is not None
     assert loaded.document.sheet[("care_proceedings",)] == f"{DETAILS['case']}!B{row}"
+
+
+@pytest.mark.usefixtures("extended")
+def test_a_case_list_may_give_the_new_field() -> None:
+    column = form_columns()[-1]
+    assert (column.key, column.label, column.kind) == (
+        "care_proceedings",
+        "care proceedings",
+        "yes_no",
+    )

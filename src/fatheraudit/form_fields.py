@@ -42,9 +42,10 @@ Kind = Literal[
 class FieldSpec:
     """How one field is shown on a form, beside its Pydantic type.
 
-    Excel: a field with a `label` and no `sheet` is a row of the details sheet; with a
-    `sheet`, a list of blocks is a table of `rows` rows, another list a tick list headed
-    `label`, and a single value a row of that sheet (the learning) labelled `label`.
+    Excel (workbook.place_of): a field with a `label` and no `sheet` is a row of the
+    details sheet. A field with a `sheet`: a list of blocks is a table of `rows` rows on it,
+    another list a tick list headed `label`; a single value is a row labelled `label` of
+    the learning sheet (`sheet` is then forms.LEARNING_SHEET).
     """
 
     kind: Kind
@@ -65,6 +66,10 @@ class FieldSpec:
     """Written in the blank YAML form (a child's optional ref is not)."""
     describe: str = ""
     """The JSON Schema's hover text."""
+    listed: str = ""
+    """A CSV case list's name for it (`child ages`); a case list gives only such fields."""
+    headings: tuple[str, ...] = ()
+    """Other headings a CSV case list may give it under."""
 
 
 @dataclass(frozen=True)

@@ -154,20 +154,75 @@ class Child(StrictModel):
     age: Annotated[
         AgeMonths,
         FieldSpec(
-            "age", describe="Age at the time audited: '15', '15 years', '6 months' or 'unborn'."
+            "age",
+            describe="Age at the time audited: '15', '15 years', '6 months' or 'unborn'.",
+            listed="child ages",
+            headings=(
+                "child ages",
+                "child age",
+                "children ages",
+                "children s ages",
+                "ages of children",
+                "age of child",
+                "ages",
+            ),
         ),
     ]
-    sex: Annotated[Sex, FieldSpec("sex", "sex", note="female | male | unknown")]
+    sex: Annotated[
+        Sex,
+        FieldSpec(
+            "sex",
+            "sex",
+            note="female | male | unknown",
+            listed="child sexes",
+            headings=(
+                "child sexes",
+                "child sex",
+                "children sexes",
+                "children s sexes",
+                "sex of child",
+                "sexes",
+            ),
+        ),
+    ]
 
 
 class MaleCarer(StrictModel):
     """A man in the child's life, by relationship (never a name)."""
 
-    relationship: Annotated[Relationship, FieldSpec("term", "relationship")]
-    parental_responsibility: Annotated[
-        ParentalResponsibility, FieldSpec("term", "parental_responsibility")
+    relationship: Annotated[
+        Relationship,
+        FieldSpec(
+            "term",
+            "relationship",
+            listed="male carers",
+            headings=(
+                "male carers",
+                "male carer",
+                "male carer relationship",
+                "male carer relationships",
+            ),
+        ),
     ]
-    lives_with_child: Annotated[YesNo | None, FieldSpec("yes_no", "yes_no", note="yes | no")] = None
+    parental_responsibility: Annotated[
+        ParentalResponsibility,
+        FieldSpec(
+            "term",
+            "parental_responsibility",
+            listed="parental responsibility",
+            headings=("male carer parental responsibility", "pr"),
+        ),
+    ]
+    lives_with_child: Annotated[
+        YesNo | None,
+        FieldSpec(
+            "yes_no",
+            "yes_no",
+            note="yes | no",
+            listed="lives with child",
+            headings=("lives with the child", "male carer lives with child"),
+        ),
+    ] = None
 
 
 class Characteristics(StrictModel):
@@ -183,17 +238,49 @@ class Characteristics(StrictModel):
             comment=("one entry per child: age ('6 months', '15', 'unborn'), sex",),
         ),
     ]
-    harm: Annotated[list[Harm], FieldSpec("term", "harm", label="Harm", sheet="Harm")] = []
+    harm: Annotated[
+        list[Harm],
+        FieldSpec(
+            "term",
+            "harm",
+            label="Harm",
+            sheet="Harm",
+            listed="harm",
+            headings=("harms", "harm types", "type of harm", "types of harm", "categories of harm"),
+        ),
+    ] = []
     intervention_level: Annotated[
         Level,
-        FieldSpec("term", "intervention_level", label="Level of intervention", help="Choose."),
+        FieldSpec(
+            "term",
+            "intervention_level",
+            label="Level of intervention",
+            help="Choose.",
+            listed="level of intervention",
+            headings=("level of intervention", "level", "intervention"),
+        ),
     ]
     legal_status: Annotated[
         LegalStatus | None,
-        FieldSpec("term", "legal_status", label="Legal status", help="Choose, if any."),
+        FieldSpec(
+            "term",
+            "legal_status",
+            label="Legal status",
+            help="Choose, if any.",
+            listed="legal status",
+            headings=("legal order",),
+        ),
     ] = None
     agencies: Annotated[
-        list[Agency], FieldSpec("term", "agency", label="Agency", sheet="Agencies")
+        list[Agency],
+        FieldSpec(
+            "term",
+            "agency",
+            label="Agency",
+            sheet="Agencies",
+            listed="agencies",
+            headings=("agencies involved", "involved agencies", "agency involvement"),
+        ),
     ] = []
     male_carers: Annotated[list[MaleCarer], FieldSpec("block", sheet="Men", rows=4)] = []
     discussed_at_meeting: Annotated[
@@ -204,6 +291,8 @@ class Characteristics(StrictModel):
             label="Discussed at the meeting?",
             help="yes or no.",
             note="yes | no",
+            listed="discussed at meeting",
+            headings=("discussed at the meeting", "discussed", "discussed at audit meeting"),
         ),
     ]
 
@@ -219,10 +308,20 @@ class Auditor(StrictModel):
             help="Your role, not your name.",
             note="your role, e.g. safeguarding lead (not your name)",
             describe="Your role, not your name.",
+            listed="auditor's role",
+            headings=("auditor role", "auditor"),
         ),
     ]
     agency: Annotated[
-        Agency, FieldSpec("term", "agency", label="Your agency", help="Choose from the list.")
+        Agency,
+        FieldSpec(
+            "term",
+            "agency",
+            label="Your agency",
+            help="Choose from the list.",
+            listed="auditor's agency",
+            headings=("auditor agency", "auditing agency"),
+        ),
     ]
 
 
@@ -259,11 +358,21 @@ class AnswerEntry(StrictModel):
         return value
 
 
-def follow_up(kind: Kind, label: str, help: str, note: str) -> FieldSpec:
+def follow_up(
+    kind: Kind, label: str, help: str, note: str, listed: str, *headings: str
+) -> FieldSpec:
     """An outcome recorded at the follow-up: a row of the details sheet labelled
-    'Follow-up: ...', a commented key in the YAML form."""
+    'Follow-up: ...', a commented key in the YAML form, a column of a case list."""
     vocabulary = {"yes_no": "yes_no", "concern": "concern_level"}.get(kind, "")
-    return FieldSpec(kind, vocabulary, label=f"Follow-up: {label}", help=help, note=note)
+    return FieldSpec(
+        kind,
+        vocabulary,
+        label=f"Follow-up: {label}",
+        help=help,
+        note=note,
+        listed=listed,
+        headings=headings,
+    )
 
 
 YES_OR_NO = "yes or no."
@@ -279,6 +388,9 @@ class Outcomes(StrictModel):
             "father or male carer engaged?",
             "yes or no: he took part in the work offered. Blank until the follow-up.",
             "yes | no: he took part in the work offered",
+            "father engaged",
+            "father or male carer engaged",
+            "male carer engaged",
         ),
     ] = None
     concern_at_start: Annotated[
@@ -288,6 +400,10 @@ class Outcomes(StrictModel):
             "level of concern at the start",
             "Choose: the level when the work began.",
             "the level of concern when the work began",
+            "concern at start",
+            "level of concern at start",
+            "level of concern at the start",
+            "start level",
         ),
     ] = None
     concern_at_follow_up: Annotated[
@@ -297,6 +413,11 @@ class Outcomes(StrictModel):
             "level of concern now",
             "Choose: the level at the follow-up.",
             "the level at the follow-up",
+            "concern at follow-up",
+            "concern at followup",
+            "level of concern at follow up",
+            "level of concern now",
+            "follow up level",
         ),
     ] = None
     follow_up_months: Annotated[
@@ -307,6 +428,10 @@ class Outcomes(StrictModel):
             "months since the start",
             "A whole number of months.",
             "months from the start of the work to the follow-up",
+            "follow-up months",
+            "followup months",
+            "months to follow up",
+            "months since the start",
         ),
     ] = None
     closed: Annotated[
@@ -316,6 +441,8 @@ class Outcomes(StrictModel):
             "closed to children's services?",
             YES_OR_NO,
             "yes | no: closed to children's services by the follow-up",
+            "closed",
+            "case closed",
         ),
     ] = None
     re_referred: Annotated[
@@ -325,6 +452,10 @@ class Outcomes(StrictModel):
             "re-referred?",
             YES_OR_NO,
             "yes | no: referred to children's services again",
+            "re-referred",
+            "rereferred",
+            "re referral",
+            "referred again",
         ),
     ] = None
     escalated: Annotated[
@@ -334,6 +465,7 @@ class Outcomes(StrictModel):
             "escalated?",
             "yes or no: moved up a level, say child in need to child protection.",
             "yes | no: moved up a level (say child in need to child protection)",
+            "escalated",
         ),
     ] = None
     children_under_one: Annotated[
@@ -344,6 +476,10 @@ class Outcomes(StrictModel):
             "children under one",
             "How many of the children were under one, or unborn.",
             "how many of the children were under one, or unborn",
+            "children under one",
+            "children under 1",
+            "under ones",
+            "under one",
         ),
     ] = None
 
@@ -380,12 +516,32 @@ class CaseForm(StrictModel):
             label="Case id",
             help="Pseudonymous; filled in for you.",
             describe="A pseudonymous case id; never a name.",
+            listed="case id",
+            headings=(
+                "case",
+                "case ref",
+                "case reference",
+                "case number",
+                "case no",
+                "case identifier",
+                "caseid",
+                "id",
+            ),
         ),
     ]
     tool: Annotated[Ident, FieldSpec("tool")]
     tool_version: Annotated[str, FieldSpec("version")]
     auditor: Annotated[Auditor, FieldSpec("block")]
-    audit_date: Annotated[Date, FieldSpec("date", label="Date of this audit", help="DD/MM/YYYY.")]
+    audit_date: Annotated[
+        Date,
+        FieldSpec(
+            "date",
+            label="Date of this audit",
+            help="DD/MM/YYYY.",
+            listed="audit date",
+            headings=("audit date", "date of audit"),
+        ),
+    ]
     characteristics: Annotated[Characteristics, FieldSpec("block")]
     answers: Annotated[dict[str, AnswerEntry], FieldSpec("answers")] = {}
     themes: Annotated[
