@@ -4,6 +4,10 @@ Checking runs in two passes that both always run, so every problem in a file is
 reported: the Pydantic model checks the shape and the controlled lists; the
 answer pass checks each answer against its question's scale, condition and
 requirement. "Not answered", "not applicable" and "no" stay three things.
+
+The models are also the form's one description: each field on the form carries a
+`FieldSpec` (form_fields.py) that the JSON Schema, the blank YAML and Excel forms, the
+Excel reader and the case-list reader follow. `FORM_MODELS` names each scope's model.
 """
 
 from __future__ import annotations
