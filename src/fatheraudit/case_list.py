@@ -21,12 +21,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from pydantic import ValidationError
 
 from fatheraudit import models
-from fatheraudit.forms import CONCERN_ORDER, Outcomes, parse_age_months
+from fatheraudit.form_fields import Kind, every_field
+from fatheraudit.forms import CONCERN_ORDER, Outcomes, form_model, parse_age_months
 from fatheraudit.loader import (
     HIDDEN_IN_VALUE,
     ZERO_WIDTH,
@@ -90,7 +90,6 @@ TARGET_BLOCKED = "N815"
 NOT_KEPT = "N816"
 BAD_TEXT = "N817"
 
-Kind = Literal["case_id", "text", "date", "term", "concern", "yes_no", "count", "age", "sex"]
 Values = dict[str, str | list[str]]
 Entries = dict[str, list[dict[str, str]]]
 
@@ -123,158 +122,24 @@ class Column:
         return self.key.rsplit(".", 1)[1] if self.entry else self.key
 
 
-COLUMNS = (
-    Column(
-        "case_id",
-        "case id",
-        "case_id",
-        headings=(
-            "case",
-            "case ref",
-            "case reference",
-            "case number",
-            "case no",
-            "case identifier",
-            "caseid",
-            "id",
-        ),
-    ),
-    Column("auditor.role", "auditor's role", "text", headings=("auditor role", "auditor")),
-    Column(
-        "auditor.agency",
-        "auditor's agency",
-        "term",
-        "agency",
-        headings=("auditor agency", "auditing agency"),
-    ),
-    Column("audit_date", "audit date", "date", headings=("audit date", "date of audit")),
-    Column(
-        "characteristics.children.age",
-        "child ages",
-        "age",
-        headings=(
-            "child ages",
-            "child age",
-            "children ages",
-            "children s ages",
-            "ages of children",
-            "age of child",
-            "ages",
-        ),
-    ),
-    Column(
-        "characteristics.children.sex",
-        "child sexes",
-        "sex",
-        headings=(
-            "child sexes",
-            "child sex",
-            "children sexes",
-            "children s sexes",
-            "sex of child",
-            "sexes",
-        ),
-    ),
-    Column(
-        "characteristics.harm",
-        "harm",
-        "term",
-        "harm",
-        ("harms", "harm types", "type of harm", "types of harm", "categories of harm"),
-        many=True,
-    ),
-    Column(
-        "characteristics.intervention_level",
-        "level of intervention",
-        "term",
-        "intervention_level",
-        ("level of intervention", "level", "intervention"),
-    ),
-    Column(
-        "characteristics.legal_status",
-        "legal status",
-        "term",
-        "legal_status",
-        ("legal order",),
-    ),
-    Column(
-        "characteristics.agencies",
-        "agencies",
-        "term",
-        "agency",
-        ("agencies involved", "involved agencies", "agency involvement"),
-        many=True,
-    ),
-    Column(
-        "characteristics.male_carers.relationship",
-        "male carers",
-        "term",
-        "relationship",
-        ("male carers", "male carer", "male carer relationship", "male carer relationships"),
-    ),
-    Column(
-        "characteristics.male_carers.parental_responsibility",
-        "parental responsibility",
-        "term",
-        "parental_responsibility",
-        ("male carer parental responsibility", "pr"),
-    ),
-    Column(
-        "characteristics.male_carers.lives_with_child",
-        "lives with child",
-        "yes_no",
-        headings=("lives with the child", "male carer lives with child"),
-    ),
-    Column(
-        "characteristics.discussed_at_meeting",
-        "discussed at meeting",
-        "yes_no",
-        headings=("discussed at the meeting", "discussed", "discussed at audit meeting"),
-    ),
-    Column(
-        "outcomes.father_engaged",
-        "father engaged",
-        "yes_no",
-        headings=("father or male carer engaged", "male carer engaged"),
-    ),
-    Column(
-        "outcomes.concern_at_start",
-        "concern at start",
-        "concern",
-        headings=("level of concern at start", "level of concern at the start", "start level"),
-    ),
-    Column(
-        "outcomes.concern_at_follow_up",
-        "concern at follow-up",
-        "concern",
-        headings=(
-            "concern at followup",
-            "level of concern at follow up",
-            "level of concern now",
-            "follow up level",
-        ),
-    ),
-    Column(
-        "outcomes.follow_up_months",
-        "follow-up months",
-        "count",
-        headings=("followup months", "months to follow up", "months since the start"),
-    ),
-    Column("outcomes.closed", "closed", "yes_no", headings=("case closed",)),
-    Column(
-        "outcomes.re_referred",
-        "re-referred",
-        "yes_no",
-        headings=("rereferred", "re referral", "referred again"),
-    ),
-    Column("outcomes.escalated", "escalated", "yes_no"),
-    Column(
-        "outcomes.children_under_one",
-        "children under one",
-        "count",
-        headings=("children under 1", "under ones", "under one"),
-    ),
-)
+def form_columns() -> tuple[Column, ...]:
+    """The fields of the case form a case list can give: those its description names for
+    a case list (`FieldSpec.listed`), in the form's order."""
+    return tuple(
+        Column(
+            f.dotted,
+            f.spec.listed,
+            f.spec.kind,
+            f.spec.vocabulary,
+            f.spec.headings,
+            many=f.many and f.block is None,
+        )
+        for f in every_field(form_model("case"))
+        if f.spec.listed
+    )
+
+
+COLUMNS = form_columns()
 
 
 def heading_key(text: str) -> str:
@@ -513,7 +378,7 @@ class Reader:
                 continue
             taken[column.key] = number
             self.columns[number] = column
-            if column.kind == "case_id":
+            if column.kind == "id":
                 self.found.id_column = number
 
     def read_row(self, row: int, cells: list[str], width: int) -> None:
@@ -534,7 +399,7 @@ class Reader:
         lists: dict[int, list[str]] = {}
         for number, column in self.columns.items():
             typed = cells[number - 1].strip()
-            if column.kind == "case_id" or not typed:
+            if column.kind == "id" or not typed:
                 continue
             if column.entry:
                 items = self.entry_items(row, number, column, typed)

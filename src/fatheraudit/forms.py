@@ -4,6 +4,10 @@ Checking runs in two passes that both always run, so every problem in a file is
 reported: the Pydantic model checks the shape and the controlled lists; the
 answer pass checks each answer against its question's scale, condition and
 requirement. "Not answered", "not applicable" and "no" stay three things.
+
+The models are also the form's one description: each field on the form carries a
+`FieldSpec` (form_fields.py) that the JSON Schema, the blank YAML and Excel forms, the
+Excel reader and the case-list reader follow. `FORM_MODELS` names each scope's model.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -25,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from fatheraudit.form_fields import FieldSpec, Kind
 from fatheraudit.loader import Document, describe_shape
 from fatheraudit.models import (
     Date,
@@ -114,42 +119,229 @@ Agency = Annotated[str, in_vocabulary("agency")]
 Relationship = Annotated[str, in_vocabulary("relationship")]
 ParentalResponsibility = Annotated[str, in_vocabulary("parental_responsibility")]
 ThemeId = Annotated[str, AfterValidator(in_themes)]
-Sex = Annotated[Literal["female", "male", "unknown"], BeforeValidator(lower)]
+SexValue = Literal["female", "male", "unknown"]
+Sex = Annotated[SexValue, BeforeValidator(lower)]
+Role = Annotated[str, Field(min_length=1, max_length=120)]
+ConcernLevel = Literal[
+    "universal", "early-help", "child-in-need", "child-protection", "looked-after"
+]
+CONCERN_ORDER: tuple[ConcernLevel, ...] = (
+    "universal",
+    "early-help",
+    "child-in-need",
+    "child-protection",
+    "looked-after",
+)
+FIXED_CHOICES: dict[str, tuple[str, ...]] = {
+    "yes_no": ("yes", "no"),
+    "concern_level": CONCERN_ORDER,
+    "sex": get_args(SexValue),
+}
+"""The lists a form's fields draw on that are fixed, not the tool's."""
+LEARNING_SHEET = "Learning"
+
+
+def choices(tool: Tool, vocabulary: str) -> list[str]:
+    """The values a field on the list `vocabulary` may take: a fixed list, the tool's
+    themes, or one of the tool's controlled lists."""
+    if vocabulary in FIXED_CHOICES:
+        return list(FIXED_CHOICES[vocabulary])
+    if vocabulary == "themes":
+        return [t.id for t in tool.themes]
+    return [t.id for t in tool.vocabularies.get(vocabulary, [])]
 
 
 class Child(StrictModel):
     """One child in the case, by age and sex only (never a name)."""
 
-    ref: Ident | None = None
-    age: AgeMonths
-    sex: Sex
+    ref: Annotated[Ident | None, FieldSpec("ident", blank=False)] = None
+    age: Annotated[
+        AgeMonths,
+        FieldSpec(
+            "age",
+            describe="Age at the time audited: '15', '15 years', '6 months' or 'unborn'.",
+            listed="child ages",
+            headings=(
+                "child ages",
+                "child age",
+                "children ages",
+                "children s ages",
+                "ages of children",
+                "age of child",
+                "ages",
+            ),
+        ),
+    ]
+    sex: Annotated[
+        Sex,
+        FieldSpec(
+            "sex",
+            "sex",
+            note="female | male | unknown",
+            listed="child sexes",
+            headings=(
+                "child sexes",
+                "child sex",
+                "children sexes",
+                "children s sexes",
+                "sex of child",
+                "sexes",
+            ),
+        ),
+    ]
 
 
 class MaleCarer(StrictModel):
     """A man in the child's life, by relationship (never a name)."""
 
-    relationship: Relationship
-    parental_responsibility: ParentalResponsibility
-    lives_with_child: YesNo | None = None
+    relationship: Annotated[
+        Relationship,
+        FieldSpec(
+            "term",
+            "relationship",
+            listed="male carers",
+            headings=(
+                "male carers",
+                "male carer",
+                "male carer relationship",
+                "male carer relationships",
+            ),
+        ),
+    ]
+    parental_responsibility: Annotated[
+        ParentalResponsibility,
+        FieldSpec(
+            "term",
+            "parental_responsibility",
+            listed="parental responsibility",
+            headings=("male carer parental responsibility", "pr"),
+        ),
+    ]
+    lives_with_child: Annotated[
+        YesNo | None,
+        FieldSpec(
+            "yes_no",
+            "yes_no",
+            note="yes | no",
+            listed="lives with child",
+            headings=("lives with the child", "male carer lives with child"),
+        ),
+    ] = None
 
 
 class Characteristics(StrictModel):
     """What the case is: its children, harms, level of intervention, agencies, men."""
 
-    children: list[Child] = Field(min_length=1)
-    harm: list[Harm] = []
-    intervention_level: Level
-    legal_status: LegalStatus | None = None
-    agencies: list[Agency] = []
-    male_carers: list[MaleCarer] = []
-    discussed_at_meeting: YesNo
+    children: Annotated[
+        list[Child],
+        Field(min_length=1),
+        FieldSpec(
+            "block",
+            sheet="Children",
+            rows=6,
+            comment=("one entry per child: age ('6 months', '15', 'unborn'), sex",),
+        ),
+    ]
+    harm: Annotated[
+        list[Harm],
+        FieldSpec(
+            "term",
+            "harm",
+            label="Harm",
+            sheet="Harm",
+            listed="harm",
+            headings=("harms", "harm types", "type of harm", "types of harm", "categories of harm"),
+        ),
+    ] = []
+    intervention_level: Annotated[
+        Level,
+        FieldSpec(
+            "term",
+            "intervention_level",
+            label="Level of intervention",
+            help="Choose.",
+            listed="level of intervention",
+            headings=("level of intervention", "level", "intervention"),
+        ),
+    ]
+    legal_status: Annotated[
+        LegalStatus | None,
+        FieldSpec(
+            "term",
+            "legal_status",
+            label="Legal status",
+            help="Choose, if any.",
+            listed="legal status",
+            headings=("legal order",),
+        ),
+    ] = None
+    agencies: Annotated[
+        list[Agency],
+        FieldSpec(
+            "term",
+            "agency",
+            label="Agency",
+            sheet="Agencies",
+            listed="agencies",
+            headings=("agencies involved", "involved agencies", "agency involvement"),
+        ),
+    ] = []
+    male_carers: Annotated[list[MaleCarer], FieldSpec("block", sheet="Men", rows=4)] = []
+    discussed_at_meeting: Annotated[
+        YesNo,
+        FieldSpec(
+            "yes_no",
+            "yes_no",
+            label="Discussed at the meeting?",
+            help="yes or no.",
+            note="yes | no",
+            listed="discussed at meeting",
+            headings=("discussed at the meeting", "discussed", "discussed at audit meeting"),
+        ),
+    ]
 
 
 class Auditor(StrictModel):
     """Who filled the form, by role and agency (never a name)."""
 
-    role: str = Field(min_length=1, max_length=120)
-    agency: Agency
+    role: Annotated[
+        Role,
+        FieldSpec(
+            "text",
+            label="Your role",
+            help="Your role, not your name.",
+            note="your role, e.g. safeguarding lead (not your name)",
+            describe="Your role, not your name.",
+            listed="auditor's role",
+            headings=("auditor role", "auditor"),
+        ),
+    ]
+    agency: Annotated[
+        Agency,
+        FieldSpec(
+            "term",
+            "agency",
+            label="Your agency",
+            help="Choose from the list.",
+            listed="auditor's agency",
+            headings=("auditor agency", "auditing agency"),
+        ),
+    ]
+
+
+class Assessor(Auditor):
+    """Who filled an agency self-assessment: an auditor, asked only for a role."""
+
+    role: Annotated[
+        Role,
+        FieldSpec(
+            "text",
+            label="Your role",
+            help="Your role, not your name.",
+            note="your role (not your name)",
+            describe="Your role, not your name.",
+        ),
+    ]
 
 
 class AnswerEntry(StrictModel):
@@ -170,29 +362,130 @@ class AnswerEntry(StrictModel):
         return value
 
 
-ConcernLevel = Literal[
-    "universal", "early-help", "child-in-need", "child-protection", "looked-after"
-]
-CONCERN_ORDER: tuple[ConcernLevel, ...] = (
-    "universal",
-    "early-help",
-    "child-in-need",
-    "child-protection",
-    "looked-after",
-)
+def follow_up(
+    kind: Kind, label: str, help: str, note: str, listed: str, *headings: str
+) -> FieldSpec:
+    """An outcome recorded at the follow-up: a row of the details sheet labelled
+    'Follow-up: ...', a commented key in the YAML form, a column of a case list."""
+    vocabulary = {"yes_no": "yes_no", "concern": "concern_level"}.get(kind, "")
+    return FieldSpec(
+        kind,
+        vocabulary,
+        label=f"Follow-up: {label}",
+        help=help,
+        note=note,
+        listed=listed,
+        headings=headings,
+    )
+
+
+YES_OR_NO = "yes or no."
 
 
 class Outcomes(StrictModel):
     """What changed for the child, recorded at a follow-up (all optional)."""
 
-    father_engaged: YesNo | None = None
-    concern_at_start: ConcernLevel | None = None
-    concern_at_follow_up: ConcernLevel | None = None
-    follow_up_months: int | None = Field(default=None, ge=0, le=120)
-    closed: YesNo | None = None
-    re_referred: YesNo | None = None
-    escalated: YesNo | None = None
-    children_under_one: int | None = Field(default=None, ge=0, le=20)
+    father_engaged: Annotated[
+        YesNo | None,
+        follow_up(
+            "yes_no",
+            "father or male carer engaged?",
+            "yes or no: he took part in the work offered. Blank until the follow-up.",
+            "yes | no: he took part in the work offered",
+            "father engaged",
+            "father or male carer engaged",
+            "male carer engaged",
+        ),
+    ] = None
+    concern_at_start: Annotated[
+        ConcernLevel | None,
+        follow_up(
+            "concern",
+            "level of concern at the start",
+            "Choose: the level when the work began.",
+            "the level of concern when the work began",
+            "concern at start",
+            "level of concern at start",
+            "level of concern at the start",
+            "start level",
+        ),
+    ] = None
+    concern_at_follow_up: Annotated[
+        ConcernLevel | None,
+        follow_up(
+            "concern",
+            "level of concern now",
+            "Choose: the level at the follow-up.",
+            "the level at the follow-up",
+            "concern at follow-up",
+            "concern at followup",
+            "level of concern at follow up",
+            "level of concern now",
+            "follow up level",
+        ),
+    ] = None
+    follow_up_months: Annotated[
+        int | None,
+        Field(ge=0, le=120),
+        follow_up(
+            "count",
+            "months since the start",
+            "A whole number of months.",
+            "months from the start of the work to the follow-up",
+            "follow-up months",
+            "followup months",
+            "months to follow up",
+            "months since the start",
+        ),
+    ] = None
+    closed: Annotated[
+        YesNo | None,
+        follow_up(
+            "yes_no",
+            "closed to children's services?",
+            YES_OR_NO,
+            "yes | no: closed to children's services by the follow-up",
+            "closed",
+            "case closed",
+        ),
+    ] = None
+    re_referred: Annotated[
+        YesNo | None,
+        follow_up(
+            "yes_no",
+            "re-referred?",
+            YES_OR_NO,
+            "yes | no: referred to children's services again",
+            "re-referred",
+            "rereferred",
+            "re referral",
+            "referred again",
+        ),
+    ] = None
+    escalated: Annotated[
+        YesNo | None,
+        follow_up(
+            "yes_no",
+            "escalated?",
+            "yes or no: moved up a level, say child in need to child protection.",
+            "yes | no: moved up a level (say child in need to child protection)",
+            "escalated",
+        ),
+    ] = None
+    children_under_one: Annotated[
+        int | None,
+        Field(ge=0, le=20),
+        follow_up(
+            "count",
+            "children under one",
+            "How many of the children were under one, or unborn.",
+            "how many of the children were under one, or unborn",
+            "children under one",
+            "children under 1",
+            "under ones",
+            "under one",
+        ),
+    ] = None
 
     @model_validator(mode="after")
     def closed_means_universal(self) -> Outcomes:
@@ -212,21 +505,77 @@ class Outcomes(StrictModel):
         return "universal" if self.closed else self.concern_at_follow_up
 
 
+def learning(label: str, comment: str, gap: bool = False) -> FieldSpec:
+    """Free text on the learning sheet, `label` there; `comment` above it in YAML."""
+    return FieldSpec("text", label=label, sheet=LEARNING_SHEET, comment=(comment,), gap=gap)
+
+
 class CaseForm(StrictModel):
     """A completed case audit, as the practitioner wrote it."""
 
-    case_id: Ident
-    tool: Ident
-    tool_version: str
-    auditor: Auditor
-    audit_date: Date
-    characteristics: Characteristics
-    answers: dict[str, AnswerEntry] = {}
-    themes: list[ThemeId] = []
-    strengths: str | None = None
-    learning_for_child: str | None = None
-    learning_for_future: str | None = None
-    outcomes: Outcomes | None = None
+    case_id: Annotated[
+        Ident,
+        FieldSpec(
+            "id",
+            label="Case id",
+            help="Pseudonymous; filled in for you.",
+            describe="A pseudonymous case id; never a name.",
+            listed="case id",
+            headings=(
+                "case",
+                "case ref",
+                "case reference",
+                "case number",
+                "case no",
+                "case identifier",
+                "caseid",
+                "id",
+            ),
+        ),
+    ]
+    tool: Annotated[Ident, FieldSpec("tool")]
+    tool_version: Annotated[str, FieldSpec("version")]
+    auditor: Annotated[Auditor, FieldSpec("block")]
+    audit_date: Annotated[
+        Date,
+        FieldSpec(
+            "date",
+            label="Date of this audit",
+            help="DD/MM/YYYY.",
+            listed="audit date",
+            headings=("audit date", "date of audit"),
+        ),
+    ]
+    characteristics: Annotated[Characteristics, FieldSpec("block")]
+    answers: Annotated[dict[str, AnswerEntry], FieldSpec("answers")] = {}
+    themes: Annotated[
+        list[ThemeId], FieldSpec("themes", "themes", label="Theme", sheet="Themes", gap=True)
+    ] = []
+    strengths: Annotated[
+        str | None,
+        learning(
+            "What went well for this child and father",
+            "What went well for this child and father (free text).",
+            gap=True,
+        ),
+    ] = None
+    learning_for_child: Annotated[
+        str | None, learning("Learning for this child", "Learning for this child.")
+    ] = None
+    learning_for_future: Annotated[
+        str | None, learning("Learning for future cases", "Learning for future cases.")
+    ] = None
+    outcomes: Annotated[
+        Outcomes | None,
+        FieldSpec(
+            "block",
+            gap=True,
+            comment=(
+                "Outcomes, filled at a follow-up; leave blank until then. Levels of concern,",
+                "one of: " + ", ".join(CONCERN_ORDER),
+            ),
+        ),
+    ] = None
     privacy_reviewed: list[Reviewed] = []
 
 
@@ -239,15 +588,37 @@ class PortfolioEntry(AnswerEntry):
 class AgencyAssessment(StrictModel):
     """An agency's self-assessment against a tool of scope `agency`."""
 
-    assessment_id: Ident
-    tool: Ident
-    tool_version: str
-    assessor: Auditor
-    assessment_date: Date
-    service: Text
-    answers: dict[str, PortfolioEntry] = {}
-    strengths: str | None = None
-    priorities: str | None = None
+    assessment_id: Annotated[
+        Ident,
+        FieldSpec(
+            "id",
+            label="Assessment id",
+            help="Filled in for you.",
+            describe="A pseudonymous assessment id; never a name.",
+        ),
+    ]
+    tool: Annotated[Ident, FieldSpec("tool")]
+    tool_version: Annotated[str, FieldSpec("version")]
+    assessor: Annotated[Assessor, FieldSpec("block")]
+    assessment_date: Annotated[
+        Date, FieldSpec("date", label="Date of this assessment", help="DD/MM/YYYY.")
+    ]
+    service: Annotated[
+        Text,
+        FieldSpec(
+            "text",
+            label="Service assessed",
+            help="The service's name.",
+            note="the service assessed",
+        ),
+    ]
+    answers: Annotated[dict[str, PortfolioEntry], FieldSpec("answers")] = {}
+    strengths: Annotated[
+        str | None, learning("What the service does well", "What the service does well.", gap=True)
+    ] = None
+    priorities: Annotated[str | None, learning("What to improve next", "What to improve next.")] = (
+        None
+    )
     privacy_reviewed: list[Reviewed] = []
 
     @property
@@ -269,6 +640,20 @@ class AgencyAssessment(StrictModel):
     def outcomes(self) -> None:
         """Agency assessments have no child outcomes."""
         return None
+
+
+FORM_MODELS: dict[str, type[CaseForm | AgencyAssessment]] = {
+    "case": CaseForm,
+    "agency": AgencyAssessment,
+}
+"""The model of each scope's form. Its fields' specs are the form's one description: the
+checks, the JSON Schema, the blank forms and the Excel reader all take it from here."""
+
+
+def form_model(scope: str) -> type[CaseForm | AgencyAssessment]:
+    """The model of a tool's form: an agency self-assessment for scope `agency`, else a
+    case form."""
+    return FORM_MODELS["agency" if scope == "agency" else "case"]
 
 
 # --- answers against the tool ------------------------------------------------------------
@@ -505,7 +890,7 @@ def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None
         return None, [document.problem((), "S301", f"expected a case form, found {shape_of(data)}")]
     tool, problems = find_tool(data, registry, document)
     agency = tool.scope == "agency" if tool is not None else "assessment_id" in data
-    model: type[CaseForm | AgencyAssessment] = AgencyAssessment if agency else CaseForm
+    model = form_model("agency" if agency else "case")
     form, found = validate_model(model, document, context={"tool": tool})
     problems += found
     if tool is None:

@@ -13,12 +13,14 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from fatheraudit.form_fields import FormField, Kind, every_field
+from fatheraudit.forms import LEARNING_SHEET, form_model
 from fatheraudit.loader import (
     IMPORTED,
     Document,
@@ -37,109 +39,51 @@ FORMAT = "fatheraudit-form/1"
 META = "About"
 ANSWERS = "Answers"
 DETAILS = {"case": "Case", "agency": "Assessment"}
-LEARNING = "Learning"
-CHILDREN = "Children"
-MEN = "Men"
-TICKS = {
-    "Harm": ("characteristics", "harm"),
-    "Agencies": ("characteristics", "agencies"),
-    "Themes": ("themes",),
-}
-TICK_VOCABULARIES = {"Harm": "harm", "Agencies": "agency", "Themes": "themes"}
+LEARNING = LEARNING_SHEET
 ANSWER_COLUMNS = ("section", "id", "question", "guidance", "allowed answers", "answer", "evidence")
 PORTFOLIO_COLUMN = "portfolio"
-CHILD_COLUMNS = ("ref", "age", "sex")
-MAN_COLUMNS = ("relationship", "parental_responsibility", "lives_with_child")
-VOCABULARY_COLUMNS = frozenset({"relationship", "parental_responsibility"})
 KEY_COLUMN = 4  # the (hidden) column holding each detail row's key
+
+Place = Literal["details", "table", "ticks", "rows", ""]
+
+
+def place_of(field: FormField) -> Place:
+    """Where a field of the form's description goes in the workbook (see FieldSpec): a row
+    of the details sheet, a table or a tick list of its own, a row of the learning; or
+    nowhere (the tool and version are on the About sheet, the answers on Answers)."""
+    if not field.spec.sheet:
+        return "details" if field.spec.label and field.block is None else ""
+    if field.many:
+        return "table" if field.block is not None else "ticks"
+    return "rows"
+
+
+def fields_at(scope: str, place: Place) -> list[FormField]:
+    """The fields of a tool scope's form that go in `place`, in the form's order."""
+    return [f for f in every_field(form_model(scope)) if place_of(f) == place]
 
 
 @dataclass(frozen=True)
 class Detail:
-    """One field on the details sheet: its key in the form, label and help."""
+    """One field on the details sheet: its dotted key in the form, label and help."""
 
     key: str
     label: str
     help: str
     vocabulary: str = ""
+    kind: Kind = "text"
 
 
-CASE_DETAILS = (
-    Detail("case_id", "Case id", "Pseudonymous; filled in for you."),
-    Detail("auditor.role", "Your role", "Your role, not your name."),
-    Detail("auditor.agency", "Your agency", "Choose from the list.", "agency"),
-    Detail("audit_date", "Date of this audit", "DD/MM/YYYY."),
-    Detail(
-        "characteristics.intervention_level",
-        "Level of intervention",
-        "Choose.",
-        "intervention_level",
-    ),
-    Detail("characteristics.legal_status", "Legal status", "Choose, if any.", "legal_status"),
-    Detail(
-        "characteristics.discussed_at_meeting", "Discussed at the meeting?", "yes or no.", "yes_no"
-    ),
-    # Outcomes, filled at a follow-up: blank until then.
-    Detail(
-        "outcomes.father_engaged",
-        "Follow-up: father or male carer engaged?",
-        "yes or no: he took part in the work offered. Blank until the follow-up.",
-        "yes_no",
-    ),
-    Detail(
-        "outcomes.concern_at_start",
-        "Follow-up: level of concern at the start",
-        "Choose: the level when the work began.",
-        "concern_level",
-    ),
-    Detail(
-        "outcomes.concern_at_follow_up",
-        "Follow-up: level of concern now",
-        "Choose: the level at the follow-up.",
-        "concern_level",
-    ),
-    Detail(
-        "outcomes.follow_up_months",
-        "Follow-up: months since the start",
-        "A whole number of months.",
-    ),
-    Detail(
-        "outcomes.closed",
-        "Follow-up: closed to children's services?",
-        "yes or no.",
-        "yes_no",
-    ),
-    Detail("outcomes.re_referred", "Follow-up: re-referred?", "yes or no.", "yes_no"),
-    Detail(
-        "outcomes.escalated",
-        "Follow-up: escalated?",
-        "yes or no: moved up a level, say child in need to child protection.",
-        "yes_no",
-    ),
-    Detail(
-        "outcomes.children_under_one",
-        "Follow-up: children under one",
-        "How many of the children were under one, or unborn.",
-    ),
-)
-AGENCY_DETAILS = (
-    Detail("assessment_id", "Assessment id", "Filled in for you."),
-    Detail("assessor.role", "Your role", "Your role, not your name."),
-    Detail("assessor.agency", "Your agency", "Choose from the list.", "agency"),
-    Detail("assessment_date", "Date of this assessment", "DD/MM/YYYY."),
-    Detail("service", "Service assessed", "The service's name."),
-)
-LEARNING_FIELDS = {
-    "case": (
-        ("strengths", "What went well for this child and father"),
-        ("learning_for_child", "Learning for this child"),
-        ("learning_for_future", "Learning for future cases"),
-    ),
-    "agency": (
-        ("strengths", "What the service does well"),
-        ("priorities", "What to improve next"),
-    ),
-}
+def details(scope: str) -> tuple[Detail, ...]:
+    """The rows of a scope's details sheet."""
+    return tuple(
+        Detail(f.dotted, f.spec.label, f.spec.help, f.spec.vocabulary, f.spec.kind)
+        for f in fields_at(scope, "details")
+    )
+
+
+CASE_DETAILS = details("case")
+AGENCY_DETAILS = details("agency")
 
 
 def as_text(value: Any) -> str | None:
@@ -314,17 +258,16 @@ def read_sheets(book: Any, reader: Reader) -> None:
     read_details(book, reader, scope)
     read_answers(book, reader, scope)
     read_learning(book, reader, scope)
-    if scope == "case":
-        read_table(book, reader, CHILDREN, CHILD_COLUMNS, ("characteristics", "children"))
-        read_table(book, reader, MEN, MAN_COLUMNS, ("characteristics", "male_carers"))
-        for sheet, loc in TICKS.items():
-            read_ticks(book, reader, sheet, loc)
+    for table in fields_at(scope, "table"):
+        read_table(book, reader, table)
+    for ticks in fields_at(scope, "ticks"):
+        read_ticks(book, reader, ticks)
 
 
 def read_details(book: Any, reader: Reader, scope: str) -> None:
     """The details sheet: one row per field, its key in a hidden column."""
     name = DETAILS[scope]
-    vocabularies = {d.key: d.vocabulary for d in CASE_DETAILS + AGENCY_DETAILS}
+    vocabularies = {d.key: d.vocabulary for d in details(scope)}
     rows = rows_of(book, name)
     if rows is None:
         reader.refuse(name, 0, 0, "W103", f"the '{name}' sheet is missing")
@@ -379,14 +322,16 @@ def read_learning(book: Any, reader: Reader, scope: str) -> None:
     rows = rows_of(book, LEARNING)
     if rows is None:
         return
-    keys = {label: key for key, label in LEARNING_FIELDS[scope]}
+    places = {f.spec.label: f.path for f in fields_at(scope, "rows")}
     for number, row in enumerate(rows, start=1):
-        if row and row[0] in keys and len(row) > 1 and as_text(row[1]) is not None:
-            reader.put((keys[row[0]],), as_text(row[1]), LEARNING, number, 2)
+        if row and row[0] in places and len(row) > 1 and as_text(row[1]) is not None:
+            reader.put(places[row[0]], as_text(row[1]), LEARNING, number, 2)
 
 
-def read_table(book: Any, reader: Reader, name: str, columns: tuple[str, ...], loc: Loc) -> None:
-    """A table of rows (children, men); blank rows are left out."""
+def read_table(book: Any, reader: Reader, table: FormField) -> None:
+    """A table of rows (children, men), a column per field of its items; blank rows are
+    left out."""
+    name, loc, columns = table.spec.sheet, table.path, table.fields
     rows = rows_of(book, name)
     if rows is None:
         return
@@ -396,16 +341,17 @@ def read_table(book: Any, reader: Reader, name: str, columns: tuple[str, ...], l
         values = [as_text(v) for v in (list(row) + [None] * len(columns))[: len(columns)]]
         if all(v is None for v in values):
             continue
-        for column, (key, value) in enumerate(zip(columns, values, strict=True), start=1):
-            if key in VOCABULARY_COLUMNS:
-                value = reader.term(key, value)
+        for column, (item, value) in enumerate(zip(columns, values, strict=True), start=1):
+            if item.spec.kind == "term":
+                value = reader.term(item.spec.vocabulary, value)
             if value is not None:
-                reader.put((*loc, found, key), value, name, number, column)
+                reader.put((*loc, found, item.key), value, name, number, column)
         found += 1
 
 
-def read_ticks(book: Any, reader: Reader, name: str, loc: Loc) -> None:
+def read_ticks(book: Any, reader: Reader, ticks: FormField) -> None:
     """A tick list: the ids of the rows ticked with any mark."""
+    name, loc = ticks.spec.sheet, ticks.path
     rows = rows_of(book, name)
     if rows is None:
         return
@@ -413,7 +359,7 @@ def read_ticks(book: Any, reader: Reader, name: str, loc: Loc) -> None:
     for number, row in enumerate(rows[1:], start=2):
         if len(row) < 3 or as_text(row[2]) is None:
             continue
-        ident = reader.term(TICK_VOCABULARIES[name], as_text(row[0]))
+        ident = reader.term(ticks.spec.vocabulary, as_text(row[0]))
         if ident is not None:
             reader.put((*loc, ticked), ident, name, number, 3)
             ticked += 1
@@ -424,38 +370,9 @@ def read_ticks(book: Any, reader: Reader, name: str, loc: Loc) -> None:
         target.setdefault(loc[-1], [])
 
 
-ORDER = {
-    "case": (
-        "case_id",
-        "tool",
-        "tool_version",
-        "auditor",
-        "audit_date",
-        "characteristics",
-        "answers",
-        "themes",
-        "strengths",
-        "learning_for_child",
-        "learning_for_future",
-        "outcomes",
-    ),
-    "agency": (
-        "assessment_id",
-        "tool",
-        "tool_version",
-        "assessor",
-        "assessment_date",
-        "service",
-        "answers",
-        "strengths",
-        "priorities",
-    ),
-}
-
-
 def form_yaml(data: dict[str, Any], scope: str, source: str) -> str:
     """The form read from a workbook, written as a YAML form in the usual key order."""
-    ordered = {key: data[key] for key in ORDER[scope] if key in data}
+    ordered = {key: data[key] for key in form_model(scope).model_fields if key in data}
     ordered.update({key: value for key, value in data.items() if key not in ordered})
     body = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=100)
     return f"{IMPORTED.format(source=source)}\n{body}"

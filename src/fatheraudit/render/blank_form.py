@@ -1,5 +1,8 @@
 """A blank case form for a tool: every question's text, guidance and allowed answers
 written as comments above its line, and a modeline so the editor validates it.
+
+The fields around the answers, their order and their comments come from the form's one
+description (forms.form_model, read by form_fields).
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from collections.abc import Mapping, Sequence
 
 import yaml
 
-from fatheraudit.forms import CONCERN_ORDER
+from fatheraudit.form_fields import FormField, form_fields
+from fatheraudit.forms import choices, form_model
 from fatheraudit.tools import Question, Scale, Tool
 
 WIDTH = 88
@@ -78,9 +82,9 @@ def question_lines(tool: Tool, question: Question) -> list[str]:
     return lines
 
 
-def choices(tool: Tool, vocabulary: str) -> str:
+def listed(tool: Tool, vocabulary: str) -> str:
     """The ids of a controlled list, for a comment."""
-    return ", ".join(t.id for t in tool.vocabularies.get(vocabulary, []))
+    return ", ".join(choices(tool, vocabulary))
 
 
 def schema_path(tool: Tool) -> str:
@@ -93,124 +97,114 @@ def modeline(ref: str) -> str:
     return f"# yaml-language-server: $schema={ref}"
 
 
-def header_lines(tool: Tool, case_id: str, schema_ref: str | None) -> list[str]:
-    """Modeline, title, instructions, and the identifying keys."""
+def header_lines(tool: Tool, schema_ref: str | None) -> list[str]:
+    """Modeline, title and instructions."""
     lines = [modeline(schema_ref)] if schema_ref else []
     lines += ["#"]
     if tool.scope == "agency":
-        return lines + agency_header(tool, case_id)
+        lines += comment(f"Agency self-assessment: {tool.title} ({tool.key}).")
+        return lines + comment(
+            "Write roles, never names. Rate each indicator, say briefly what is in place, and "
+            "give the portfolio reference of the evidence; leave the reference empty where "
+            "there is none yet. Check the form with: fatheraudit validate FILE"
+        )
     lines += comment(f"Case audit form: {tool.title} ({tool.key}).")
-    lines += comment(
+    return lines + comment(
         "Write roles and agencies, never names. Dates are YYYY-MM-DD or DD/MM/YYYY (day first). "
         "Leave an answer empty until you know it; 'n/a' means the question does not apply, "
         "which is not the same as 'no'. Check the form with: fatheraudit validate FILE"
     )
-    lines += [
-        f"case_id: {case_id}",
-        f"tool: {tool.id}",
-        f"tool_version: {json.dumps(tool.version)}",
-        "auditor:",
-        "  role:     # your role, e.g. safeguarding lead (not your name)",
+
+
+def choice_comments(tool: Tool, field: FormField, indent: int) -> list[str]:
+    """What a field may hold, commented above it: its list, the tool's themes by kind, or
+    for a list of blocks the lists of its items' fields."""
+    if field.spec.kind == "term":
+        return comment(
+            ("any of: " if field.many else "one of: ") + listed(tool, field.spec.vocabulary), indent
+        )
+    if field.spec.kind == "themes":
+        lines = []
+        for kind in ("enabler", "barrier"):
+            ids = ", ".join(t.id for t in tool.themes if t.kind == kind)
+            lines += comment(f"{kind}s: {ids}", indent)
+        return lines
+    if field.block is not None and field.many:
+        return [
+            line
+            for item in field.fields
+            if item.spec.kind == "term"
+            for line in comment(f"{item.key}, one of: {listed(tool, item.spec.vocabulary)}", indent)
+        ]
+    return []
+
+
+def known_value(tool: Tool, field: FormField, record_id: str) -> str:
+    """What a blank form already holds for a field: the form's id, the tool and its
+    version, an empty list; else nothing."""
+    if field.spec.kind == "id":
+        return record_id
+    if field.spec.kind == "tool":
+        return tool.id
+    if field.spec.kind == "version":
+        return json.dumps(tool.version)
+    return "[]" if field.many else ""
+
+
+def key_line(tool: Tool, field: FormField, record_id: str, lead: str) -> str:
+    """A field's key, with what is known when the form is made and its note."""
+    value = known_value(tool, field, record_id)
+    note = f"     # {field.spec.note}" if field.spec.note else ""
+    return f"{lead}{field.key}:" + (f" {value}" if value else "") + note
+
+
+def field_lines(tool: Tool, field: FormField, record_id: str, indent: int = 0) -> list[str]:
+    """A field of the blank form with the comments above it; a block with its fields."""
+    if not field.spec.blank:
+        return []
+    lines = [""] if field.spec.gap else []
+    for paragraph in field.spec.comment:
+        lines += comment(paragraph, indent)
+    lines += choice_comments(tool, field, indent)
+    pad = " " * indent
+    if field.spec.kind == "answers":
+        return [*lines, f"{pad}{field.key}:", *answer_lines(tool)]
+    if field.block is None:
+        return [*lines, key_line(tool, field, record_id, pad)]
+    lines.append(f"{pad}{field.key}:")
+    if field.many:
+        return lines + item_lines(tool, field, indent + 2)
+    for inner in field.fields:
+        lines += field_lines(tool, inner, record_id, indent + 2)
+    return lines
+
+
+def item_lines(tool: Tool, field: FormField, indent: int) -> list[str]:
+    """One blank item of a list of blocks: `- first:` and its other keys below it."""
+    shown = [item for item in field.fields if item.spec.blank]
+    pad = " " * indent
+    return [
+        key_line(tool, item, "", pad + ("- " if number == 0 else "  "))
+        for number, item in enumerate(shown)
     ]
-    lines += comment(f"one of: {choices(tool, 'agency')}", 2)
-    lines += ["  agency:", "audit_date:"]
-    return lines
 
 
-def agency_header(tool: Tool, assessment_id: str) -> list[str]:
-    """The heading keys of an agency self-assessment."""
-    lines = comment(f"Agency self-assessment: {tool.title} ({tool.key}).")
-    lines += comment(
-        "Write roles, never names. Rate each indicator, say briefly what is in place, and "
-        "give the portfolio reference of the evidence; leave the reference empty where "
-        "there is none yet. Check the form with: fatheraudit validate FILE"
-    )
-    lines += [
-        f"assessment_id: {assessment_id}",
-        f"tool: {tool.id}",
-        f"tool_version: {json.dumps(tool.version)}",
-        "assessor:",
-        "  role:     # your role (not your name)",
-    ]
-    lines += comment(f"one of: {choices(tool, 'agency')}", 2)
-    lines += ["  agency:", "assessment_date:", "service:     # the service assessed"]
-    return lines
-
-
-def characteristics_lines(tool: Tool) -> list[str]:
-    """The case characteristics block with its controlled lists as comments."""
-    lines = ["characteristics:", "  # one entry per child: age ('6 months', '15', 'unborn'), sex"]
-    lines += ["  children:", "    - age:", "      sex:     # female | male | unknown"]
-    for key, vocabulary, many in (
-        ("harm", "harm", True),
-        ("intervention_level", "intervention_level", False),
-        ("legal_status", "legal_status", False),
-        ("agencies", "agency", True),
-    ):
-        lines += comment(("any of: " if many else "one of: ") + choices(tool, vocabulary), 2)
-        lines.append(f"  {key}: []" if many else f"  {key}:")
-    lines += comment(f"relationship, one of: {choices(tool, 'relationship')}", 2)
-    lines += comment(
-        f"parental_responsibility, one of: {choices(tool, 'parental_responsibility')}", 2
-    )
-    lines += [
-        "  male_carers:",
-        "    - relationship:",
-        "      parental_responsibility:",
-        "      lives_with_child:     # yes | no",
-        "  discussed_at_meeting:     # yes | no",
-    ]
-    return lines
-
-
-OUTCOME_GUIDANCE = (
-    ("father_engaged", "yes | no: he took part in the work offered"),
-    ("concern_at_start", "the level of concern when the work began"),
-    ("concern_at_follow_up", "the level at the follow-up"),
-    ("follow_up_months", "months from the start of the work to the follow-up"),
-    ("closed", "yes | no: closed to children's services by the follow-up"),
-    ("re_referred", "yes | no: referred to children's services again"),
-    ("escalated", "yes | no: moved up a level (say child in need to child protection)"),
-    ("children_under_one", "how many of the children were under one, or unborn"),
-)
-
-
-def outcome_lines() -> list[str]:
-    """The outcomes block, blank, filled at a follow-up."""
-    lines = ["", "# Outcomes, filled at a follow-up; leave blank until then. Levels of concern,"]
-    lines += comment("one of: " + ", ".join(CONCERN_ORDER), 0)
-    lines.append("outcomes:")
-    lines += [f"  {key}:     # {help}" for key, help in OUTCOME_GUIDANCE]
-    return lines
-
-
-def closing_lines(tool: Tool) -> list[str]:
-    """Themes and the three learning fields."""
-    lines = [""]
-    for kind in ("enabler", "barrier"):
-        ids = ", ".join(t.id for t in tool.themes if t.kind == kind)
-        lines += comment(f"{kind}s: {ids}")
-    lines += ["themes: []", "", "# What went well for this child and father (free text)."]
-    lines += ["strengths:", "# Learning for this child.", "learning_for_child:"]
-    lines += ["# Learning for future cases.", "learning_for_future:"]
-    return lines
-
-
-def blank_form(tool: Tool, case_id: str, schema_ref: str | None = None) -> str:
-    """The text of a blank form for `tool` and `case_id`."""
-    agency = tool.scope == "agency"
-    lines = header_lines(tool, case_id, schema_ref)
-    lines += [] if agency else characteristics_lines(tool)
-    lines.append("answers:")
+def answer_lines(tool: Tool) -> list[str]:
+    """Every question of the tool, section by section."""
+    lines = []
     for section in tool.sections:
         lines += ["", f"  # --- {section.id}. {section.title} ---"]
         for question in section.questions:
             lines += question_lines(tool, question)
-    if agency:
-        lines += ["", "# What the service does well.", "strengths:"]
-        lines += ["# What to improve next.", "priorities:"]
-    else:
-        lines += closing_lines(tool) + outcome_lines()
+    return lines
+
+
+def blank_form(tool: Tool, case_id: str, schema_ref: str | None = None) -> str:
+    """The text of a blank form for `tool` and `case_id` (an assessment id for an agency
+    tool): each field of the form's description, in order."""
+    lines = header_lines(tool, schema_ref)
+    for field in form_fields(form_model(tool.scope)):
+        lines += field_lines(tool, field, case_id)
     return "\n".join(lines) + "\n"
 
 

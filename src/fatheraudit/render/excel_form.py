@@ -18,25 +18,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fatheraudit.forms import CONCERN_ORDER
+from fatheraudit.form_fields import FormField
+from fatheraudit.forms import choices
 from fatheraudit.render.blank_form import allowed
 from fatheraudit.tools import Tool
 from fatheraudit.workbook import (
-    AGENCY_DETAILS,
     ANSWERS,
-    CASE_DETAILS,
-    CHILD_COLUMNS,
-    CHILDREN,
     DETAILS,
     FORMAT,
     KEY_COLUMN,
     LEARNING,
-    LEARNING_FIELDS,
-    MAN_COLUMNS,
-    MEN,
     META,
-    TICK_VOCABULARIES,
-    TICKS,
+    details,
+    fields_at,
 )
 
 HEADER = PatternFill("solid", fgColor="DDE4EE")
@@ -44,9 +38,6 @@ TO_FILL = PatternFill("solid", fgColor="FFF7D6")
 OPEN = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 INLINE_LIMIT = 255
-CHILD_ROWS = 6
-MAN_ROWS = 4
-TICK_HEADINGS = {"Harm": "Harm", "Agencies": "Agency", "Themes": "Theme"}
 
 
 class Lists:
@@ -153,30 +144,20 @@ def details_sheet(book: Workbook, tool: Tool, record_id: str, lists: Lists) -> N
     sheet = book.create_sheet(DETAILS[tool.scope])
     header(sheet, ["Field", "Value", "Help", "key"], [30, 40, 40, 10])
     sheet.column_dimensions[get_column_letter(KEY_COLUMN)].hidden = True
-    details = CASE_DETAILS if tool.scope == "case" else AGENCY_DETAILS
-    for row, detail in enumerate(details, start=2):
+    for row, detail in enumerate(details(tool.scope), start=2):
         sheet.cell(row=row, column=1, value=detail.label)
         sheet.cell(row=row, column=3, value=detail.help)
         sheet.cell(row=row, column=KEY_COLUMN, value=detail.key)
-        if detail.key in ("case_id", "assessment_id"):
+        if detail.kind == "id":
             sheet.cell(row=row, column=2, value=record_id).data_type = "s"
             continue
         open_cell(sheet, row, 2)
-        if detail.key.endswith("_date"):
+        if detail.kind == "date":
             sheet.cell(row=row, column=2).number_format = "dd/mm/yyyy"
         if detail.vocabulary:
-            values = detail_choices(tool, detail.vocabulary)
+            values = choices(tool, detail.vocabulary)
             dropdown(sheet, lists.source(detail.vocabulary, values), f"B{row}", detail.help)
     protect(sheet)
-
-
-def detail_choices(tool: Tool, vocabulary: str) -> list[str]:
-    """The values a detail's dropdown offers."""
-    if vocabulary == "yes_no":
-        return ["yes", "no"]
-    if vocabulary == "concern_level":
-        return list(CONCERN_ORDER)
-    return [t.id for t in tool.vocabularies.get(vocabulary, [])]
 
 
 def answers_sheet(book: Workbook, tool: Tool, lists: Lists) -> None:
@@ -225,34 +206,35 @@ def answers_sheet(book: Workbook, tool: Tool, lists: Lists) -> None:
     protect(sheet)
 
 
-def table_sheet(
-    book: Workbook, tool: Tool, name: str, columns: tuple[str, ...], rows: int, lists: Lists
-) -> None:
-    """Rows to fill for children or men, with dropdowns for the controlled columns."""
-    sheet = book.create_sheet(name)
-    header(sheet, [c.replace("_", " ") for c in columns], [22] * len(columns))
-    choices = {
-        "sex": ["female", "male", "unknown"],
-        "lives_with_child": ["yes", "no"],
-        "relationship": [t.id for t in tool.vocabularies.get("relationship", [])],
-        "parental_responsibility": [
-            t.id for t in tool.vocabularies.get("parental_responsibility", [])
-        ],
-    }
-    for column, key in enumerate(columns, start=1):
+def table_sheet(book: Workbook, tool: Tool, table: FormField, lists: Lists) -> None:
+    """Rows to fill for children or men, a column per field of an item, with dropdowns for
+    the fields on a list."""
+    sheet = book.create_sheet(table.spec.sheet)
+    columns, rows = table.fields, table.spec.rows
+    header(sheet, [c.key.replace("_", " ") for c in columns], [22] * len(columns))
+    for column, item in enumerate(columns, start=1):
         for row in range(2, rows + 2):
             open_cell(sheet, row, column)
-        if key in choices:
+        if item.spec.vocabulary:
             letter = get_column_letter(column)
-            dropdown(sheet, lists.source(key, choices[key]), f"{letter}2:{letter}{rows + 1}", key)
+            values = choices(tool, item.spec.vocabulary)
+            cells = f"{letter}2:{letter}{rows + 1}"
+            dropdown(sheet, lists.source(item.key, values), cells, item.key)
     protect(sheet)
 
 
-def tick_sheet(book: Workbook, name: str, entries: list[tuple[str, str]]) -> None:
+def tick_entries(tool: Tool, vocabulary: str) -> list[tuple[str, str]]:
+    """The rows of a tick list: each theme with its kind, or each term of a list."""
+    if vocabulary == "themes":
+        return [(t.id, f"{t.kind}: {t.label}") for t in tool.themes]
+    return [(t.id, t.label) for t in tool.vocabularies.get(vocabulary, [])]
+
+
+def tick_sheet(book: Workbook, tool: Tool, ticks: FormField) -> None:
     """A list to tick: put an x beside each that applies."""
-    sheet = book.create_sheet(name)
-    header(sheet, ["Id", TICK_HEADINGS[name], "Tick (x)"], [28, 60, 10])
-    for row, (ident, label) in enumerate(entries, start=2):
+    sheet = book.create_sheet(ticks.spec.sheet)
+    header(sheet, ["Id", ticks.spec.label, "Tick (x)"], [28, 60, 10])
+    for row, (ident, label) in enumerate(tick_entries(tool, ticks.spec.vocabulary), start=2):
         sheet.cell(row=row, column=1, value=ident).data_type = "s"
         sheet.cell(row=row, column=2, value=label).data_type = "s"
         open_cell(sheet, row, 3)
@@ -263,8 +245,8 @@ def learning_sheet(book: Workbook, tool: Tool) -> None:
     """Large cells for the free-text learning."""
     sheet = book.create_sheet(LEARNING)
     header(sheet, ["Field", "Text"], [36, 100])
-    for row, (_, label) in enumerate(LEARNING_FIELDS[tool.scope], start=2):
-        sheet.cell(row=row, column=1, value=label)
+    for row, field in enumerate(fields_at(tool.scope, "rows"), start=2):
+        sheet.cell(row=row, column=1, value=field.spec.label)
         open_cell(sheet, row, 2)
         sheet.row_dimensions[row].height = 90
     protect(sheet)
@@ -277,15 +259,10 @@ def form_workbook(tool: Tool, record_id: str) -> bytes:
     lists = Lists(book)
     details_sheet(book, tool, record_id, lists)
     answers_sheet(book, tool, lists)
-    if tool.scope == "case":
-        table_sheet(book, tool, CHILDREN, CHILD_COLUMNS, CHILD_ROWS, lists)
-        table_sheet(book, tool, MEN, MAN_COLUMNS, MAN_ROWS, lists)
-        for name in TICKS:
-            if name == "Themes":
-                tick_sheet(book, name, [(t.id, f"{t.kind}: {t.label}") for t in tool.themes])
-            else:
-                vocabulary = tool.vocabularies.get(TICK_VOCABULARIES[name], [])
-                tick_sheet(book, name, [(t.id, t.label) for t in vocabulary])
+    for table in fields_at(tool.scope, "table"):
+        table_sheet(book, tool, table, lists)
+    for ticks in fields_at(tool.scope, "ticks"):
+        tick_sheet(book, tool, ticks)
     learning_sheet(book, tool)
     book.move_sheet("Lists", offset=len(book.sheetnames))
     book.properties.title = f"{tool.title} ({tool.key})"

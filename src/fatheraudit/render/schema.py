@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fatheraudit.forms import CONCERN_ORDER
+from fatheraudit.form_fields import FormField, form_fields
+from fatheraudit.forms import choices, form_model
 from fatheraudit.models import IDENT_PATTERN
 from fatheraudit.tools import Question, Scale, Tool
 
@@ -173,49 +174,120 @@ def yes_no() -> dict[str, Any]:
     }
 
 
-def characteristics_schema(tool: Tool) -> dict[str, Any]:
-    """The `characteristics:` block."""
-    age_text = (
+def age_pattern() -> str:
+    """An age as people write it: `unborn`, `15`, `15 years`, `1 year 3 months`."""
+    words = "|".join(insensitive(w) for w in AGE_WORDS.split("|"))
+    return (
         r"^\s*([uU][nN][bB][oO][rR][nN]|[pP][rR][eE]-?[bB][iI][rR][tT][hH]|"
-        r"[0-9]{1,3}(\s*,?\s*("
-        + "|".join(insensitive(w) for w in AGE_WORDS.split("|"))
-        + r")?\s*[0-9]{0,2}\s*("
-        + "|".join(insensitive(w) for w in AGE_WORDS.split("|"))
-        + r")?)?)\s*$"
+        r"[0-9]{1,3}(\s*,?\s*(" + words + r")?\s*[0-9]{0,2}\s*(" + words + r")?)?)\s*$"
     )
-    child = obj(
-        {
-            "ref": {"type": ["string", "number"], "pattern": IDENT_PATTERN.pattern},
-            "age": {
-                "anyOf": [
-                    {"type": "integer", "minimum": 0, "maximum": 17},
-                    {"type": "string", "pattern": age_text},
-                ],
-                "description": "Age at the time audited: '15', '15 years', '6 months' or 'unborn'.",
-            },
-            "sex": {"type": "string", "pattern": words_pattern(["female", "male", "unknown"])},
-        },
-        ["age", "sex"],
-    )
-    carer = obj(
-        {
-            "relationship": vocabulary(tool, "relationship"),
-            "parental_responsibility": vocabulary(tool, "parental_responsibility"),
-            "lives_with_child": {"anyOf": [yes_no(), {"type": "null"}]},
-        },
-        ["relationship", "parental_responsibility"],
-    )
+
+
+def with_description(schema: dict[str, Any], field: FormField) -> dict[str, Any]:
+    """`schema` with the field's hover text, when it has one."""
+    return schema | ({"description": field.spec.describe} if field.spec.describe else {})
+
+
+def text_schema(field: FormField) -> dict[str, Any]:
+    """Free text: optional text may be empty; required text may not."""
+    if not field.required:
+        return dict(OPTIONAL_TEXT)
+    limit = {"maxLength": field.max_length} if field.max_length is not None else {}
+    return with_description({"type": "string", "minLength": 1} | limit, field)
+
+
+def count_schema(field: FormField) -> dict[str, Any]:
+    """A whole number, written as a number or as digits."""
+    kinds: list[dict[str, Any]] = [
+        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": r"^\s*[0-9]+\s*$"},
+    ]
+    return {"anyOf": kinds + ([] if field.required else [{"type": "null"}])}
+
+
+def age_schema(field: FormField) -> dict[str, Any]:
+    """A child's age: whole years under 18, or as people write it."""
+    ages = [
+        {"type": "integer", "minimum": 0, "maximum": 17},
+        {"type": "string", "pattern": age_pattern()},
+    ]
+    return with_description({"anyOf": ages}, field)
+
+
+def themes_schema(tool: Tool) -> dict[str, Any]:
+    """One of the tool's themes, its kind and label in the description."""
+    return {
+        "enum": [t.id for t in tool.themes],
+        "description": "; ".join(f"{t.id} = {t.kind}: {t.label}" for t in tool.themes),
+    }
+
+
+def version_schema(tool: Tool) -> dict[str, Any]:
+    """The tool's version, as text or as the number YAML 1.2 reads `1.0` as."""
+    versions: list[Any] = [tool.version]
+    if re.fullmatch(r"\d+(\.\d+)?", tool.version):
+        versions.append(float(tool.version))
+    return {"enum": versions}
+
+
+def value_schema(tool: Tool, field: FormField) -> dict[str, Any]:
+    """What one value of a field (one item of a list field) may be, by its kind."""
+    match field.spec.kind:
+        case "id" | "ident":
+            ident = {"type": ["string", "number"], "pattern": IDENT_PATTERN.pattern}
+            return with_description(ident, field)
+        case "tool":
+            return {"const": tool.id}
+        case "version":
+            return version_schema(tool)
+        case "text":
+            return text_schema(field)
+        case "date":
+            return {"type": "string", "pattern": DATE_PATTERN}
+        case "term":
+            return vocabulary(tool, field.spec.vocabulary)
+        case "yes_no":
+            return yes_no()
+        case "concern":
+            return {"enum": choices(tool, field.spec.vocabulary)}
+        case "count":
+            return count_schema(field)
+        case "age":
+            return age_schema(field)
+        case "sex":
+            return {
+                "type": "string",
+                "pattern": words_pattern(choices(tool, field.spec.vocabulary)),
+            }
+        case "themes":
+            return themes_schema(tool)
+        case "answers":
+            return answers_schema(tool)
+        case "block":
+            return block_schema(tool, field.fields)
+
+
+SAYS_ITS_OWN_NULL = frozenset({"id", "ident", "text", "count", "answers"})
+"""Kinds whose schema already says whether they may be empty (an id never may)."""
+
+
+def field_schema(tool: Tool, field: FormField) -> dict[str, Any]:
+    """What a field may hold: a value, a list of them, or (when optional) nothing."""
+    one = value_schema(tool, field)
+    if field.many:
+        size = {"minItems": field.min_length} if field.min_length else {}
+        return {"type": "array"} | size | {"items": one}
+    if field.required or field.spec.kind in SAYS_ITS_OWN_NULL:
+        return one
+    if field.spec.kind == "block":
+        return {"anyOf": [{"type": "null"}, one]}
+    return {"anyOf": [one, {"type": "null"}]}
+
+
+def block_schema(tool: Tool, fields: list[FormField]) -> dict[str, Any]:
+    """A closed object of described fields, the ones its model requires required."""
     return obj(
-        {
-            "children": {"type": "array", "minItems": 1, "items": child},
-            "harm": {"type": "array", "items": vocabulary(tool, "harm")},
-            "intervention_level": vocabulary(tool, "intervention_level"),
-            "legal_status": {"anyOf": [vocabulary(tool, "legal_status"), {"type": "null"}]},
-            "agencies": {"type": "array", "items": vocabulary(tool, "agency")},
-            "male_carers": {"type": "array", "items": carer},
-            "discussed_at_meeting": yes_no(),
-        },
-        ["children", "intervention_level", "discussed_at_meeting"],
+        {f.key: field_schema(tool, f) for f in fields}, [f.key for f in fields if f.required]
     )
 
 
@@ -234,104 +306,16 @@ def answers_schema(tool: Tool) -> dict[str, Any]:
     }
 
 
-def identity(tool: Tool, key: str, what: str) -> dict[str, Any]:
-    """The id, tool, version and person (by role) heading every form."""
-    versions: list[Any] = [tool.version]
-    if re.fullmatch(r"\d+(\.\d+)?", tool.version):
-        versions.append(float(tool.version))
-    return {
-        key: {
-            "type": ["string", "number"],
-            "pattern": IDENT_PATTERN.pattern,
-            "description": f"A pseudonymous {what} id; never a name.",
-        },
-        "tool": {"const": tool.id},
-        "tool_version": {"enum": versions},
-    }
-
-
-def person(tool: Tool) -> dict[str, Any]:
-    """Who filled the form: a role and an agency."""
-    role = {
-        "type": "string",
-        "minLength": 1,
-        "maxLength": 120,
-        "description": "Your role, not your name.",
-    }
-    return obj({"role": role, "agency": vocabulary(tool, "agency")}, ["role", "agency"])
-
-
-def case_properties(tool: Tool) -> dict[str, Any]:
-    """The fields of a case form."""
-    return {
-        **identity(tool, "case_id", "case"),
-        "auditor": person(tool),
-        "audit_date": {"type": "string", "pattern": DATE_PATTERN},
-        "characteristics": characteristics_schema(tool),
-        "answers": answers_schema(tool),
-        "themes": {
-            "type": "array",
-            "items": {
-                "enum": [t.id for t in tool.themes],
-                "description": "; ".join(f"{t.id} = {t.kind}: {t.label}" for t in tool.themes),
-            },
-        },
-        "strengths": OPTIONAL_TEXT,
-        "learning_for_child": OPTIONAL_TEXT,
-        "learning_for_future": OPTIONAL_TEXT,
-        "outcomes": {"anyOf": [{"type": "null"}, outcomes_schema()]},
-    }
-
-
-def agency_properties(tool: Tool) -> dict[str, Any]:
-    """The fields of an agency self-assessment."""
-    return {
-        **identity(tool, "assessment_id", "assessment"),
-        "assessor": person(tool),
-        "assessment_date": {"type": "string", "pattern": DATE_PATTERN},
-        "service": {"type": "string", "minLength": 1},
-        "answers": answers_schema(tool),
-        "strengths": OPTIONAL_TEXT,
-        "priorities": OPTIONAL_TEXT,
-    }
-
-
-def outcomes_schema() -> dict[str, Any]:
-    """The optional `outcomes:` block of a case form."""
-    level = {"anyOf": [{"enum": list(CONCERN_ORDER)}, {"type": "null"}]}
-    flag = {"anyOf": [yes_no(), {"type": "null"}]}
-    count = {
-        "anyOf": [
-            {"type": "integer", "minimum": 0},
-            {"type": "string", "pattern": r"^\s*[0-9]+\s*$"},
-            {"type": "null"},
-        ]
-    }
-    return obj(
-        {
-            "father_engaged": flag,
-            "concern_at_start": level,
-            "concern_at_follow_up": level,
-            "follow_up_months": count,
-            "closed": flag,
-            "re_referred": flag,
-            "escalated": flag,
-            "children_under_one": count,
-        },
-        [],
-    )
-
-
 def form_schema(tool: Tool) -> dict[str, Any]:
-    """The whole draft-07 schema of a form for `tool` (a case form or an agency assessment)."""
+    """The whole draft-07 schema of a form for `tool` (a case form or an agency assessment).
+
+    Its fields are the form model's (forms.form_model); `answers` is always required, so
+    the editor offers the questions.
+    """
     agency = tool.scope == "agency"
-    properties = agency_properties(tool) if agency else case_properties(tool)
-    required = ["tool", "tool_version", "answers"]
-    required += (
-        ["assessment_id", "assessor", "assessment_date", "service"]
-        if agency
-        else ["case_id", "auditor", "audit_date", "characteristics"]
-    )
+    fields = form_fields(form_model(tool.scope))
+    form = block_schema(tool, fields)
+    required = {*form["required"], *(f.key for f in fields if f.spec.kind == "answers")}
     rules = [condition_rule(tool, q) for q in tool.questions() if q.when is not None]
     return {
         "$schema": DRAFT,
@@ -341,5 +325,5 @@ def form_schema(tool: Tool) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "required": sorted(required),
-        "properties": properties,
+        "properties": form["properties"],
     } | ({"allOf": rules} if rules else {})
