@@ -38,7 +38,7 @@ from fatheraudit.models import (
     validate_model,
 )
 from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key, sort_problems
-from fatheraudit.tools import Question, Registry, Scale, Tool, normalise
+from fatheraudit.tools import Option, Question, Registry, Scale, Tool, normalise
 
 AGE_PATTERN = re.compile(
     r"^(?:(?P<years>\d{1,2})\s*(?:y|yr|yrs|year|years)?"
@@ -288,14 +288,44 @@ AnswerValue = str | list[str] | date | float | None
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """The option a choice answer picked, and the most points an answer on its scale earns."""
+
+    option: Option
+    best: float
+
+    @property
+    def points(self) -> float | None:
+        """The points the option declares (None when it declares none)."""
+        return self.option.points
+
+    @property
+    def full(self) -> bool:
+        """True when the option earns the most points an answer could."""
+        return (self.points or 0.0) >= self.best
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
-    """A question's answer, resolved against its scale."""
+    """A question's answer, resolved against its scale; `choice` is the option picked on a
+    choice scale, found once here so nothing downstream looks it up again."""
 
     question_id: str
     state: State
     value: AnswerValue = None
     evidence: str | None = None
     portfolio: str | None = None
+    choice: Choice | None = None
+
+    @property
+    def points(self) -> float | None:
+        """The points its option declares; None with no option or none declared."""
+        return None if self.choice is None else self.choice.points
+
+    @property
+    def full(self) -> bool:
+        """True when its option earns the most points an answer on its scale could."""
+        return self.choice is not None and self.choice.full
 
 
 @dataclass(frozen=True)
@@ -328,6 +358,7 @@ class Resolved:
     value: AnswerValue = None
     excluded: bool = False
     error: str = ""
+    choice: Choice | None = None
 
 
 def resolve(scale: Scale, typed: Any) -> Resolved:
@@ -356,7 +387,7 @@ def resolve_choice(scale: Scale, typed: Any) -> Resolved:
     if option is None:
         hint = did_you_mean(normalise(typed), scale.values)
         return Resolved(error=f"the answer is not one of {one_of(scale.values)}{hint}")
-    return Resolved(option.value, excluded=option.excluded)
+    return Resolved(option.value, option.excluded, choice=Choice(option, scale.max_points))
 
 
 def resolve_multiple(scale: Scale, typed: Any) -> Resolved:
@@ -455,7 +486,7 @@ def check_answer(
             document.problem(loc, "Q402", f"{question.id}: {resolved.error}")
         ]
     state = State.NOT_APPLICABLE if resolved.excluded else State.ANSWERED
-    return replace(notes, state=state, value=resolved.value), []
+    return replace(notes, state=state, value=resolved.value, choice=resolved.choice), []
 
 
 def text(entry: dict[str, Any], key: str) -> str | None:

@@ -435,11 +435,9 @@ def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> PatternFill | Non
     scale = tool.scale_of(tool.question_map()[question_id])
     if answer.state is not State.ANSWERED or not scale.scored:
         return None
-    option = scale.option(str(answer.value))
-    points = option.points if option is not None and option.points is not None else 0.0
-    if points >= scale.max_points:
+    if answer.full:
         return FILLS["best"]
-    return FILLS["none"] if points == 0 else FILLS["some"]
+    return FILLS["none"] if not answer.points else FILLS["some"]
 
 
 def answer_cell(answer: Answer) -> Any:
