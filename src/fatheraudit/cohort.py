@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 from fatheraudit.forms import CONCERN_ORDER, CaseAudit, Outcomes, State
 from fatheraudit.problems import Problem
 from fatheraudit.scoring import CaseScore, percent, score_case
-from fatheraudit.tools import Tool, normalise
+from fatheraudit.tools import Tool
 
 SEXES = ("female", "male", "unknown")
 STRONG_WEAK_COUNT = 5
@@ -403,10 +403,7 @@ def flagged(tool: Tool, case: CaseAudit) -> bool:
     if rule is None:
         return False
     answer = case.answers.get(rule.question)
-    wanted = {normalise(v) for v in rule.values}
-    return (
-        answer is not None and isinstance(answer.value, str) and normalise(answer.value) in wanted
-    )
+    return answer is not None and rule.matches(answer.value)
 
 
 def movement(outcomes: Outcomes) -> int | None:

@@ -512,8 +512,7 @@ def unmet_condition(question: Question, earlier: dict[str, Answer]) -> str:
     if condition is None:
         return ""
     before = earlier.get(condition.question)
-    wanted = {normalise(v) for v in condition.values}
-    if before is not None and isinstance(before.value, str) and normalise(before.value) in wanted:
+    if before is not None and condition.matches(before.value):
         return ""
     now = (
         f"is '{before.value}'"
