@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from fatheraudit import figures
 from fatheraudit.forms import CONCERN_ORDER, CaseAudit, Outcomes, State
 from fatheraudit.problems import Problem
 from fatheraudit.scoring import CaseScore, percent, score_case
@@ -43,7 +44,7 @@ class Count(Figure):
         return 100.0 * self.numerator / self.denominator if self.denominator else None
 
     def __str__(self) -> str:
-        return f"{self.numerator} of {self.denominator}"
+        return figures.of(self.numerator, self.denominator)
 
 
 class Tally(Figure):

@@ -34,6 +34,7 @@ from fatheraudit.audit import AUDIT_FILE
 from fatheraudit.cohort import Cohort, Count
 from fatheraudit.compare import Comparison
 from fatheraudit.core import AuditResult
+from fatheraudit.figures import of, whole_percent
 from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.loader import visible
 from fatheraudit.models import where
@@ -270,7 +271,7 @@ def shown(value: Any) -> str:
     if isinstance(value, Sourced):
         return value.text
     if isinstance(value, float):
-        return f"{value:.0%}"
+        return whole_percent(value * 100)
     return "" if value is None else str(value)
 
 
@@ -278,7 +279,7 @@ def shown_share(count: Count, below: int | None) -> str:
     """`6 of 10`, or for publishing (`below`) the count hidden as in the report."""
     part = count.numerator
     hidden = hide_share(part, count.denominator, below) if below is not None else None
-    return f"{hidden or part} of {count.denominator}"
+    return of(hidden or part, count.denominator)
 
 
 def share(value: float | None) -> float | None:
