@@ -39,13 +39,13 @@ from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.loader import visible
 from fatheraudit.models import where
 from fatheraudit.problems import Problem, Severity, problem
+from fatheraudit.render.spreadsheet import runs_as_formula
 from fatheraudit.suppression import hide_share, hide_small
 from fatheraudit.tools import Tool
 
 EXCEL_LIMIT = 32_767
 CUT_MARKER = " … [cut at Excel's limit: full text in {source}]"
 CUT_MARKER_NO_SOURCE = " … [cut at Excel's limit]"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FILLS = {
     "best": PatternFill("solid", fgColor="C6EFCE"),
@@ -129,7 +129,7 @@ class Sheet:
             text = self.clean(value, place, source)
             cell.value = text
             cell.data_type = "s"
-            if text.startswith(FORMULA_STARTS):
+            if runs_as_formula(text):
                 cell.quotePrefix = True
         elif isinstance(value, date | int | float) or value is None:
             cell.value = value
