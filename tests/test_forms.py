@@ -7,11 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import base_form_text
-from fatheraudit.forms import CaseAudit, Choice, State, check_form, parse_age_months
+from conftest import REPO, base_form_text
+from fatheraudit.forms import (
+    CaseAudit,
+    Choice,
+    State,
+    check_form,
+    form_progress,
+    parse_age_months,
+)
 from fatheraudit.loader import load_yaml_text
 from fatheraudit.problems import Problem
 from fatheraudit.tools import Option, Registry
+
+AGENCY_FORM = REPO / "examples" / "agency-2023" / "EH-2023.yaml"
 
 
 def check(registry: Registry, text: str) -> tuple[CaseAudit | None, list[Problem]]:
@@ -191,3 +200,21 @@ def test_choice_with_no_points_declared_is_never_full() -> None:
     nothing_to_earn = Choice(Option(value="maybe"), best=0.0)
     assert (unscored.points, unscored.full) == (None, False)
     assert nothing_to_earn.full
+
+
+@pytest.mark.parametrize(
+    ("path", "question"),
+    [(REPO / "examples/audit-2023/cases/C01.yaml", "C4"), (AGENCY_FORM, "S1.1")],
+)
+def test_status_and_validate_say_the_same_of_an_answer_written_beside(
+    registry: Registry, path: Path, question: str
+) -> None:
+    pattern = rf"\n  {re.escape(question)}:\n    answer: *([^\n]*)\n(    [^\n]*\n)*"
+    text = re.sub(pattern, rf"\n  {question}: \g<1>\n", path.read_text(), count=1)
+    loaded = load_yaml_text(text, Path(path.name))
+    assert loaded.document is not None, loaded.problems
+    _, problems = check_form(loaded.document, registry)
+    progress = form_progress(loaded.document, registry)
+    said = [(p.code, p.line, p.message) for p in problems if "own indented line" in p.message]
+    assert len(said) == 1
+    assert said == [(p.code, p.line, p.message) for p in progress.problems]

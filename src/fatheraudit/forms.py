@@ -535,7 +535,7 @@ def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None
         return None, [document.problem((), "S301", f"expected a case form, found {shape_of(data)}")]
     tool, problems = find_tool(data, registry, document)
     agency = tool.scope == "agency" if tool is not None else "assessment_id" in data
-    model: type[CaseForm | AgencyAssessment] = AgencyAssessment if agency else CaseForm
+    model = form_model(agency)
     form, found = validate_model(model, document, context={"tool": tool})
     problems += found
     if tool is None:
@@ -548,6 +548,11 @@ def check_form(document: Document, registry: Registry) -> tuple[CaseAudit | None
     # The answers as written are kept once, resolved; the form does not hold a second copy.
     kept = form.model_copy(update={"answers": {}})
     return CaseAudit(str(document.path), kept, tool, answers, line), problems
+
+
+def form_model(agency: bool) -> type[CaseForm | AgencyAssessment]:
+    """The model a form is checked with: an agency's self-assessment, or a case form."""
+    return AgencyAssessment if agency else CaseForm
 
 
 def shape_of(data: Any) -> str:
@@ -637,7 +642,7 @@ def form_progress(document: Document, registry: Registry) -> FormProgress:
         return unreadable_form(document.path, no_tool_reasons(document, found), form_id, waiting)
     raw = data.get("answers")
     entries = raw if isinstance(raw, dict) else {}
-    answers, faults = wrong_answers(tool, entries, document)
+    answers, faults = wrong_answers(tool, entries, document, form_model(tool.scope == "agency"))
     problems = unknown_questions(tool, entries, document) + [p for f in faults.values() for p in f]
     questions = tool.question_map()
     applying = [a for a in answers.values() if a.state is not State.CONDITION_NOT_MET]
@@ -681,7 +686,10 @@ UNANSWERED = "Q403"  # a required question left empty: open, not wrong
 
 
 def wrong_answers(
-    tool: Tool, entries: dict[str, Any], document: Document
+    tool: Tool,
+    entries: dict[str, Any],
+    document: Document,
+    model: type[CaseForm | AgencyAssessment],
 ) -> tuple[dict[str, Answer], dict[str, list[Problem]]]:
     """Each question's answer, and the errors of each answer written but wrong, by id."""
     answers: dict[str, Answer] = {}
@@ -690,24 +698,24 @@ def wrong_answers(
         answer, found = check_answer(tool, question, entries, answers, document)
         answers[question.id] = answer
         errors = [p for p in found if p.code != UNANSWERED]
-        errors += written_beside(question.id, entries.get(question.id), document)
+        errors += written_beside(question.id, entries.get(question.id), document, model)
         if errors:
             wrong[question.id] = errors
     return answers, wrong
 
 
-def written_beside(key: str, entry: Any, document: Document) -> list[Problem]:
-    """The error of an answer not written under `answer:` (`A1: yes`), as validate says it."""
+def written_beside(
+    key: str, entry: Any, document: Document, model: type[CaseForm | AgencyAssessment]
+) -> list[Problem]:
+    """The error of an answer not written under `answer:` (`A1: yes`), as validate says it:
+    the form's own model checks the answer (its other fields' errors are not wanted here)."""
     if entry is None or isinstance(entry, dict):
         return []
     try:
-        AnswerEntry.model_validate(entry)
+        model.model_validate({"answers": {key: entry}})
     except ValidationError as error:
         items = error.errors(include_input=False, include_url=False)
-        return [
-            error_problem(CaseForm, document, {**item, "loc": ("answers", key, *item["loc"])})
-            for item in items
-        ]
+        return [error_problem(model, document, i) for i in items if i["loc"][:1] == ("answers",)]
     return []
 
 
