@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from fatheraudit.figures import change, of, share, whole_number, whole_percent, with_percent
+from fatheraudit.figures import (
+    change,
+    of,
+    points_of,
+    share,
+    whole_number,
+    whole_percent,
+    with_percent,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,3 +46,11 @@ def test_change_in_percentage_points(value: object, text: str) -> None:
 def test_change_takes_its_words() -> None:
     assert change(-3.6, unit="pts", same="same") == "-4 pts"
     assert change(-0.2, unit="pts", same="same") == "same"
+
+
+def test_points_of_keeps_only_the_decimals_needed() -> None:
+    assert (points_of(3.0, 4.0), points_of(1.5, 2.0), points_of(0.0, 0.0)) == (
+        "3 of 4",
+        "1.5 of 2",
+        "0 of 0",
+    )

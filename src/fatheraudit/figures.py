@@ -25,6 +25,11 @@ def of(numerator: object, denominator: object) -> str:
     return f"{numerator} of {denominator}"
 
 
+def points_of(earned: float, available: float) -> str:
+    """`1.5 of 2`: points earned of those available, with only the decimals they need."""
+    return of(f"{earned:g}", f"{available:g}")
+
+
 def with_percent(text: str, percent: object) -> str:
     """`text (60%)`: a figure followed by its percentage."""
     return f"{text} ({whole_percent(percent)})"

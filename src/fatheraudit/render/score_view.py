@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fatheraudit.cohort import Cohort, Count, QuestionFigures, Spread, Tally
-from fatheraudit.figures import share, whole_number, whole_percent, with_percent
+from fatheraudit.figures import points_of, share, whole_number, whole_percent, with_percent
 from fatheraudit.scoring import CaseScore
 from fatheraudit.tools import Tool
 
@@ -205,13 +205,13 @@ def explain_table(score: CaseScore, tool: Tool) -> Table:
     for section in tool.sections:
         subtotal = score.section(section.id)
         for row in (q for q in score.questions if q.section_id == section.id):
-            points = f"{row.points:g} of {row.best:g}" if row.counted else "-"
+            points = points_of(row.points or 0.0, row.best or 0.0) if row.counted else "-"
             table.add_row(
                 row.question_id,
                 escape(row.answer) or "(blank)",
                 points,
                 f"{row.weight:g}" if row.scored else "-",
-                f"{row.earned:g} of {row.available:g}" if row.counted else "-",
+                points_of(row.earned, row.available) if row.counted else "-",
                 "yes" if row.counted else f"no: {row.reason}",
             )
         table.add_row(
@@ -219,7 +219,7 @@ def explain_table(score: CaseScore, tool: Tool) -> Table:
             "",
             "",
             "",
-            f"{subtotal.earned:g} of {subtotal.available:g}",
+            points_of(subtotal.earned, subtotal.available),
             whole_percent(subtotal.percent),
             style="bold",
         )
@@ -229,7 +229,7 @@ def explain_table(score: CaseScore, tool: Tool) -> Table:
         "",
         "",
         "",
-        f"{score.earned:g} of {score.available:g}",
+        points_of(score.earned, score.available),
         whole_percent(score.percent) + (f" ({score.band})" if score.band else ""),
         style="bold",
     )
