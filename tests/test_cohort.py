@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE_CASES, base_form_text
 from fatheraudit.cli import app
-from fatheraudit.cohort import Cohort, age_range, age_words, flagged
+from fatheraudit.cohort import Cohort, Count, age_range, age_words, flagged
 from fatheraudit.core import score_paths
 from fatheraudit.forms import check_form
 from fatheraudit.loader import load_yaml_text
@@ -137,3 +137,11 @@ def test_a_case_is_flagged_by_the_tools_escalation_answer(
     case, problems = check_form(loaded.document, registry)
     assert case is not None, problems
     assert flagged(case.tool, case) is escalate
+
+
+def test_a_count_is_a_share_with_its_percentage() -> None:
+    assert (str(Count(numerator=3, denominator=8)), Count(numerator=3, denominator=8).percent) == (
+        "3 of 8",
+        37.5,
+    )
+    assert Count(numerator=0, denominator=0).percent is None

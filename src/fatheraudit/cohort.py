@@ -41,7 +41,7 @@ class Count(Figure):
     @property
     def percent(self) -> float | None:
         """The share as a percentage."""
-        return 100.0 * self.numerator / self.denominator if self.denominator else None
+        return percent(self.numerator, self.denominator)
 
     def __str__(self) -> str:
         return figures.of(self.numerator, self.denominator)
