@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE_CASES, base_form_text
 from fatheraudit.cli import app
-from fatheraudit.cohort import Cohort, age_range, age_words
+from fatheraudit.cohort import Cohort, Count, age_range, age_words, flagged
 from fatheraudit.core import score_paths
+from fatheraudit.forms import check_form
+from fatheraudit.loader import load_yaml_text
 from fatheraudit.tools import Registry
 
 
@@ -122,3 +125,23 @@ def test_each_practice_point_is_scored_from_its_questions(
 def test_a_source_without_points_is_one_row(cohort: Cohort) -> None:
     rows = [r for r in cohort.by_source if r.source == "fqm"]
     assert [(r.point, r.question_ids) for r in rows] == [(None, ["A3"])]
+
+
+@pytest.mark.parametrize(("typed", "escalate"), [(" Yes", True), (" yes ", True), (" no", False)])
+def test_a_case_is_flagged_by_the_tools_escalation_answer(
+    registry: Registry, typed: str, escalate: bool
+) -> None:
+    text = re.sub(r"(\n  H6:\n    answer:)[^\n]*\n", rf"\g<1>{typed}\n", base_form_text(), count=1)
+    loaded = load_yaml_text(text, Path("C01.yaml"))
+    assert loaded.document is not None
+    case, problems = check_form(loaded.document, registry)
+    assert case is not None, problems
+    assert flagged(case.tool, case) is escalate
+
+
+def test_a_count_is_a_share_with_its_percentage() -> None:
+    assert (str(Count(numerator=3, denominator=8)), Count(numerator=3, denominator=8).percent) == (
+        "3 of 8",
+        37.5,
+    )
+    assert Count(numerator=0, denominator=0).percent is None

@@ -7,11 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from conftest import base_form_text
-from fatheraudit.forms import CaseAudit, State, check_form, parse_age_months
+from conftest import REPO, base_form_text
+from fatheraudit.forms import (
+    CaseAudit,
+    Choice,
+    State,
+    check_form,
+    form_progress,
+    parse_age_months,
+)
 from fatheraudit.loader import load_yaml_text
 from fatheraudit.problems import Problem
-from fatheraudit.tools import Registry
+from fatheraudit.tools import Option, Registry
+
+AGENCY_FORM = REPO / "examples" / "agency-2023" / "EH-2023.yaml"
 
 
 def check(registry: Registry, text: str) -> tuple[CaseAudit | None, list[Problem]]:
@@ -156,3 +165,56 @@ def test_answer_written_on_the_question_line_says_how_to_write_it(registry: Regi
     _, problems = check(registry, text)
     (found,) = [p for p in problems if p.code == "S304"]
     assert "as 'answer: ...'" in found.message
+
+
+def test_choice_answer_carries_its_option_and_points(registry: Registry) -> None:
+    text = set_answer(base_form_text(), "C4", " Partly")
+    text = set_answer(text, "C5", " Yes")
+    case, problems = check(registry, text)
+    assert case is not None, problems
+    partly, yes = case.answers["C4"], case.answers["C5"]
+    assert partly.choice is not None and partly.choice.option.value == "partly"
+    assert (partly.points, partly.choice.best, partly.full) == (1.0, 2.0, False)
+    assert (yes.points, yes.full) == (2.0, True)
+
+
+def test_not_applicable_keeps_its_option_without_points(registry: Registry) -> None:
+    case, problems = check(registry, set_answer(base_form_text(), "C5", " not applicable"))
+    assert case is not None, problems
+    answer = case.answers["C5"]
+    assert answer.state is State.NOT_APPLICABLE
+    assert answer.choice is not None and answer.choice.option.value == "n/a"
+    assert (answer.points, answer.full) == (None, False)
+
+
+def test_answers_off_a_choice_scale_have_no_choice(registry: Registry) -> None:
+    case, problems = check(registry, set_answer(base_form_text(), "H5", ""))
+    assert case is not None, problems
+    for question in ("A5", "F5", "H5"):  # a date, a multiple choice, left blank
+        answer = case.answers[question]
+        assert (answer.choice, answer.points, answer.full) == (None, None, False)
+
+
+def test_choice_with_no_points_declared_is_never_full() -> None:
+    unscored = Choice(Option(value="maybe"), best=2.0)
+    nothing_to_earn = Choice(Option(value="maybe"), best=0.0)
+    assert (unscored.points, unscored.full) == (None, False)
+    assert nothing_to_earn.full
+
+
+@pytest.mark.parametrize(
+    ("path", "question"),
+    [(REPO / "examples/audit-2023/cases/C01.yaml", "C4"), (AGENCY_FORM, "S1.1")],
+)
+def test_status_and_validate_say_the_same_of_an_answer_written_beside(
+    registry: Registry, path: Path, question: str
+) -> None:
+    pattern = rf"\n  {re.escape(question)}:\n    answer: *([^\n]*)\n(    [^\n]*\n)*"
+    text = re.sub(pattern, rf"\n  {question}: \g<1>\n", path.read_text(), count=1)
+    loaded = load_yaml_text(text, Path(path.name))
+    assert loaded.document is not None, loaded.problems
+    _, problems = check_form(loaded.document, registry)
+    progress = form_progress(loaded.document, registry)
+    said = [(p.code, p.line, p.message) for p in problems if "own indented line" in p.message]
+    assert len(said) == 1
+    assert said == [(p.code, p.line, p.message) for p in progress.problems]

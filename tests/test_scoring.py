@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLE_CASES, REPO, base_form_text
 from fatheraudit.core import check_paths, open_registry
-from fatheraudit.forms import CaseAudit
-from fatheraudit.scoring import CaseScore, score_case
+from fatheraudit.forms import CaseAudit, Choice
+from fatheraudit.scoring import CaseScore, score_case, score_question
 from fatheraudit.tools import Registry
 
 TOOL_TEXT = (REPO / "audit_tools" / "myth-of-invisible-men" / "1.0.yaml").read_text()
@@ -158,3 +159,16 @@ def test_example_scores_are_within_range(registry: Registry) -> None:
         score = score_case(case)
         for value in [score.percent, *(s.percent for s in score.sections)]:
             assert value is None or 0.0 <= value <= 100.0
+
+
+def test_scoring_reads_the_option_found_when_the_answer_was_resolved(registry: Registry) -> None:
+    result = check_paths([EXAMPLE_CASES / "C01.yaml"], registry)
+    (case,) = result.cases
+    question = case.tool.question_map()["C4"]
+    answer = case.answers["C4"]
+    assert (answer.value, answer.points) == ("yes", 2.0)
+    scale = case.tool.scale_of(question)
+    partly = scale.option("partly")
+    assert partly is not None
+    row = score_question(case.tool, question, "C", replace(answer, choice=Choice(partly, 2.0)))
+    assert (row.answer, row.points, row.best, row.counted) == ("yes", 1.0, 2.0, True)

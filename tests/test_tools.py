@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import REPO, write_tree
 from fatheraudit.cli import app
-from fatheraudit.tools import Registry, load_registry, load_tool, version_key
+from fatheraudit.tools import Condition, Registry, load_registry, load_tool, version_key
 
 MINIMAL = """\
 id: mini
@@ -259,3 +259,11 @@ def test_bundled_folder_is_the_repository_one_or_the_installed_copy() -> None:
     found = bundled_dir("audit_tools")
     assert (found / "myth-of-invisible-men" / "1.0.yaml").is_file()
     assert found == REPO / "audit_tools" or "_bundled" in found.parts
+
+
+def test_condition_matches_answers_as_they_are_typed() -> None:
+    condition = Condition.model_validate({"question": "A2", "in": ["yes", "Partly"]})
+    assert condition.matches("YES") and condition.matches(" partly\u00a0")
+    assert condition.matches("ye\u200bs")  # a zero-width space is dropped, as in answers
+    assert not condition.matches("no") and not condition.matches("yes please")
+    assert not condition.matches(["yes"]) and not condition.matches(None)

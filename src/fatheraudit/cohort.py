@@ -15,10 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from fatheraudit import figures
 from fatheraudit.forms import CONCERN_ORDER, CaseAudit, Outcomes, State
 from fatheraudit.problems import Problem
 from fatheraudit.scoring import CaseScore, percent, score_case
-from fatheraudit.tools import Tool, normalise
+from fatheraudit.tools import Tool
 
 SEXES = ("female", "male", "unknown")
 STRONG_WEAK_COUNT = 5
@@ -40,10 +41,10 @@ class Count(Figure):
     @property
     def percent(self) -> float | None:
         """The share as a percentage."""
-        return 100.0 * self.numerator / self.denominator if self.denominator else None
+        return percent(self.numerator, self.denominator)
 
     def __str__(self) -> str:
-        return f"{self.numerator} of {self.denominator}"
+        return figures.of(self.numerator, self.denominator)
 
 
 class Tally(Figure):
@@ -403,10 +404,7 @@ def flagged(tool: Tool, case: CaseAudit) -> bool:
     if rule is None:
         return False
     answer = case.answers.get(rule.question)
-    wanted = {normalise(v) for v in rule.values}
-    return (
-        answer is not None and isinstance(answer.value, str) and normalise(answer.value) in wanted
-    )
+    return answer is not None and rule.matches(answer.value)
 
 
 def movement(outcomes: Outcomes) -> int | None:

@@ -83,17 +83,10 @@ def good_answers(tool: Tool, cases: list[CaseAudit], question_id: str) -> Count 
     question = tool.question_map().get(question_id)
     if question is None or not tool.scale_of(question).scored:
         return None
-    scale = tool.scale_of(question)
     answered = [
         c.answers[question_id] for c in cases if c.answers[question_id].state is State.ANSWERED
     ]
-    best = [
-        a
-        for a in answered
-        if (option := scale.option(str(a.value))) is not None
-        and (option.points or 0) >= scale.max_points
-    ]
-    return Count(numerator=len(best), denominator=len(answered))
+    return Count(numerator=sum(1 for a in answered if a.full), denominator=len(answered))
 
 
 def section_changes(before: Cohort, after: Cohort) -> list[SectionChange]:

@@ -43,7 +43,7 @@ from fatheraudit.models import (
     validate_model,
 )
 from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key, sort_problems
-from fatheraudit.tools import Question, Registry, Scale, Tool, normalise
+from fatheraudit.tools import Option, Question, Registry, Scale, Tool, normalise
 
 AGE_PATTERN = re.compile(
     r"^(?:(?P<years>\d{1,2})\s*(?:y|yr|yrs|year|years)?"
@@ -673,14 +673,44 @@ AnswerValue = str | list[str] | date | float | None
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """The option a choice answer picked, and the most points an answer on its scale earns."""
+
+    option: Option
+    best: float
+
+    @property
+    def points(self) -> float | None:
+        """The points the option declares (None when it declares none)."""
+        return self.option.points
+
+    @property
+    def full(self) -> bool:
+        """True when the option earns the most points an answer could."""
+        return (self.points or 0.0) >= self.best
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
-    """A question's answer, resolved against its scale."""
+    """A question's answer, resolved against its scale; `choice` is the option picked on a
+    choice scale, found once here so nothing downstream looks it up again."""
 
     question_id: str
     state: State
     value: AnswerValue = None
     evidence: str | None = None
     portfolio: str | None = None
+    choice: Choice | None = None
+
+    @property
+    def points(self) -> float | None:
+        """The points its option declares; None with no option or none declared."""
+        return None if self.choice is None else self.choice.points
+
+    @property
+    def full(self) -> bool:
+        """True when its option earns the most points an answer on its scale could."""
+        return self.choice is not None and self.choice.full
 
 
 @dataclass(frozen=True)
@@ -713,6 +743,7 @@ class Resolved:
     value: AnswerValue = None
     excluded: bool = False
     error: str = ""
+    choice: Choice | None = None
 
 
 def resolve(scale: Scale, typed: Any) -> Resolved:
@@ -741,7 +772,7 @@ def resolve_choice(scale: Scale, typed: Any) -> Resolved:
     if option is None:
         hint = did_you_mean(normalise(typed), scale.values)
         return Resolved(error=f"the answer is not one of {one_of(scale.values)}{hint}")
-    return Resolved(option.value, excluded=option.excluded)
+    return Resolved(option.value, option.excluded, choice=Choice(option, scale.max_points))
 
 
 def resolve_multiple(scale: Scale, typed: Any) -> Resolved:
@@ -840,7 +871,7 @@ def check_answer(
             document.problem(loc, "Q402", f"{question.id}: {resolved.error}")
         ]
     state = State.NOT_APPLICABLE if resolved.excluded else State.ANSWERED
-    return replace(notes, state=state, value=resolved.value), []
+    return replace(notes, state=state, value=resolved.value, choice=resolved.choice), []
 
 
 def text(entry: dict[str, Any], key: str) -> str | None:
@@ -866,8 +897,7 @@ def unmet_condition(question: Question, earlier: dict[str, Answer]) -> str:
     if condition is None:
         return ""
     before = earlier.get(condition.question)
-    wanted = {normalise(v) for v in condition.values}
-    if before is not None and isinstance(before.value, str) and normalise(before.value) in wanted:
+    if before is not None and condition.matches(before.value):
         return ""
     now = (
         f"is '{before.value}'"
@@ -992,7 +1022,7 @@ def form_progress(document: Document, registry: Registry) -> FormProgress:
         return unreadable_form(document.path, no_tool_reasons(document, found), form_id, waiting)
     raw = data.get("answers")
     entries = raw if isinstance(raw, dict) else {}
-    answers, faults = wrong_answers(tool, entries, document)
+    answers, faults = wrong_answers(tool, entries, document, form_model(tool.scope))
     problems = unknown_questions(tool, entries, document) + [p for f in faults.values() for p in f]
     questions = tool.question_map()
     applying = [a for a in answers.values() if a.state is not State.CONDITION_NOT_MET]
@@ -1036,7 +1066,10 @@ UNANSWERED = "Q403"  # a required question left empty: open, not wrong
 
 
 def wrong_answers(
-    tool: Tool, entries: dict[str, Any], document: Document
+    tool: Tool,
+    entries: dict[str, Any],
+    document: Document,
+    model: type[CaseForm | AgencyAssessment],
 ) -> tuple[dict[str, Answer], dict[str, list[Problem]]]:
     """Each question's answer, and the errors of each answer written but wrong, by id."""
     answers: dict[str, Answer] = {}
@@ -1045,24 +1078,24 @@ def wrong_answers(
         answer, found = check_answer(tool, question, entries, answers, document)
         answers[question.id] = answer
         errors = [p for p in found if p.code != UNANSWERED]
-        errors += written_beside(question.id, entries.get(question.id), document)
+        errors += written_beside(question.id, entries.get(question.id), document, model)
         if errors:
             wrong[question.id] = errors
     return answers, wrong
 
 
-def written_beside(key: str, entry: Any, document: Document) -> list[Problem]:
-    """The error of an answer not written under `answer:` (`A1: yes`), as validate says it."""
+def written_beside(
+    key: str, entry: Any, document: Document, model: type[CaseForm | AgencyAssessment]
+) -> list[Problem]:
+    """The error of an answer not written under `answer:` (`A1: yes`), as validate says it:
+    the form's own model checks the answer (its other fields' errors are not wanted here)."""
     if entry is None or isinstance(entry, dict):
         return []
     try:
-        AnswerEntry.model_validate(entry)
+        model.model_validate({"answers": {key: entry}})
     except ValidationError as error:
         items = error.errors(include_input=False, include_url=False)
-        return [
-            error_problem(CaseForm, document, {**item, "loc": ("answers", key, *item["loc"])})
-            for item in items
-        ]
+        return [error_problem(model, document, i) for i in items if i["loc"][:1] == ("answers",)]
     return []
 
 

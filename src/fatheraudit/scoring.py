@@ -112,8 +112,7 @@ def score_question(
     elif answer.state is not State.ANSWERED:
         reason = EXCLUDED_BECAUSE[answer.state]
     else:
-        option = scale.option(str(answer.value))
-        points = option.points if option is not None and option.points is not None else 0.0
+        points = answer.points or 0.0
     counted = points is not None
     return QuestionScore.model_construct(
         question_id=question.id,
@@ -175,9 +174,7 @@ def band_of(tool: Tool, case: CaseAudit, overall: float | None) -> str | None:
         return next((b.label for b in grading.bands if rounded >= b.minimum), None)
     if grading.kind == "judgement" and grading.question is not None:
         answer = case.answers.get(grading.question)
-        if answer is None or answer.state is not State.ANSWERED:
+        if answer is None or answer.state is not State.ANSWERED or answer.choice is None:
             return None
-        question = tool.question_map()[grading.question]
-        option = tool.scale_of(question).option(str(answer.value))
-        return option.shown if option is not None else None
+        return answer.choice.option.shown
     return None

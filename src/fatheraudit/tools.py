@@ -122,6 +122,10 @@ class Condition(StrictModel):
     question: Ident
     values: list[Text] = Field(alias="in", min_length=1)
 
+    def matches(self, value: object) -> bool:
+        """True when an answer's value is one of `values`, compared as typed answers are."""
+        return isinstance(value, str) and normalise(value) in {normalise(v) for v in self.values}
+
 
 class Question(StrictModel):
     """One question of a tool."""

@@ -13,6 +13,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
+from fatheraudit.figures import of, whole_percent
 from fatheraudit.render.optional import library
 
 INSTALL_HINT = (
@@ -49,11 +50,6 @@ class Chart:
     colour: str
 
 
-def percent_text(value: Any) -> str:
-    """`74%`."""
-    return f"{value:.0f}%"
-
-
 def section_chart(context: dict[str, Any]) -> Chart | None:
     """Points earned in each section, across all cases."""
     bars = []
@@ -61,7 +57,7 @@ def section_chart(context: dict[str, Any]) -> Chart | None:
         pooled = section["spread"]["pooled"]
         label = f"{section['id']}. {section['title']}"
         if isinstance(pooled, int | float):
-            bars.append(Bar(label, float(pooled), percent_text(pooled)))
+            bars.append(Bar(label, float(pooled), whole_percent(pooled)))
     if not bars:
         return None
     return Chart(
@@ -122,7 +118,7 @@ def outcome_chart(context: dict[str, Any]) -> Chart | None:
             text = "withheld" if value["denominator"] == "withheld" else str(value["numerator"])
             bars.append(Bar(label, None, text))
         else:
-            text = f"{value['numerator']} of {value['denominator']} {base}"
+            text = f"{of(value['numerator'], value['denominator'])} {base}"
             bars.append(Bar(label, float(percent), text))
     return Chart(
         "outcomes",

@@ -8,19 +8,18 @@ from rich.table import Table
 
 from fatheraudit.cohort import Count
 from fatheraudit.compare import Comparison
-from fatheraudit.render.score_view import pct
+from fatheraudit.figures import change, whole_percent
+from fatheraudit.render.score_view import count_share
 
 
-def points(change: float | None) -> str:
-    """`+17 pts`, `-4 pts`, or `n/a`."""
-    if change is None:
-        return "n/a"
-    return "same" if round(change) == 0 else f"{change:+.0f} pts"
+def points(difference: float | None) -> str:
+    """`+17 pts`, `-4 pts`, `same`, or `n/a`."""
+    return change(difference, unit="pts", same="same")
 
 
 def count_text(count: Count | None) -> str:
     """`6 of 10 (60%)`, or `-`."""
-    return "-" if count is None else f"{count} ({pct(count.percent)})"
+    return "-" if count is None else count_share(count)
 
 
 def sections_table(comparison: Comparison) -> Table:
@@ -30,7 +29,8 @@ def sections_table(comparison: Comparison) -> Table:
         table.add_column(column, justify="left" if column == "section" else "right")
     for row in [*comparison.sections, comparison.overall]:
         name = "All sections" if row.section_id == "all" else f"{row.section_id}. {row.title}"
-        table.add_row(escape(name), pct(row.baseline), pct(row.follow_up), points(row.change))
+        before, after = whole_percent(row.baseline), whole_percent(row.follow_up)
+        table.add_row(escape(name), before, after, points(row.change))
     return table
 
 

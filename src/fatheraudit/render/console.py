@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fatheraudit.core import CheckResult
+from fatheraudit.figures import of
 from fatheraudit.forms import FormProgress
 from fatheraudit.loader import visible
 from fatheraudit.problems import Problem, Severity
@@ -172,7 +173,7 @@ def answered_words(item: FormProgress) -> str:
     if not item.readable:
         return "-"
     wrong = f", [red]{item.wrong} wrong[/]" if item.wrong else ""
-    return f"{item.answered} of {item.total} ({item.required} required){wrong}"
+    return f"{of(item.answered, item.total)} ({item.required} required){wrong}"
 
 
 def first_problem(item: FormProgress) -> Text | str:
@@ -188,7 +189,7 @@ def first_problem(item: FormProgress) -> Text | str:
 def progress_caption(found: list[FormProgress]) -> str:
     """`3 of 12 complete; 2 cannot be read, 1 with wrong answers`."""
     states = Counter(item.state for item in found)
-    head = f"{states['complete']} of {len(found)} complete"
+    head = f"{of(states['complete'], len(found))} complete"
     tails = [f"{states['cannot be read']} cannot be read"] if states["cannot be read"] else []
     if states["wrong answers"]:
         tails.append(f"{states['wrong answers']} with wrong answers")

@@ -45,12 +45,10 @@ def theme_excerpts(tool: Tool, theme: ThemeFigures, cases: list[CaseAudit]) -> l
         for question in tagged:
             answer = case.answers[question.id]
             if answer.state is State.ANSWERED and answer.evidence and answer.evidence.strip():
-                scale = tool.scale_of(question)
-                option = scale.option(str(answer.value))
-                points = option.points if option and option.points is not None else None
+                points = answer.points
                 if points is None:
                     notes.append((-1.0, answer.evidence, question.id))
-                elif (points >= scale.max_points) == (theme.kind == "enabler"):
+                elif answer.full == (theme.kind == "enabler"):
                     rank = points if theme.kind == "enabler" else -points
                     notes.append((rank, answer.evidence, question.id))
         if notes:

@@ -7,8 +7,7 @@ import io
 
 from fatheraudit.cohort import Cohort
 from fatheraudit.forms import CaseAudit, case_basics
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from fatheraudit.render.spreadsheet import runs_as_formula
 
 
 def cell(value: object) -> str:
@@ -18,7 +17,7 @@ def cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if runs_as_formula(text) else text
 
 
 def cohort_csv(cohort: Cohort, cases: list[CaseAudit]) -> str:

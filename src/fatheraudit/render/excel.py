@@ -34,17 +34,18 @@ from fatheraudit.audit import AUDIT_FILE
 from fatheraudit.cohort import Cohort, Count
 from fatheraudit.compare import Comparison
 from fatheraudit.core import AuditResult
+from fatheraudit.figures import of, whole_percent
 from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.loader import visible
 from fatheraudit.models import where
 from fatheraudit.problems import Problem, Severity, problem
+from fatheraudit.render.spreadsheet import runs_as_formula
 from fatheraudit.suppression import hide_share, hide_small
 from fatheraudit.tools import Tool
 
 EXCEL_LIMIT = 32_767
 CUT_MARKER = " … [cut at Excel's limit: full text in {source}]"
 CUT_MARKER_NO_SOURCE = " … [cut at Excel's limit]"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FILLS = {
     "best": PatternFill("solid", fgColor="C6EFCE"),
@@ -128,7 +129,7 @@ class Sheet:
             text = self.clean(value, place, source)
             cell.value = text
             cell.data_type = "s"
-            if text.startswith(FORMULA_STARTS):
+            if runs_as_formula(text):
                 cell.quotePrefix = True
         elif isinstance(value, date | int | float) or value is None:
             cell.value = value
@@ -270,7 +271,7 @@ def shown(value: Any) -> str:
     if isinstance(value, Sourced):
         return value.text
     if isinstance(value, float):
-        return f"{value:.0%}"
+        return whole_percent(value * 100)
     return "" if value is None else str(value)
 
 
@@ -278,7 +279,7 @@ def shown_share(count: Count, below: int | None) -> str:
     """`6 of 10`, or for publishing (`below`) the count hidden as in the report."""
     part = count.numerator
     hidden = hide_share(part, count.denominator, below) if below is not None else None
-    return f"{hidden or part} of {count.denominator}"
+    return of(hidden or part, count.denominator)
 
 
 def share(value: float | None) -> float | None:
@@ -435,11 +436,9 @@ def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> PatternFill | Non
     scale = tool.scale_of(tool.question_map()[question_id])
     if answer.state is not State.ANSWERED or not scale.scored:
         return None
-    option = scale.option(str(answer.value))
-    points = option.points if option is not None and option.points is not None else 0.0
-    if points >= scale.max_points:
+    if answer.full:
         return FILLS["best"]
-    return FILLS["none"] if points == 0 else FILLS["some"]
+    return FILLS["none"] if not answer.points else FILLS["some"]
 
 
 def answer_cell(answer: Answer) -> Any:

@@ -26,6 +26,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from fatheraudit import figures
 from fatheraudit.loader import visible
 from fatheraudit.problems import FatherauditError
 from fatheraudit.render import limits
@@ -87,28 +88,16 @@ def md_block(value: object) -> str:
     return "\n\n".join(paragraphs)
 
 
-def pct(value: object) -> str:
-    """`74%`, or `n/a`."""
-    return "n/a" if not isinstance(value, int | float) else f"{value:.0f}%"
-
-
-def change(value: object) -> str:
-    """`+17 points`, `-4 points`, or `n/a`."""
-    if not isinstance(value, int | float):
-        return "n/a"
-    return "no change" if round(value) == 0 else f"{value:+.0f} points"
-
-
 def of(count: Any) -> str:
     """`6 of 10` from a count dict."""
-    return f"{count['numerator']} of {count['denominator']}"
+    return figures.of(count["numerator"], count["denominator"])
 
 
 def count(value: Any) -> str:
     """`6 of 10 (60%)` from a count dict; `fewer than 5 of 10` when hidden for publishing."""
     if value.get("hidden"):
         return of(value)
-    return f"{of(value)} ({pct(value.get('percent'))})"
+    return figures.with_percent(of(value), value.get("percent"))
 
 
 def based(value: Any, base: str) -> str:
@@ -116,15 +105,15 @@ def based(value: Any, base: str) -> str:
     engaged` when hidden for publishing."""
     if value["denominator"] == "withheld":
         return "withheld"
-    text = f"{value['numerator']} of the {value['denominator']} {base}"
-    return text if value.get("hidden") else f"{text} ({pct(value.get('percent'))})"
+    text = figures.of(value["numerator"], f"the {value['denominator']} {base}")
+    return text if value.get("hidden") else figures.with_percent(text, value.get("percent"))
 
 
 def part(value: Any) -> str:
     """`23 (62%)`: a count whose base the sentence has named; `fewer than 5` when hidden."""
     if value.get("hidden"):
         return str(value["numerator"])
-    return f"{value['numerator']} ({pct(value.get('percent'))})"
+    return figures.with_percent(str(value["numerator"]), value.get("percent"))
 
 
 def long_date(value: object) -> str:
@@ -209,8 +198,8 @@ def environment(user_templates: Path | None = None) -> ReportSandbox:
     env.filters.update(
         md=md,
         md_block=md_block,
-        pct=pct,
-        change=change,
+        pct=figures.whole_percent,
+        change=figures.change,
         of=of,
         count=count,
         based=based,

@@ -8,25 +8,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from fatheraudit.cohort import Cohort, Count, QuestionFigures, Spread, Tally
+from fatheraudit.figures import points_of, share, whole_number, whole_percent, with_percent
 from fatheraudit.scoring import CaseScore
 from fatheraudit.tools import Tool
 
 TOP_THEMES = 5
 
 
-def pct(value: float | None) -> str:
-    """`74%`, or `n/a` when there is no score."""
-    return "n/a" if value is None else f"{value:.0f}%"
-
-
-def share(count: Count) -> str:
+def count_share(count: Count) -> str:
     """`6 of 10 (60%)`."""
-    return f"{count.numerator} of {count.denominator} ({pct(count.percent)})"
-
-
-def number(value: float | None) -> str:
-    """A percentage as a bare whole number, or `n/a`."""
-    return "n/a" if value is None else f"{value:.0f}"
+    return share(count.numerator, count.denominator, count.percent)
 
 
 def cases_table(cohort: Cohort) -> Table:
@@ -48,13 +39,13 @@ def cases_table(cohort: Cohort) -> Table:
     if themed:
         table.add_column("themes", justify="right", no_wrap=True, min_width=6)
     for score in cohort.scores:
-        row = [escape(score.case_id)] + [number(s.percent) for s in score.sections]
-        row.append(number(score.percent))
+        row = [escape(score.case_id)] + [whole_number(s.percent) for s in score.sections]
+        row.append(whole_number(score.percent))
         if cohort.graded:
             row.append(escape(score.band or "n/a"))
         table.add_row(*row, *([str(len(score.themes))] if themed else []))
-    footer = ["all"] + [number(s.spread.pooled) for s in cohort.sections]
-    footer.append(number(cohort.overall.pooled))
+    footer = ["all"] + [whole_number(s.spread.pooled) for s in cohort.sections]
+    footer.append(whole_number(cohort.overall.pooled))
     footer += [""] * (int(cohort.graded) + int(themed))
     table.add_section()
     table.add_row(*footer, style="bold")
@@ -71,8 +62,8 @@ def spread_text(spread: Spread) -> str:
     if spread.scored == 0:
         return "no case could be scored"
     return (
-        f"median {pct(spread.median)}, range {pct(spread.minimum)} to {pct(spread.maximum)}, "
-        f"all points together {pct(spread.pooled)}"
+        f"median {whole_percent(spread.median)}, range {whole_percent(spread.minimum)} "
+        f"to {whole_percent(spread.maximum)}, all points together {whole_percent(spread.pooled)}"
     )
 
 
@@ -100,7 +91,7 @@ def outcome_lines(cohort: Cohort) -> list[str]:
     unknown = found.engagement_not_recorded
     return [
         f"Outcomes recorded for {found.recorded} cases; {found.followed_up} followed up{window}.",
-        f"  father engaged {share(found.engaged)}"
+        f"  father engaged {count_share(found.engaged)}"
         + (f"; engagement not recorded for {unknown}" if unknown else ""),
         f"  of the {engaged} engaged: level of concern reduced {part(found.reduced)}, of which "
         f"closed {part(found.closed)}; unchanged {part(found.unchanged)}; increased "
@@ -113,7 +104,7 @@ def outcome_lines(cohort: Cohort) -> list[str]:
 
 def part(count: Count) -> str:
     """`23 (62%)`: a count whose base the line has named."""
-    return f"{count.numerator} ({pct(count.percent)})"
+    return with_percent(str(count.numerator), count.percent)
 
 
 def print_headline(console: Console, cohort: Cohort) -> None:
@@ -150,7 +141,7 @@ def themes_table(cohort: Cohort, limit: int | None = None) -> Table:
 def answers_text(figures: QuestionFigures) -> str:
     """`yes 6 · partly 3 · no 1` with percentages of those answering."""
     parts = [
-        f"{escape(a.value)} {a.count.numerator} ({pct(a.count.percent)})"
+        with_percent(f"{escape(a.value)} {a.count.numerator}", a.count.percent)
         for a in figures.answers
         if a.count.numerator
     ]
@@ -177,7 +168,7 @@ def questions_table(cohort: Cohort) -> Table:
             str(figures.not_applicable),
             str(figures.condition_not_met),
             str(figures.not_answered),
-            pct(figures.score_percent) if figures.counted else "-",
+            whole_percent(figures.score_percent) if figures.counted else "-",
         )
     return table
 
@@ -199,7 +190,7 @@ def sources_table(cohort: Cohort) -> Table:
             escape(row.label),
             ", ".join(row.question_ids),
             str(row.answers_counted),
-            pct(row.pooled) if row.answers_counted else "-",
+            whole_percent(row.pooled) if row.answers_counted else "-",
         )
     return table
 
@@ -214,13 +205,13 @@ def explain_table(score: CaseScore, tool: Tool) -> Table:
     for section in tool.sections:
         subtotal = score.section(section.id)
         for row in (q for q in score.questions if q.section_id == section.id):
-            points = f"{row.points:g} of {row.best:g}" if row.counted else "-"
+            points = points_of(row.points or 0.0, row.best or 0.0) if row.counted else "-"
             table.add_row(
                 row.question_id,
                 escape(row.answer) or "(blank)",
                 points,
                 f"{row.weight:g}" if row.scored else "-",
-                f"{row.earned:g} of {row.available:g}" if row.counted else "-",
+                points_of(row.earned, row.available) if row.counted else "-",
                 "yes" if row.counted else f"no: {row.reason}",
             )
         table.add_row(
@@ -228,8 +219,8 @@ def explain_table(score: CaseScore, tool: Tool) -> Table:
             "",
             "",
             "",
-            f"{subtotal.earned:g} of {subtotal.available:g}",
-            pct(subtotal.percent),
+            points_of(subtotal.earned, subtotal.available),
+            whole_percent(subtotal.percent),
             style="bold",
         )
         table.add_section()
@@ -238,8 +229,8 @@ def explain_table(score: CaseScore, tool: Tool) -> Table:
         "",
         "",
         "",
-        f"{score.earned:g} of {score.available:g}",
-        pct(score.percent) + (f" ({score.band})" if score.band else ""),
+        points_of(score.earned, score.available),
+        whole_percent(score.percent) + (f" ({score.band})" if score.band else ""),
         style="bold",
     )
     return table
@@ -264,7 +255,7 @@ def readiness_table(cohort: Cohort) -> Table:
         ids = missing.get(score.case_id, [])
         table.add_row(
             escape(score.case_id),
-            pct(score.percent),
+            whole_percent(score.percent),
             escape(score.band or "-"),
             str(len(ids)),
             ", ".join(ids) or "none",
