@@ -15,7 +15,6 @@ from fatheraudit.core import ScoreResult, score_paths
 from fatheraudit.render.score_view import (
     cases_table,
     explain_table,
-    pct,
     print_scores,
     questions_table,
     readiness_table,
@@ -46,10 +45,6 @@ def cohort_of(result: ScoreResult) -> Cohort:
     """The cohort, which two valid cases always make."""
     assert result.cohort is not None
     return result.cohort
-
-
-def test_pct_is_whole_or_not_applicable() -> None:
-    assert pct(74.5) == "74%" and pct(None) == "n/a"
 
 
 def test_the_cases_table_has_a_row_per_case_and_all_cases(two_cases: ScoreResult) -> None:
