@@ -533,11 +533,14 @@ class Detector:
         return named and len(other.bare) > 2 and not self.is_ordinary(other.text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     """A word of a note and where it starts, with what the detector asks of it worked
     out once: `bare`, the word case-folded without a possessive; `capital`, written with
-    a capital and not an acronym or a single letter; `lower`, in lower case throughout."""
+    a capital and not an acronym or a single letter; `lower`, in lower case throughout.
+
+    Not frozen, though never changed: a frozen dataclass is several times slower to
+    make, and a long note has thousands of words."""
 
     start: int
     text: str
@@ -556,10 +559,17 @@ def tokens(text: str) -> list[Token]:
     found = []
     for index, match in enumerate(TOKEN.finditer(text)):
         word = match.group()
-        bare = bare_word(word)
-        capital = word[0].isupper() and len(bare) > 1 and bare.upper() != word
-        found.append(Token(match.start(), word, index, bare, capital, word.islower()))
+        bare, capital, lower = word_shape(word)
+        found.append(Token(match.start(), word, index, bare, capital, lower))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def word_shape(word: str) -> tuple[str, bool, bool]:
+    """A word's `bare`, `capital` and `lower` (see Token), remembered per word."""
+    bare = bare_word(word)
+    capital = word[0].isupper() and len(bare) > 1 and bare.upper() != word
+    return bare, capital, word.islower()
 
 
 def introduced(text: str, word: Token) -> bool:
@@ -829,7 +839,6 @@ def name_from(text: str, first: Token, last: Token) -> Finding:
     return Finding("name", begin, begin + len(bare), bare)
 
 
-@lru_cache(maxsize=1 << 16)
 @lru_cache(maxsize=1 << 16)
 def bare_word(word: str) -> str:
     """A word without a possessive, case-folded (remembered: notes repeat their words)."""
