@@ -3,10 +3,21 @@ place) give exactly what the plain reading gives."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fatheraudit.privacy import TOKEN, bare_word, tokens, word_shape
+from fatheraudit.core import open_registry
+from fatheraudit.privacy import (
+    CONTRACTION,
+    FUNCTION_WORDS,
+    PERSON_VERBS,
+    TOKEN,
+    Detector,
+    bare_word,
+    tokens,
+    word_shape,
+)
 
 WORDS = ["Kayleigh", "kayleigh", "NHS", "A", "a", "Dad's", "O'Neill", "Lily-Mae", "ÉMILE", "émile"]
 # Letters, digits and the marks the patterns and tokens turn on.
@@ -27,3 +38,28 @@ def test_tokens_are_the_words_of_a_note(text: str) -> None:
         (m.start(), m.group(), i) for i, m in enumerate(TOKEN.finditer(text))
     ]
     assert all((t.bare, t.capital, t.lower) == word_shape(t.text) for t in found)
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    """A detector that knows the tool's own words."""
+    return Detector(open_registry().words())
+
+
+LOWER = "kayleigh will with said hasn't dan jo zofia wojtek report sukhdeep mark the frank grace's"
+
+
+@pytest.mark.parametrize("word", [*LOWER.split(), "stdout"])
+def test_a_lower_case_word_is_ruled_out_as_it_was_inline(detector: Detector, word: str) -> None:
+    """could_be_lower_name gives what lower_case_name's first tests gave, before any context."""
+    bare = bare_word(word)
+    if len(bare) < 3 or bare in PERSON_VERBS:
+        expected = False
+    elif detector.is_known(word):
+        expected = bare not in FUNCTION_WORDS and detector.is_first_name(word)
+    elif CONTRACTION.search(word):
+        expected = False
+    else:
+        expected = not (detector.is_ordinary(word) and not detector.is_first_name(word))
+    assert detector.could_be_lower_name(word) is expected
+    assert detector.could_be_lower_name(word) is expected  # and so when remembered

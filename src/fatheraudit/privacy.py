@@ -225,6 +225,7 @@ class Detector:
         self.known = self.core | {w.casefold() for w in known}
         self.seen: dict[str, bool] = {}
         self.ordinary: dict[str, bool] = {}  # is_ordinary, by word as written
+        self.lower_possible: dict[str, bool] = {}  # could_be_lower_name, by word as written
 
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
@@ -306,7 +307,11 @@ class Detector:
             else:
                 missed.append(run)
         found += self.paired_before(text, missed, found)
-        lower = [i for i, w in enumerate(words) if w.lower and self.lower_case_name(text, words, i)]
+        lower = [
+            i
+            for i, w in enumerate(words)
+            if w.lower and self.could_be_lower_name(w.text) and self.lower_case_name(text, words, i)
+        ]
         for index in lower:
             last = words[index]
             after = words[index + 1] if index + 1 < len(words) else None
@@ -459,19 +464,11 @@ class Detector:
         is said of a person ('spoke w/ will re contact', 'says frank is back'), or any
         first name that is no English word."""
         word = words[index]
-        if len(word.bare) < 3 or word.bare in PERSON_VERBS:
-            return False  # 'Father said': a verb, though 'Said' is a name too
+        if not self.could_be_lower_name(word.text):
+            return False
         if self.is_known(word.text):
-            return (
-                word.bare not in FUNCTION_WORDS
-                and self.is_first_name(word.text)
-                and self.spoken_to(text, words, index)
-            )  # 'spoke w/ will re contact', not 'with the reports'
-        if CONTRACTION.search(word.text):
-            return False  # "hasn't"
+            return self.spoken_to(text, words, index)  # 'spoke w/ will re contact'
         ordinary, first = self.is_ordinary(word.text), self.is_first_name(word.text)
-        if ordinary and not first:
-            return False  # every case below needs a first name or a word that is no word
         rest = text[word.start + len(word.text) :]
         bracketed = text[: word.start].rstrip().endswith("(") and bool(
             re.match(r"\s*[?!.]*\s*\)", rest)
@@ -486,16 +483,36 @@ class Detector:
         )
         beside = beside or bool(POSSESSIVE.search(word.text) and is_family_next(text, word))
         who = introduced(text, word)  # 'kai (4)', 'dawn (nan)'
-        if (bracketed or beside or who) and (first or not ordinary):
+        if bracketed or beside or who:  # a first name or no word (could_be_lower_name)
             return True
-        if self.spoken_to(text, words, index) and (first or not ordinary):
+        if self.spoken_to(text, words, index):
             return True  # 'rang sukhdeep 07700 900115', 'hv says ngozi v anxious'
-        if self.paired_in_lower_case(text, words, index) and (first or not ordinary):
+        if self.paired_in_lower_case(text, words, index):
             return True
         if not first or ordinary:
             return False  # 'Everything else came...': 'Else' is a name too
         after = words[index + 1] if index + 1 < len(words) else None
         return word.bare not in places() or (after is not None and after.bare in PERSON_VERBS)
+
+    def could_be_lower_name(self, word: str) -> bool:
+        """A lower-case word that some context could make a name, judged by the word alone
+        and remembered per word: not a short word or a verb ('Father said', though 'Said'
+        is a name too); a known word only when a first name and no word of grammar ('will',
+        not 'with'); any other word when no contraction ("hasn't") and a first name or no
+        English word (every case in lower_case_name needs one or the other)."""
+        found = self.lower_possible.get(word)
+        if found is None:
+            bare = bare_word(word)
+            if len(bare) < 3 or bare in PERSON_VERBS:
+                found = False
+            elif self.is_known(word):
+                found = bare not in FUNCTION_WORDS and self.is_first_name(word)
+            else:
+                found = CONTRACTION.search(word) is None and (
+                    self.is_first_name(word) or not self.is_ordinary(word)
+                )
+            self.lower_possible[word] = found
+        return found
 
     def spoken_to(self, text: str, words: list[Token], index: int) -> bool:
         """After a word of contact and before what is said of a person: 'spoke w/ will re
