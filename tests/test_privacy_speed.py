@@ -3,25 +3,36 @@ place) give exactly what the plain reading gives."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fatheraudit import privacy
 from fatheraudit.core import open_registry
 from fatheraudit.privacy import (
     CONTRACTION,
     FUNCTION_WORDS,
+    JOINED_BEFORE_END,
     PERSON_VERBS,
+    STREET_TYPES,
+    SYMBOL_BEFORE_END,
     TOKEN,
     Detector,
+    Spans,
     bare_word,
+    end_before,
+    ends_street,
     tokens,
     word_shape,
 )
 
 WORDS = ["Kayleigh", "kayleigh", "NHS", "A", "a", "Dad's", "O'Neill", "Lily-Mae", "ÉMILE", "émile"]
-# Letters, digits and the marks the patterns and tokens turn on.
-NOTE = st.text(alphabet=st.sampled_from("aAbKkŁłé' \u2019-()&+/,.:;\n0123456789"), max_size=60)
+# Notes made of letters, digits and the words and marks the patterns and tokens turn on.
+MARKS = list("aAbKkŁłé' \u2019\u00a0\t-()&+/,.:;\n07")
+PIECES = [*MARKS, "and", "dan", "Kai", "'s", " + ", " and ", "07700 900115", "(4)", "(mum)"]
+NOTE = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
 
 @given(st.one_of(st.sampled_from(WORDS), st.from_regex(TOKEN, fullmatch=True)))
@@ -63,3 +74,60 @@ def test_a_lower_case_word_is_ruled_out_as_it_was_inline(detector: Detector, wor
         expected = not (detector.is_ordinary(word) and not detector.is_first_name(word))
     assert detector.could_be_lower_name(word) is expected
     assert detector.could_be_lower_name(word) is expected  # and so when remembered
+
+
+@given(NOTE, st.integers(min_value=0, max_value=70))
+def test_text_before_an_offset_is_read_as_the_stripped_prefix_was(text: str, pos: int) -> None:
+    """end_before and the searches of the few characters before it give what stripping
+    and searching the whole text before the offset gave."""
+    pos = min(pos, len(text))
+    before = text[:pos]
+    end = end_before(text, pos)
+    assert end == len(before.rstrip())
+    assert text.endswith("(", 0, end) == before.rstrip().endswith("(")
+    joined = JOINED_BEFORE_END.search(text, max(0, end - 4), end) is not None
+    assert joined == (re.search(r"\s(?:and|&|\+)\s*$", before) is not None)
+    symbol = SYMBOL_BEFORE_END.search(text, max(0, end - 1), end) is not None
+    assert symbol == (re.search(r"[&+]\s*$", before) is not None)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30))), st.integers(-2, 32))
+def test_spans_cover_what_any_span_covers(spans: list[tuple[int, int]], offset: int) -> None:
+    assert (offset in Spans(spans)) == any(start <= offset < end for start, end in spans)
+
+
+@pytest.mark.parametrize("word", [*STREET_TYPES.split("|"), "road", "Roads", "Rd.", "Mead", ""])
+def test_a_street_word_is_one_of_the_street_types(word: str) -> None:
+    assert ends_street(["Station", word]) == bool(re.fullmatch(STREET_TYPES, word))
+
+
+AFTER_A_WORD = [
+    "OWNED_OR_BRACKETED",
+    "AGE_OR_BIRTH_AFTER",
+    "PHONE_AFTER",
+    "PASSIVE_PERSON",
+    "APPOSITION",
+    "AND_ANOTHER",
+    "LOWER_WORD_AFTER",
+    "AGE_IN_BRACKETS",
+    "NEXT_WORD",
+    "WORD_AFTER_SPACES",
+    "CLOSING_BRACKET",
+    "JOINED_AFTER",
+    "SYMBOL_AFTER",
+]
+
+
+@pytest.mark.parametrize("name", AFTER_A_WORD)
+@given(text=NOTE, end=st.integers(min_value=0, max_value=70))
+def test_what_follows_a_word_is_matched_in_place_as_on_a_copy(
+    name: str, text: str, end: int
+) -> None:
+    """Matched at the word's end in the whole note, each pattern finds what it found in
+    a copy of the note from there (none looks behind where it starts)."""
+    pattern: re.Pattern[str] = getattr(privacy, name)
+    end = min(end, len(text))
+    here, copied = pattern.match(text, end), pattern.match(text[end:])
+    assert (here is None) == (copied is None)
+    if here is not None and copied is not None:
+        assert here.groups() == copied.groups() and here.end() - end == copied.end()

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ BIRTH = (
     r"\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bbirthday|\(b\."
     r"|\bborn(?:\s+in\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?(?:\s+on)?"
 )
+STREET_TYPE_WORDS = frozenset(STREET_TYPES.split("|"))
 STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
@@ -230,7 +232,7 @@ class Detector:
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
         found = list(self.by_pattern(text))
-        found += self.names(text, [(f.start, f.end) for f in found])
+        found += self.names(text, Spans((f.start, f.end) for f in found))
         return drop_overlaps(found)
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
@@ -287,7 +289,7 @@ class Detector:
             return False
         return INNER_CAPITAL.match(word.text.split("-")[0]) is not None
 
-    def names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+    def names(self, text: str, taken: Spans) -> list[Finding]:
         """Names: runs of capitalised words that read as a person, and first names written
         in lower case where a person is spoken of ('spoke to kayleigh'). Redaction's
         placeholders are read as clause breaks: nothing is read across one."""
@@ -296,7 +298,7 @@ class Detector:
         found: list[Finding] = []
         missed: list[list[Token]] = []
         for run in runs(text, words):
-            if any(start <= run[0].start < end for start, end in taken):
+            if run[0].start in taken:
                 continue
             before = previous(text, words, run[0])
             hit = self.name_in_run(text, run, before)
@@ -469,9 +471,8 @@ class Detector:
         if self.is_known(word.text):
             return self.spoken_to(text, words, index)  # 'spoke w/ will re contact'
         ordinary, first = self.is_ordinary(word.text), self.is_first_name(word.text)
-        rest = text[word.start + len(word.text) :]
-        bracketed = text[: word.start].rstrip().endswith("(") and bool(
-            re.match(r"\s*[?!.]*\s*\)", rest)
+        bracketed = CLOSING_BRACKET.match(text, word.start + len(word.text)) is not None and (
+            text.endswith("(", 0, end_before(text, word.start))
         )
         before = previous(text, words, word)
         gap = text[before.start + len(before.text) : word.start] if before else ""
@@ -530,12 +531,16 @@ class Detector:
         + zofia', 'jake + mum'; not 'stdout and stderr'."""
         word = words[index]
         pairs = []
-        after, before = text[word.start + len(word.text) :], text[: word.start]
-        if re.match(r"\s*(?:and|&|\+)\s", after):
+        after = word.start + len(word.text)
+        before = end_before(text, word.start)  # 'and', '&' or '+' ends here, if any
+        if JOINED_AFTER.match(text, after):
             pairs.append(index + 2 if words[index + 1].bare == "and" else index + 1)
-        if re.search(r"\s(?:and|&|\+)\s*$", before):
+        if JOINED_BEFORE_END.search(text, max(0, before - 4), before):
             pairs.append(index - 2 if words[index - 1].bare == "and" else index - 1)
-        symbol = bool(re.match(r"\s*[&+]", after) or re.search(r"[&+]\s*$", before))
+        symbol = bool(
+            SYMBOL_AFTER.match(text, after)
+            or SYMBOL_BEFORE_END.search(text, max(0, before - 1), before)
+        )
         return any(
             0 <= other < len(words)
             and words[other].lower
@@ -591,14 +596,14 @@ def word_shape(word: str) -> tuple[str, bool, bool]:
 
 def introduced(text: str, word: Token) -> bool:
     """A word followed by who the person is: 'Will (dad)', 'Hope (6)', "Summer's dad"."""
-    rest = text[word.start + len(word.text) :]
-    if re.match(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b", rest):
+    end = word.start + len(word.text)
+    if AGE_IN_BRACKETS.match(text, end):
         return True
     if is_introduced_family(text, word):
         return True
-    if PASSIVE_PERSON.match(rest):
+    if PASSIVE_PERSON.match(text, end):
         return True  # "Summer was seen with her father"
-    owner = re.match(r"\s+([\w-]+)", rest) if POSSESSIVE.search(word.text) else None
+    owner = NEXT_WORD.match(text, end) if POSSESSIVE.search(word.text) else None
     return owner is not None and owner.group(1).casefold() in FAMILY_WORDS
 
 
@@ -617,11 +622,11 @@ def said_of(text: str, words: list[Token], index: int) -> bool:
     """What follows a word is said of a person: a person verb, 're', 'v', 'back', or a
     telephone number ('rang sukhdeep 07700 900115')."""
     word = words[index]
-    rest = text[word.start + len(word.text) :]
-    if PHONE_AFTER.match(rest):
+    end = word.start + len(word.text)
+    if PHONE_AFTER.match(text, end):
         return True
     after = words[index + 1] if index + 1 < len(words) else None
-    if after is None or not re.fullmatch(r",?\s+", text[word.start + len(word.text) : after.start]):
+    if after is None or not SPACE_OR_COMMA.fullmatch(text, end, after.start):
         return False
     return after.bare in PERSON_VERBS or after.bare in SAID_AFTER
 
@@ -643,13 +648,27 @@ def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
     named = {f.text for f in found if " " not in f.text}
     if not named:
         return []
-    taken = [(f.start, f.end) for f in found]
+    taken = Spans((f.start, f.end) for f in found)
     return [
         name_from(text, word, word)
         for word in words
-        if bare_possessive(word.text) in named
-        and not any(start <= word.start < end for start, end in taken)
+        if bare_possessive(word.text) in named and word.start not in taken
     ]
+
+
+class Spans:
+    """Spans of a text (start and end, the end not included), in any order and possibly
+    overlapping, asked whether one covers an offset in log time: `offset in spans` is
+    `any(start <= offset < end for start, end in spans)`."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))  # furthest end so far
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index >= 0 and self.reach[index] > offset
 
 
 def spoken_language(text: str, word: Token, before: Token | None) -> bool:
@@ -665,7 +684,7 @@ def spoken_language(text: str, word: Token, before: Token | None) -> bool:
 
 def following_word(text: str, word: Token) -> str:
     """The word right after `word`, lower case ('' at the end of a clause)."""
-    found = re.match(r" +([\w'’-]+)", text[word.start + len(word.text) :])
+    found = WORD_AFTER_SPACES.match(text, word.start + len(word.text))
     return found.group(1).casefold() if found else ""
 
 
@@ -733,8 +752,8 @@ def previous(text: str, words: list[Token], word: Token) -> Token | None:
     before = words[index - 1]
     if len(before.bare) == 1 and index > 1 and is_family(words[index - 2]):
         before = words[index - 2]
-    between = text[before.start + len(before.text) : word.start]
-    return None if re.search(r"[.!?;:\n]", between) else before
+    between = CLAUSE_BREAK.search(text, before.start + len(before.text), word.start)
+    return None if between else before
 
 
 FAMILY_WORDS = frozenset(
@@ -822,6 +841,24 @@ APPOSITION = re.compile(
 
 
 JOINED_BEFORE = re.compile(r",\s*|\s+(?:and|&|\+|/)\s+|\s*[&+/]\s*")
+# What follows a word, each matched in place (`pattern.match(text, end)`): the note is
+# never copied from the word on, which made long notes quadratic.
+OWNED_OR_BRACKETED = re.compile(r"['’]s\b|\s*\(")
+AGE_OR_BIRTH_AFTER = re.compile(r",\s*(?:\d{1,2}\s*,|born\b|aged?\b|d\.?o\.?b\b)", re.I)
+AND_ANOTHER = re.compile(r"\s+(?:and|&|\+)\s+(?:[A-Z]|his\b|her\b|their\b)")
+LOWER_WORD_AFTER = re.compile(r",?\s+([a-z]+)")
+AGE_IN_BRACKETS = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b")
+NEXT_WORD = re.compile(r"\s+([\w-]+)")
+WORD_AFTER_SPACES = re.compile(r" +([\w'’-]+)")
+SPACE_OR_COMMA = re.compile(r",?\s+")
+CLOSING_BRACKET = re.compile(r"\s*[?!.]*\s*\)")
+JOINED_AFTER = re.compile(r"\s*(?:and|&|\+)\s")
+SYMBOL_AFTER = re.compile(r"\s*[&+]")
+# What ends the text before a word, searched only in the few characters before its last
+# white space (see end_before): 'sarah and dan', 'wojtek + zofia'.
+JOINED_BEFORE_END = re.compile(r"\s(?:and|&|\+)\s*$")
+SYMBOL_BEFORE_END = re.compile(r"[&+]\s*$")
+CLAUSE_BREAK = re.compile(r"[.!?;:\n]")
 
 
 def acts_like_a_person(text: str, start: int, word: str) -> int:
@@ -829,21 +866,21 @@ def acts_like_a_person(text: str, start: int, word: str) -> int:
     ('Tyler said'), who they are ('Grace (mum)', 'Faith, aged 11') or what they own
     ("Tyler's dad"); 1 when it is only 'was', 'has' or 'and' another ('Hope was
     expressed', 'Kent and Medway' read either way); 0 otherwise."""
-    rest = text[start + len(word) :]
-    if POSSESSIVE.search(word) or re.match(r"['’]s\b|\s*\(", rest):
+    end = start + len(word)
+    if POSSESSIVE.search(word) or OWNED_OR_BRACKETED.match(text, end):
         return 2
-    if re.match(r",\s*(?:\d{1,2}\s*,|born\b|aged?\b|d\.?o\.?b\b)", rest, re.I):
+    if AGE_OR_BIRTH_AFTER.match(text, end):
         return 2  # 'Rose, 4, was seen', 'Brandon, born 12 February 2012'
-    if PHONE_AFTER.match(rest):
+    if PHONE_AFTER.match(text, end):
         return 2  # 'Kelechi 07700 900175': a name and a telephone number
-    if PASSIVE_PERSON.match(rest):
+    if PASSIVE_PERSON.match(text, end):
         return 2  # "Summer was seen"
-    apposition = APPOSITION.match(rest)
+    apposition = APPOSITION.match(text, end)
     if apposition is not None and (apposition.group(1) or "dad").casefold() in FAMILY_WORDS:
         return 2  # "Grace, the eldest, told", "Jay, her brother, said"
-    if re.match(r"\s+(?:and|&|\+)\s+(?:[A-Z]|his\b|her\b|their\b)", rest):
+    if AND_ANOTHER.match(text, end):
         return 1
-    following = re.match(r",?\s+([a-z]+)", rest)
+    following = LOWER_WORD_AFTER.match(text, end)
     if following is None or following.group(1) not in PERSON_VERBS:
         return 0
     return 1 if following.group(1) in AUXILIARY_VERBS else 2
@@ -864,7 +901,15 @@ def bare_word(word: str) -> str:
 
 def ends_street(words: list[str]) -> bool:
     """`Station Road`: a public road name, not a person."""
-    return bool(re.fullmatch(STREET_TYPES, words[-1]))
+    return words[-1] in STREET_TYPE_WORDS
+
+
+def end_before(text: str, pos: int) -> int:
+    """Where the text before `pos` ends once its white space is stripped: the length of
+    `text[:pos].rstrip()`, found without copying the text."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
 
 
 def drop_overlaps(found: list[Finding]) -> list[Finding]:
