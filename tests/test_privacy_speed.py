@@ -4,8 +4,11 @@ place) give exactly what the plain reading gives."""
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,6 +18,7 @@ from fatheraudit.privacy import (
     CONTRACTION,
     FUNCTION_WORDS,
     JOINED_BEFORE_END,
+    PATTERNS,
     PERSON_VERBS,
     STREET_TYPES,
     SYMBOL_BEFORE_END,
@@ -131,3 +135,37 @@ def test_what_follows_a_word_is_matched_in_place_as_on_a_copy(
     assert (here is None) == (copied is None)
     if here is not None and copied is not None:
         assert here.groups() == copied.groups() and here.end() - end == copied.end()
+
+
+LABELLED = sorted((Path(__file__).resolve().parent / "privacy").glob("*.yaml"))
+ADDRESSES = [
+    "Flat 2, 14 Orchard Road",
+    "5A Orchard Mews",
+    "lives at 3 Mill Lane",
+    "Tel 07700 900115",
+]
+SHAPES = [*PIECES, *ADDRESSES, "lives at Station Road", "address: The Old Lodge", "@", "1", " St"]
+
+
+@cache
+def labelled_notes() -> list[str]:
+    """Every labelled note's text."""
+    return [
+        note["text"]
+        for path in LABELLED
+        for note in yaml.safe_load(path.read_text(encoding="utf-8"))["notes"]
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(PATTERNS)))
+def test_no_labelled_note_matches_a_pattern_without_what_it_needs(index: int) -> None:
+    kind, pattern, needs = PATTERNS[index]
+    matched = [text for text in labelled_notes() if pattern.search(text)]
+    assert matched, f"no labelled note has a {kind}"
+    assert needs is None or all(needs.search(text) for text in matched)
+
+
+@given(st.lists(st.sampled_from(SHAPES), max_size=12).map("".join))
+def test_no_note_matches_a_pattern_without_what_it_needs(text: str) -> None:
+    for _, pattern, needs in PATTERNS:
+        assert needs is None or not pattern.search(text) or needs.search(text)

@@ -52,14 +52,22 @@ BIRTH = (
 )
 STREET_TYPE_WORDS = frozenset(STREET_TYPES.split("|"))
 STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+# What a text must hold for a pattern to match anywhere in it, found by a quicker search
+# made first: an '@'; a digit; three digits and three more (in every NHS and telephone
+# number); a street type after white space (the end of every STREET). None: nothing.
+AT_SIGN = re.compile("@")
+DIGIT = re.compile(r"\d")
+LONG_NUMBER = re.compile(r"\d{3}[\s-]?\d{3}")
+STREET_END = re.compile(rf"\s(?:{STREET_TYPES})\b")
+PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), AT_SIGN),
     (
         "date_of_birth",
         re.compile(
             rf"(?i:{BIRTH})(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}"
             rf"\s*[:\-–(]?\s*(?P<hit>{DATE})"
         ),
+        DIGIT,
     ),
     (
         "date_of_birth",  # the second of two: 'baby's 19 April 2023 and dad's 2 February 2001'
@@ -68,23 +76,31 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\s*[:\-–(]?\s*(?:{DATE})[^.;:\d]{{0,30}}?(?:\band|\bor|\bbut|,)\s+"
             rf"(?:(?!(?i:on|at|seen|met|from|until|since)\b)[\w'’]+\s+){{0,2}}(?P<hit>{DATE})"
         ),
+        DIGIT,
     ),
-    ("nhs_number", re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])")),
+    (
+        "nhs_number",
+        re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])"),
+        LONG_NUMBER,
+    ),
     (
         "ni_number",
         re.compile(
             r"(?i)\b(?P<hit>[A-CEGHJ-TW-Z][A-CEGHJ-NPQR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b"
         ),
+        DIGIT,
     ),
     (
         "phone",
         re.compile(
             r"(?<![\d/])(?P<hit>(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?!\d)"
         ),
+        LONG_NUMBER,
     ),
     (
         "postcode",
         re.compile(r"(?i)\b(?P<hit>(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
+        DIGIT,
     ),
     (
         "address",
@@ -96,6 +112,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|\b\d{{1,4}}\s+[A-Z][a-z]+(?:way|gate|side|croft|field|mead|wood|bank|dale)\b"
             rf"|\b\d{{1,4}}[a-z]?\s+(?:[a-z]+\s+){{1,2}}(?i:{STREET_TYPES})\b)"
         ),
+        DIGIT,  # in every one of its shapes
     ),
     (
         "address",
@@ -104,6 +121,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:at|on|in|to)(?:(?:\s+\S+){{0,4}}?\s+(?:at|on|in))?|\baddress\s*(?:is|:)?)"
             rf"\s+(?:the\s+)?(?P<hit>{STREET})"
         ),
+        STREET_END,
     ),
     (
         "name",
@@ -111,15 +129,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<hit>(?:[Mm]rs?|[Mm]s|Miss|Mx|[Dd]r|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s+"
             r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+(?:[Ó]|[Nn]í|[Nn]ic|[Mm]ac|[Uu]í)?\s*[A-ZÀ-Þ][\w'’-]+)?)"
         ),
+        None,
     ),
 ]
 
-DIGIT = re.compile(r"\d")
 # An NHS number's label right before it: the number is one whatever its check digit says.
 NHS_LABEL = re.compile(
     r"(?i)\bnhs(?:\s+(?:no|number|num))?\.?(?:\s+(?:is|was|as|recorded|given))*\s*[:,(]?\s*$"
 )
-NEEDS_DIGIT = frozenset({"date_of_birth", "nhs_number", "ni_number", "phone", "postcode"})
 
 # Words that look like names when capitalised but are roles, services, places in
 # general, or ordinary English at the start of a sentence.
@@ -236,11 +253,13 @@ class Detector:
         return drop_overlaps(found)
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
-        """Identifiers with a recognisable shape (shapes that need a digit or an '@' are
-        only tried on text that has one)."""
-        digits = DIGIT.search(text) is not None
-        for kind, pattern in PATTERNS:
-            if (kind in NEEDS_DIGIT and not digits) or (kind == "email" and "@" not in text):
+        """Identifiers with a recognisable shape, each shape tried only on text that holds
+        what it needs (see PATTERNS)."""
+        held: dict[re.Pattern[str] | None, bool] = {None: True}
+        for kind, pattern, needs in PATTERNS:
+            if needs is not None and needs not in held:
+                held[needs] = needs.search(text) is not None
+            if not held[needs]:
                 continue
             for match in pattern.finditer(text):
                 group = "hit" if "hit" in pattern.groupindex else 0
