@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from fatheraudit import privacy
 from fatheraudit.core import open_registry
 from fatheraudit.privacy import (
+    BIRTH_AT,
     CONTRACTION,
     FUNCTION_WORDS,
     JOINED_BEFORE_END,
@@ -28,6 +29,8 @@ from fatheraudit.privacy import (
     bare_word,
     end_before,
     ends_street,
+    holds,
+    matches_at,
     tokens,
     word_shape,
 )
@@ -162,10 +165,41 @@ def test_no_labelled_note_matches_a_pattern_without_what_it_needs(index: int) ->
     kind, pattern, needs = PATTERNS[index]
     matched = [text for text in labelled_notes() if pattern.search(text)]
     assert matched, f"no labelled note has a {kind}"
-    assert needs is None or all(needs.search(text) for text in matched)
+    assert all(need.search(text) for text in matched for need in needs)
 
 
 @given(st.lists(st.sampled_from(SHAPES), max_size=12).map("".join))
 def test_no_note_matches_a_pattern_without_what_it_needs(text: str) -> None:
     for _, pattern, needs in PATTERNS:
-        assert needs is None or not pattern.search(text) or needs.search(text)
+        assert not pattern.search(text) or all(need.search(text) for need in needs)
+
+
+BIRTHS = ["born ", "Born in Leeds on ", "DOB: ", "d.o.b ", "date of birth ", "birthday ", "(b. "]
+DATES = ["12/03/2019", "3rd of May 2020", "Jan 4, 2001", "2019-03-12", "and dad's ", "or "]
+
+
+@given(st.lists(st.sampled_from([*PIECES, *BIRTHS, *DATES]), max_size=14).map("".join))
+def test_a_date_of_birth_is_found_where_a_birth_is_spoken_of_as_anywhere(text: str) -> None:
+    births = [m.start() for m in BIRTH_AT.finditer(text)]
+    for kind, pattern, _ in PATTERNS:
+        if kind == "date_of_birth":
+            found = [m.span() for m in matches_at(pattern, text, births)]
+            assert found == [m.span() for m in pattern.finditer(text)]
+
+
+def test_labelled_dates_of_birth_are_found_where_a_birth_is_spoken_of() -> None:
+    dated = [(kind, pattern) for kind, pattern, _ in PATTERNS if kind == "date_of_birth"]
+    for text in labelled_notes():
+        births = [m.start() for m in BIRTH_AT.finditer(text)]
+        for _, pattern in dated:
+            found = [m.span("hit") for m in matches_at(pattern, text, births)]
+            assert found == [m.span("hit") for m in pattern.finditer(text)]
+
+
+def test_what_a_text_holds_is_looked_for_once_in_order() -> None:
+    held: dict[re.Pattern[str], bool] = {}
+    digit, letter = re.compile(r"\d"), re.compile("[a-z]")
+    assert not holds("no digits", [digit, letter], held)
+    assert held == {digit: False}  # the letter was never looked for
+    assert holds("4 of them", [digit, letter], held := {}) and held == {digit: True, letter: True}
+    assert holds("anything", [], {})

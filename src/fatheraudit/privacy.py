@@ -52,22 +52,24 @@ BIRTH = (
 )
 STREET_TYPE_WORDS = frozenset(STREET_TYPES.split("|"))
 STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
-# What a text must hold for a pattern to match anywhere in it, found by a quicker search
-# made first: an '@'; a digit; three digits and three more (in every NHS and telephone
-# number); a street type after white space (the end of every STREET). None: nothing.
+# What a text must hold for a pattern to match anywhere in it, each found by a quicker
+# search made first, in order: an '@'; a digit; three digits and three more (in every NHS
+# and telephone number); a street type after white space (the end of every STREET).
 AT_SIGN = re.compile("@")
 DIGIT = re.compile(r"\d")
 LONG_NUMBER = re.compile(r"\d{3}[\s-]?\d{3}")
 STREET_END = re.compile(rf"\s(?:{STREET_TYPES})\b")
-PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), AT_SIGN),
+# Every place a birth is spoken of, where alone a date of birth's pattern can start.
+BIRTH_AT = re.compile(rf"(?=(?i:{BIRTH}))")
+PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), (AT_SIGN,)),
     (
         "date_of_birth",
         re.compile(
             rf"(?i:{BIRTH})(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}"
             rf"\s*[:\-–(]?\s*(?P<hit>{DATE})"
         ),
-        DIGIT,
+        (DIGIT,),
     ),
     (
         "date_of_birth",  # the second of two: 'baby's 19 April 2023 and dad's 2 February 2001'
@@ -76,31 +78,31 @@ PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
             rf"\s*[:\-–(]?\s*(?:{DATE})[^.;:\d]{{0,30}}?(?:\band|\bor|\bbut|,)\s+"
             rf"(?:(?!(?i:on|at|seen|met|from|until|since)\b)[\w'’]+\s+){{0,2}}(?P<hit>{DATE})"
         ),
-        DIGIT,
+        (DIGIT,),
     ),
     (
         "nhs_number",
         re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])"),
-        LONG_NUMBER,
+        (DIGIT, LONG_NUMBER),
     ),
     (
         "ni_number",
         re.compile(
             r"(?i)\b(?P<hit>[A-CEGHJ-TW-Z][A-CEGHJ-NPQR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b"
         ),
-        DIGIT,
+        (DIGIT,),
     ),
     (
         "phone",
         re.compile(
             r"(?<![\d/])(?P<hit>(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?!\d)"
         ),
-        LONG_NUMBER,
+        (DIGIT, LONG_NUMBER),
     ),
     (
         "postcode",
         re.compile(r"(?i)\b(?P<hit>(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
-        DIGIT,
+        (DIGIT,),
     ),
     (
         "address",
@@ -112,7 +114,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
             rf"|\b\d{{1,4}}\s+[A-Z][a-z]+(?:way|gate|side|croft|field|mead|wood|bank|dale)\b"
             rf"|\b\d{{1,4}}[a-z]?\s+(?:[a-z]+\s+){{1,2}}(?i:{STREET_TYPES})\b)"
         ),
-        DIGIT,  # in every one of its shapes
+        (DIGIT,),  # in every one of its shapes
     ),
     (
         "address",
@@ -121,7 +123,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
             rf"(?:at|on|in|to)(?:(?:\s+\S+){{0,4}}?\s+(?:at|on|in))?|\baddress\s*(?:is|:)?)"
             rf"\s+(?:the\s+)?(?P<hit>{STREET})"
         ),
-        STREET_END,
+        (STREET_END,),
     ),
     (
         "name",
@@ -129,7 +131,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None]] = [
             r"\b(?P<hit>(?:[Mm]rs?|[Mm]s|Miss|Mx|[Dd]r|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s+"
             r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+(?:[Ó]|[Nn]í|[Nn]ic|[Mm]ac|[Uu]í)?\s*[A-ZÀ-Þ][\w'’-]+)?)"
         ),
-        None,
+        (),
     ),
 ]
 
@@ -226,6 +228,26 @@ def mask(text: str) -> str:
     return re.sub(r"\w+", lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), text)
 
 
+def holds(text: str, needs: Iterable[re.Pattern[str]], held: dict[re.Pattern[str], bool]) -> bool:
+    """The text holds each of `needs`, looked for in order (each once a text, kept in `held`)."""
+    for need in needs:
+        if need not in held:
+            held[need] = need.search(text) is not None
+        if not held[need]:
+            return False
+    return True
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` gives, for a pattern that matches only at `starts`
+    (ascending) and never matches nothing: tried there alone."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            yield match
+            end = match.end()
+
+
 def nhs_valid(digits: str) -> bool:
     """The NHS number's modulus-11 check digit is right."""
     if len(digits) != 10 or not digits.isdigit():
@@ -254,14 +276,18 @@ class Detector:
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
         """Identifiers with a recognisable shape, each shape tried only on text that holds
-        what it needs (see PATTERNS)."""
-        held: dict[re.Pattern[str] | None, bool] = {None: True}
+        what it needs (see PATTERNS), a date of birth only where a birth is spoken of."""
+        held: dict[re.Pattern[str], bool] = {}
+        births: list[int] | None = None
         for kind, pattern, needs in PATTERNS:
-            if needs is not None and needs not in held:
-                held[needs] = needs.search(text) is not None
-            if not held[needs]:
+            if not holds(text, needs, held):
                 continue
-            for match in pattern.finditer(text):
+            if kind == "date_of_birth":
+                births = [m.start() for m in BIRTH_AT.finditer(text)] if births is None else births
+                matches: Iterable[re.Match[str]] = matches_at(pattern, text, births)
+            else:
+                matches = pattern.finditer(text)
+            for match in matches:
                 group = "hit" if "hit" in pattern.groupindex else 0
                 start, end = match.span(group)
                 hit = match.group(group)
