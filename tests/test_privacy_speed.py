@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from fatheraudit.privacy import (
     tokens,
     word_shape,
 )
+from fatheraudit.wordlists import first_names, unaccented
 
 WORDS = ["Kayleigh", "kayleigh", "NHS", "A", "a", "Dad's", "O'Neill", "Lily-Mae", "ÉMILE", "émile"]
 # Notes made of letters, digits and the words and marks the patterns and tokens turn on.
@@ -203,3 +205,23 @@ def test_what_a_text_holds_is_looked_for_once_in_order() -> None:
     assert held == {digit: False}  # the letter was never looked for
     assert holds("4 of them", [digit, letter], held := {}) and held == {digit: True, letter: True}
     assert holds("anything", [], {})
+
+
+def test_first_names_are_read_as_the_plain_reading_reads_them() -> None:
+    """The quicker reading of the name dictionary gives the same names as reading each line,
+    case-folding the whole and unaccenting each name."""
+    try:
+        raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        pytest.skip("no name dictionary installed")
+    column = b"\n".join(line[3:29] for line in raw.split(b"\n") if line[:1] in b"MF?1")
+    found = column.decode("utf-8", "replace").casefold().split()
+    joined = [n.replace("+", "") for n in found if "+" in n]
+    joined += [n.replace("+", "-") for n in found if "+" in n]
+    plain = [unaccented(n) for n in found if not n.isascii()]
+    assert first_names() == frozenset(found + joined + plain)
+
+
+@given(st.lists(st.text(max_size=8).filter(lambda w: "\n" not in w), max_size=6))
+def test_names_are_unaccented_together_as_one_by_one(names: list[str]) -> None:
+    assert unaccented("\n".join(names)).split("\n") == [unaccented(n) for n in names or [""]]
