@@ -618,16 +618,21 @@ class Token:
 
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+WORDS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r")\]", re.I)
 
 
 def tokens(text: str) -> list[Token]:
-    """The words of a note: letters, with inner apostrophes and hyphens."""
+    """The words of a note: letters, with inner apostrophes and hyphens.
+
+    The note is split into what lies between words and the words (no match object made
+    for each word): each word starts where the lengths of all before it add up to."""
+    parts = WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
+    starts = list(accumulate(map(len, parts[:-1])))[::2]
     found = []
-    for index, match in enumerate(TOKEN.finditer(text)):
-        word = match.group()
+    for index, (start, word) in enumerate(zip(starts, parts[1::2], strict=True)):
         bare, capital, lower = word_shape(word)
-        found.append(Token(match.start(), word, index, bare, capital, lower))
+        found.append(Token(start, word, index, bare, capital, lower))
     return found
 
 
