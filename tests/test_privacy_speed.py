@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 from fatheraudit import privacy
 from fatheraudit.core import open_registry
 from fatheraudit.privacy import (
-    BIRTH_AT,
     CONTRACTION,
     FUNCTION_WORDS,
     JOINED_BEFORE_END,
     PATTERNS,
     PERSON_VERBS,
+    STARTS,
     STREET_TYPES,
     SYMBOL_BEFORE_END,
     TOKEN,
@@ -178,23 +178,25 @@ def test_no_note_matches_a_pattern_without_what_it_needs(text: str) -> None:
 
 BIRTHS = ["born ", "Born in Leeds on ", "DOB: ", "d.o.b ", "date of birth ", "birthday ", "(b. "]
 DATES = ["12/03/2019", "3rd of May 2020", "Jan 4, 2001", "2019-03-12", "and dad's ", "or "]
+TITLES = ["Mr ", "Mrs. ", "mrs ", "Miss ", "MS ", "Dr.", "dr ", "Prof ", "PC ", "DC ", "terms "]
+NAMES = ["Kayleigh ", "Ó Briain", "O'Neill", "Smith", "Lily-Mae "]
+SHAPED = [(kind, pattern, STARTS[kind]) for kind, pattern, _ in PATTERNS if kind in STARTS]
 
 
-@given(st.lists(st.sampled_from([*PIECES, *BIRTHS, *DATES]), max_size=14).map("".join))
-def test_a_date_of_birth_is_found_where_a_birth_is_spoken_of_as_anywhere(text: str) -> None:
-    births = [m.start() for m in BIRTH_AT.finditer(text)]
-    for kind, pattern, _ in PATTERNS:
-        if kind == "date_of_birth":
-            found = [m.span() for m in matches_at(pattern, text, births)]
-            assert found == [m.span() for m in pattern.finditer(text)]
+@given(st.lists(st.sampled_from([*PIECES, *BIRTHS, *DATES, *TITLES, *NAMES]), max_size=14))
+def test_a_pattern_is_found_where_it_can_start_as_anywhere(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for _, pattern, finder in SHAPED:
+        starts = [m.start() for m in finder.finditer(text)]
+        found = [m.span() for m in matches_at(pattern, text, starts)]
+        assert found == [m.span() for m in pattern.finditer(text)]
 
 
-def test_labelled_dates_of_birth_are_found_where_a_birth_is_spoken_of() -> None:
-    dated = [(kind, pattern) for kind, pattern, _ in PATTERNS if kind == "date_of_birth"]
+def test_labelled_shapes_are_found_where_they_can_start() -> None:
     for text in labelled_notes():
-        births = [m.start() for m in BIRTH_AT.finditer(text)]
-        for _, pattern in dated:
-            found = [m.span("hit") for m in matches_at(pattern, text, births)]
+        for _, pattern, finder in SHAPED:
+            starts = [m.start() for m in finder.finditer(text)]
+            found = [m.span("hit") for m in matches_at(pattern, text, starts)]
             assert found == [m.span("hit") for m in pattern.finditer(text)]
 
 
