@@ -59,13 +59,16 @@ AT_SIGN = re.compile("@")
 DIGIT = re.compile(r"\d")
 LONG_NUMBER = re.compile(r"\d{3}[\s-]?\d{3}")
 STREET_END = re.compile(rf"\s(?:{STREET_TYPES})\b")
-# Where alone the patterns of some kinds can start, found by a quicker search made first
-# (once for both dates of birth): every place a birth is spoken of; every title before a
-# name (no title starts inside another, so a search for them one after another misses none).
+# Where alone some patterns can start, found by a quicker search made first (once for
+# both dates of birth): every place a birth is spoken of; every title before a name (no
+# title starts inside another, so a search for them one after another misses none); the
+# number or 'Flat', 'Apartment' or 'Unit' that starts a numbered address. None: anywhere.
 BIRTH_AT = re.compile(rf"(?=(?i:{BIRTH}))")
 TITLE_AT = re.compile(r"(?:Mrs?|mrs?|Ms|ms|Miss|Mx|Dr|dr|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s")
-PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), (AT_SIGN,)),
+NUMBER_OR_FLAT_AT = re.compile(r"[FAU\d]")
+Needs = tuple[re.Pattern[str], ...]
+PATTERNS: list[tuple[str, re.Pattern[str], Needs, re.Pattern[str] | None]] = [
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), (AT_SIGN,), None),
     (
         "date_of_birth",
         re.compile(
@@ -73,6 +76,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
             rf"\s*[:\-–(]?\s*(?P<hit>{DATE})"
         ),
         (DIGIT,),
+        BIRTH_AT,
     ),
     (
         "date_of_birth",  # the second of two: 'baby's 19 April 2023 and dad's 2 February 2001'
@@ -82,11 +86,13 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
             rf"(?:(?!(?i:on|at|seen|met|from|until|since)\b)[\w'’]+\s+){{0,2}}(?P<hit>{DATE})"
         ),
         (DIGIT,),
+        BIRTH_AT,
     ),
     (
         "nhs_number",
         re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])"),
         (DIGIT, LONG_NUMBER),
+        None,
     ),
     (
         "ni_number",
@@ -94,6 +100,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
             r"(?i)\b(?P<hit>[A-CEGHJ-TW-Z][A-CEGHJ-NPQR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b"
         ),
         (DIGIT,),
+        None,
     ),
     (
         "phone",
@@ -101,11 +108,13 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
             r"(?<![\d/])(?P<hit>(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?!\d)"
         ),
         (DIGIT, LONG_NUMBER),
+        None,
     ),
     (
         "postcode",
         re.compile(r"(?i)\b(?P<hit>(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
         (DIGIT,),
+        None,
     ),
     (
         "address",
@@ -118,6 +127,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
             rf"|\b\d{{1,4}}[a-z]?\s+(?:[a-z]+\s+){{1,2}}(?i:{STREET_TYPES})\b)"
         ),
         (DIGIT,),  # in every one of its shapes
+        NUMBER_OR_FLAT_AT,
     ),
     (
         "address",
@@ -127,6 +137,7 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
             rf"\s+(?:the\s+)?(?P<hit>{STREET})"
         ),
         (STREET_END,),
+        None,
     ),
     (
         "name",
@@ -135,10 +146,9 @@ PATTERNS: list[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
             r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+(?:[Ó]|[Nn]í|[Nn]ic|[Mm]ac|[Uu]í)?\s*[A-ZÀ-Þ][\w'’-]+)?)"
         ),
         (),
+        TITLE_AT,
     ),
 ]
-
-STARTS = {"date_of_birth": BIRTH_AT, "name": TITLE_AT}
 
 # An NHS number's label right before it: the number is one whatever its check digit says.
 NHS_LABEL = re.compile(
@@ -281,13 +291,12 @@ class Detector:
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
         """Identifiers with a recognisable shape, each shape tried only on text that holds
-        what it needs (see PATTERNS) and, for some kinds, only where it can start (STARTS)."""
+        what it needs and, for some, only where it can start (see PATTERNS)."""
         held: dict[re.Pattern[str], bool] = {}
         starts: dict[re.Pattern[str], list[int]] = {}
-        for kind, pattern, needs in PATTERNS:
+        for kind, pattern, needs, finder in PATTERNS:
             if not holds(text, needs, held):
                 continue
-            finder = STARTS.get(kind)
             if finder is None:
                 matches: Iterable[re.Match[str]] = pattern.finditer(text)
             else:
