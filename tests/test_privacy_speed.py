@@ -21,6 +21,7 @@ from fatheraudit.privacy import (
     JOINED_BEFORE_END,
     PATTERNS,
     PERSON_VERBS,
+    STREET_END,
     STREET_TYPES,
     SYMBOL_BEFORE_END,
     TOKEN,
@@ -223,3 +224,12 @@ def test_first_names_are_read_as_the_plain_reading_reads_them() -> None:
 @given(st.lists(st.text(max_size=8).filter(lambda w: "\n" not in w), max_size=6))
 def test_names_are_unaccented_together_as_one_by_one(names: list[str]) -> None:
     assert unaccented("\n".join(names)).split("\n") == [unaccented(n) for n in names or [""]]
+
+
+@given(st.lists(st.sampled_from([*SHAPES, " Road", " Rd.", " Roads", "\tSt", " Quay", "Yard"])))
+def test_a_street_type_after_white_space_is_found_as_without_the_first_letter_check(
+    pieces: list[str],
+) -> None:
+    text = "".join(pieces)
+    plain = re.compile(rf"\s(?:{STREET_TYPES})\b")
+    assert (STREET_END.search(text) is None) == (plain.search(text) is None)

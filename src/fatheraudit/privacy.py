@@ -58,7 +58,8 @@ STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
 AT_SIGN = re.compile("@")
 DIGIT = re.compile(r"\d")
 LONG_NUMBER = re.compile(r"\d{3}[\s-]?\d{3}")
-STREET_END = re.compile(rf"\s(?:{STREET_TYPES})\b")
+STREET_FIRSTS = "".join(sorted({street[0] for street in STREET_TYPES.split("|")}))
+STREET_END = re.compile(rf"\s(?=[{STREET_FIRSTS}])(?:{STREET_TYPES})\b")  # one letter first
 # Where alone some patterns can start, found by a quicker search made first (once for
 # both dates of birth): every place a birth is spoken of; every title before a name (no
 # title starts inside another, so a search for them one after another misses none); the
