@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from fatheraudit import privacy
 from fatheraudit.core import open_registry
 from fatheraudit.privacy import (
+    BIRTH,
+    BIRTH_AT,
     CONTRACTION,
     FUNCTION_WORDS,
     JOINED_BEFORE_END,
@@ -233,3 +235,10 @@ def test_a_street_type_after_white_space_is_found_as_without_the_first_letter_ch
     text = "".join(pieces)
     plain = re.compile(rf"\s(?:{STREET_TYPES})\b")
     assert (STREET_END.search(text) is None) == (plain.search(text) is None)
+
+
+@given(st.lists(st.sampled_from([*SHAPES, *BIRTHS, *DATES, "D.O.B", "BORN", "(B.", "Date Of"])))
+def test_a_birth_is_found_where_it_is_without_the_first_letter_check(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    plain = re.compile(rf"(?=(?i:{BIRTH}))")
+    assert [m.start() for m in BIRTH_AT.finditer(text)] == [m.start() for m in plain.finditer(text)]

@@ -64,7 +64,7 @@ STREET_END = re.compile(rf"\s(?=[{STREET_FIRSTS}])(?:{STREET_TYPES})\b")  # one 
 # both dates of birth): every place a birth is spoken of; every title before a name (no
 # title starts inside another, so a search for them one after another misses none); the
 # number or 'Flat', 'Apartment' or 'Unit' that starts a numbered address. None: anywhere.
-BIRTH_AT = re.compile(rf"(?=(?i:{BIRTH}))")
+BIRTH_AT = re.compile(rf"(?=(?i:[db(]))(?=(?i:{BIRTH}))")  # its first letter checked first
 TITLE_AT = re.compile(r"(?:Mrs?|mrs?|Ms|ms|Miss|Mx|Dr|dr|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s")
 NUMBER_OR_FLAT_AT = re.compile(r"[FAU\d]")
 Needs = tuple[re.Pattern[str], ...]
