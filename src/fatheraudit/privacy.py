@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -49,15 +50,34 @@ BIRTH = (
     r"\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bbirthday|\(b\."
     r"|\bborn(?:\s+in\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)?(?:\s+on)?"
 )
+STREET_TYPE_WORDS = frozenset(STREET_TYPES.split("|"))
 STREET = rf"(?:[A-Z][A-Za-z'’]+\s+){{1,3}}(?:{STREET_TYPES})\b"
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+# What a text must hold for a pattern to match anywhere in it, each found by a quicker
+# search made first, in order: an '@'; a digit; three digits and three more (in every NHS
+# and telephone number); a street type after white space (the end of every STREET).
+AT_SIGN = re.compile("@")
+DIGIT = re.compile(r"\d")
+LONG_NUMBER = re.compile(r"\d{3}[\s-]?\d{3}")
+STREET_FIRSTS = "".join(sorted({street[0] for street in STREET_TYPES.split("|")}))
+STREET_END = re.compile(rf"\s(?=[{STREET_FIRSTS}])(?:{STREET_TYPES})\b")  # one letter first
+# Where alone some patterns can start, found by a quicker search made first (once for
+# both dates of birth): every place a birth is spoken of; every title before a name (no
+# title starts inside another, so a search for them one after another misses none); the
+# number or 'Flat', 'Apartment' or 'Unit' that starts a numbered address. None: anywhere.
+BIRTH_AT = re.compile(rf"(?=(?i:[db(]))(?=(?i:{BIRTH}))")  # its first letter checked first
+TITLE_AT = re.compile(r"(?:Mrs?|mrs?|Ms|ms|Miss|Mx|Dr|dr|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s")
+NUMBER_OR_FLAT_AT = re.compile(r"[FAU\d]")
+Needs = tuple[re.Pattern[str], ...]
+PATTERNS: list[tuple[str, re.Pattern[str], Needs, re.Pattern[str] | None]] = [
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), (AT_SIGN,), None),
     (
         "date_of_birth",
         re.compile(
             rf"(?i:{BIRTH})(?:\s+(?:is|was|as|given|recorded|noted|shown|on|of|the)){{0,3}}"
             rf"\s*[:\-–(]?\s*(?P<hit>{DATE})"
         ),
+        (DIGIT,),
+        BIRTH_AT,
     ),
     (
         "date_of_birth",  # the second of two: 'baby's 19 April 2023 and dad's 2 February 2001'
@@ -66,23 +86,36 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"\s*[:\-–(]?\s*(?:{DATE})[^.;:\d]{{0,30}}?(?:\band|\bor|\bbut|,)\s+"
             rf"(?:(?!(?i:on|at|seen|met|from|until|since)\b)[\w'’]+\s+){{0,2}}(?P<hit>{DATE})"
         ),
+        (DIGIT,),
+        BIRTH_AT,
     ),
-    ("nhs_number", re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])")),
+    (
+        "nhs_number",
+        re.compile(r"(?<![\d/])(?P<hit>\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d/])"),
+        (DIGIT, LONG_NUMBER),
+        None,
+    ),
     (
         "ni_number",
         re.compile(
             r"(?i)\b(?P<hit>[A-CEGHJ-TW-Z][A-CEGHJ-NPQR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b"
         ),
+        (DIGIT,),
+        None,
     ),
     (
         "phone",
         re.compile(
             r"(?<![\d/])(?P<hit>(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4})(?!\d)"
         ),
+        (DIGIT, LONG_NUMBER),
+        None,
     ),
     (
         "postcode",
         re.compile(r"(?i)\b(?P<hit>(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\s?\d[ABD-HJLNP-UW-Z]{2})\b"),
+        (DIGIT,),
+        None,
     ),
     (
         "address",
@@ -94,6 +127,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|\b\d{{1,4}}\s+[A-Z][a-z]+(?:way|gate|side|croft|field|mead|wood|bank|dale)\b"
             rf"|\b\d{{1,4}}[a-z]?\s+(?:[a-z]+\s+){{1,2}}(?i:{STREET_TYPES})\b)"
         ),
+        (DIGIT,),  # in every one of its shapes
+        NUMBER_OR_FLAT_AT,
     ),
     (
         "address",
@@ -102,6 +137,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:at|on|in|to)(?:(?:\s+\S+){{0,4}}?\s+(?:at|on|in))?|\baddress\s*(?:is|:)?)"
             rf"\s+(?:the\s+)?(?P<hit>{STREET})"
         ),
+        (STREET_END,),
+        None,
     ),
     (
         "name",
@@ -109,15 +146,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?P<hit>(?:[Mm]rs?|[Mm]s|Miss|Mx|[Dd]r|Prof|MRS?|MS|DR|PC|DC|PS)\.?\s+"
             r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:\s+(?:[Ó]|[Nn]í|[Nn]ic|[Mm]ac|[Uu]í)?\s*[A-ZÀ-Þ][\w'’-]+)?)"
         ),
+        (),
+        TITLE_AT,
     ),
 ]
 
-DIGIT = re.compile(r"\d")
 # An NHS number's label right before it: the number is one whatever its check digit says.
 NHS_LABEL = re.compile(
     r"(?i)\bnhs(?:\s+(?:no|number|num))?\.?(?:\s+(?:is|was|as|recorded|given))*\s*[:,(]?\s*$"
 )
-NEEDS_DIGIT = frozenset({"date_of_birth", "nhs_number", "ni_number", "phone", "postcode"})
 
 # Words that look like names when capitalised but are roles, services, places in
 # general, or ordinary English at the start of a sentence.
@@ -207,6 +244,26 @@ def mask(text: str) -> str:
     return re.sub(r"\w+", lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), text)
 
 
+def holds(text: str, needs: Iterable[re.Pattern[str]], held: dict[re.Pattern[str], bool]) -> bool:
+    """The text holds each of `needs`, looked for in order (each once a text, kept in `held`)."""
+    for need in needs:
+        if need not in held:
+            held[need] = need.search(text) is not None
+        if not held[need]:
+            return False
+    return True
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` gives, for a pattern that matches only at `starts`
+    (ascending) and never matches nothing: tried there alone."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            yield match
+            end = match.end()
+
+
 def nhs_valid(digits: str) -> bool:
     """The NHS number's modulus-11 check digit is right."""
     if len(digits) != 10 or not digits.isdigit():
@@ -225,21 +282,29 @@ class Detector:
         self.known = self.core | {w.casefold() for w in known}
         self.seen: dict[str, bool] = {}
         self.ordinary: dict[str, bool] = {}  # is_ordinary, by word as written
+        self.lower_possible: dict[str, bool] = {}  # could_be_lower_name, by word as written
 
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
         found = list(self.by_pattern(text))
-        found += self.names(text, [(f.start, f.end) for f in found])
+        found += self.names(text, Spans((f.start, f.end) for f in found))
         return drop_overlaps(found)
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
-        """Identifiers with a recognisable shape (shapes that need a digit or an '@' are
-        only tried on text that has one)."""
-        digits = DIGIT.search(text) is not None
-        for kind, pattern in PATTERNS:
-            if (kind in NEEDS_DIGIT and not digits) or (kind == "email" and "@" not in text):
+        """Identifiers with a recognisable shape, each shape tried only on text that holds
+        what it needs and, for some, only where it can start (see PATTERNS)."""
+        held: dict[re.Pattern[str], bool] = {}
+        starts: dict[re.Pattern[str], list[int]] = {}
+        for kind, pattern, needs, finder in PATTERNS:
+            if not holds(text, needs, held):
                 continue
-            for match in pattern.finditer(text):
+            if finder is None:
+                matches: Iterable[re.Match[str]] = pattern.finditer(text)
+            else:
+                if finder not in starts:
+                    starts[finder] = [m.start() for m in finder.finditer(text)]
+                matches = matches_at(pattern, text, starts[finder])
+            for match in matches:
                 group = "hit" if "hit" in pattern.groupindex else 0
                 start, end = match.span(group)
                 hit = match.group(group)
@@ -286,7 +351,7 @@ class Detector:
             return False
         return INNER_CAPITAL.match(word.text.split("-")[0]) is not None
 
-    def names(self, text: str, taken: list[tuple[int, int]]) -> list[Finding]:
+    def names(self, text: str, taken: Spans) -> list[Finding]:
         """Names: runs of capitalised words that read as a person, and first names written
         in lower case where a person is spoken of ('spoke to kayleigh'). Redaction's
         placeholders are read as clause breaks: nothing is read across one."""
@@ -295,7 +360,7 @@ class Detector:
         found: list[Finding] = []
         missed: list[list[Token]] = []
         for run in runs(text, words):
-            if any(start <= run[0].start < end for start, end in taken):
+            if run[0].start in taken:
                 continue
             before = previous(text, words, run[0])
             hit = self.name_in_run(text, run, before)
@@ -306,7 +371,11 @@ class Detector:
             else:
                 missed.append(run)
         found += self.paired_before(text, missed, found)
-        lower = [i for i, w in enumerate(words) if w.lower and self.lower_case_name(text, words, i)]
+        lower = [
+            i
+            for i, w in enumerate(words)
+            if w.lower and self.could_be_lower_name(w.text) and self.lower_case_name(text, words, i)
+        ]
         for index in lower:
             last = words[index]
             after = words[index + 1] if index + 1 < len(words) else None
@@ -459,22 +528,13 @@ class Detector:
         is said of a person ('spoke w/ will re contact', 'says frank is back'), or any
         first name that is no English word."""
         word = words[index]
-        if len(word.bare) < 3 or word.bare in PERSON_VERBS:
-            return False  # 'Father said': a verb, though 'Said' is a name too
+        if not self.could_be_lower_name(word.text):
+            return False
         if self.is_known(word.text):
-            return (
-                word.bare not in FUNCTION_WORDS
-                and self.is_first_name(word.text)
-                and self.spoken_to(text, words, index)
-            )  # 'spoke w/ will re contact', not 'with the reports'
-        if CONTRACTION.search(word.text):
-            return False  # "hasn't"
+            return self.spoken_to(text, words, index)  # 'spoke w/ will re contact'
         ordinary, first = self.is_ordinary(word.text), self.is_first_name(word.text)
-        if ordinary and not first:
-            return False  # every case below needs a first name or a word that is no word
-        rest = text[word.start + len(word.text) :]
-        bracketed = text[: word.start].rstrip().endswith("(") and bool(
-            re.match(r"\s*[?!.]*\s*\)", rest)
+        bracketed = CLOSING_BRACKET.match(text, word.start + len(word.text)) is not None and (
+            text.endswith("(", 0, end_before(text, word.start))
         )
         before = previous(text, words, word)
         gap = text[before.start + len(before.text) : word.start] if before else ""
@@ -486,16 +546,36 @@ class Detector:
         )
         beside = beside or bool(POSSESSIVE.search(word.text) and is_family_next(text, word))
         who = introduced(text, word)  # 'kai (4)', 'dawn (nan)'
-        if (bracketed or beside or who) and (first or not ordinary):
+        if bracketed or beside or who:  # a first name or no word (could_be_lower_name)
             return True
-        if self.spoken_to(text, words, index) and (first or not ordinary):
+        if self.spoken_to(text, words, index):
             return True  # 'rang sukhdeep 07700 900115', 'hv says ngozi v anxious'
-        if self.paired_in_lower_case(text, words, index) and (first or not ordinary):
+        if self.paired_in_lower_case(text, words, index):
             return True
         if not first or ordinary:
             return False  # 'Everything else came...': 'Else' is a name too
         after = words[index + 1] if index + 1 < len(words) else None
         return word.bare not in places() or (after is not None and after.bare in PERSON_VERBS)
+
+    def could_be_lower_name(self, word: str) -> bool:
+        """A lower-case word that some context could make a name, judged by the word alone
+        and remembered per word: not a short word or a verb ('Father said', though 'Said'
+        is a name too); a known word only when a first name and no word of grammar ('will',
+        not 'with'); any other word when no contraction ("hasn't") and a first name or no
+        English word (every case in lower_case_name needs one or the other)."""
+        found = self.lower_possible.get(word)
+        if found is None:
+            bare = bare_word(word)
+            if len(bare) < 3 or bare in PERSON_VERBS:
+                found = False
+            elif self.is_known(word):
+                found = bare not in FUNCTION_WORDS and self.is_first_name(word)
+            else:
+                found = CONTRACTION.search(word) is None and (
+                    self.is_first_name(word) or not self.is_ordinary(word)
+                )
+            self.lower_possible[word] = found
+        return found
 
     def spoken_to(self, text: str, words: list[Token], index: int) -> bool:
         """After a word of contact and before what is said of a person: 'spoke w/ will re
@@ -513,12 +593,16 @@ class Detector:
         + zofia', 'jake + mum'; not 'stdout and stderr'."""
         word = words[index]
         pairs = []
-        after, before = text[word.start + len(word.text) :], text[: word.start]
-        if re.match(r"\s*(?:and|&|\+)\s", after):
+        after = word.start + len(word.text)
+        before = end_before(text, word.start)  # 'and', '&' or '+' ends here, if any
+        if JOINED_AFTER.match(text, after):
             pairs.append(index + 2 if words[index + 1].bare == "and" else index + 1)
-        if re.search(r"\s(?:and|&|\+)\s*$", before):
+        if JOINED_BEFORE_END.search(text, max(0, before - 4), before):
             pairs.append(index - 2 if words[index - 1].bare == "and" else index - 1)
-        symbol = bool(re.match(r"\s*[&+]", after) or re.search(r"[&+]\s*$", before))
+        symbol = bool(
+            SYMBOL_AFTER.match(text, after)
+            or SYMBOL_BEFORE_END.search(text, max(0, before - 1), before)
+        )
         return any(
             0 <= other < len(words)
             and words[other].lower
@@ -533,11 +617,14 @@ class Detector:
         return named and len(other.bare) > 2 and not self.is_ordinary(other.text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     """A word of a note and where it starts, with what the detector asks of it worked
     out once: `bare`, the word case-folded without a possessive; `capital`, written with
-    a capital and not an acronym or a single letter; `lower`, in lower case throughout."""
+    a capital and not an acronym or a single letter; `lower`, in lower case throughout.
+
+    Not frozen, though never changed: a frozen dataclass is several times slower to
+    make, and a long note has thousands of words."""
 
     start: int
     text: str
@@ -548,30 +635,42 @@ class Token:
 
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+WORDS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r")\]", re.I)
 
 
 def tokens(text: str) -> list[Token]:
-    """The words of a note: letters, with inner apostrophes and hyphens."""
+    """The words of a note: letters, with inner apostrophes and hyphens.
+
+    The note is split into what lies between words and the words (no match object made
+    for each word): each word starts where the lengths of all before it add up to."""
+    parts = WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
+    starts = list(accumulate(map(len, parts[:-1])))[::2]
     found = []
-    for index, match in enumerate(TOKEN.finditer(text)):
-        word = match.group()
-        bare = bare_word(word)
-        capital = word[0].isupper() and len(bare) > 1 and bare.upper() != word
-        found.append(Token(match.start(), word, index, bare, capital, word.islower()))
+    for index, (start, word) in enumerate(zip(starts, parts[1::2], strict=True)):
+        bare, capital, lower = word_shape(word)
+        found.append(Token(start, word, index, bare, capital, lower))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def word_shape(word: str) -> tuple[str, bool, bool]:
+    """A word's `bare`, `capital` and `lower` (see Token), remembered per word."""
+    bare = bare_word(word)
+    capital = word[0].isupper() and len(bare) > 1 and bare.upper() != word
+    return bare, capital, word.islower()
 
 
 def introduced(text: str, word: Token) -> bool:
     """A word followed by who the person is: 'Will (dad)', 'Hope (6)', "Summer's dad"."""
-    rest = text[word.start + len(word.text) :]
-    if re.match(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b", rest):
+    end = word.start + len(word.text)
+    if AGE_IN_BRACKETS.match(text, end):
         return True
     if is_introduced_family(text, word):
         return True
-    if PASSIVE_PERSON.match(rest):
+    if PASSIVE_PERSON.match(text, end):
         return True  # "Summer was seen with her father"
-    owner = re.match(r"\s+([\w-]+)", rest) if POSSESSIVE.search(word.text) else None
+    owner = NEXT_WORD.match(text, end) if POSSESSIVE.search(word.text) else None
     return owner is not None and owner.group(1).casefold() in FAMILY_WORDS
 
 
@@ -590,11 +689,11 @@ def said_of(text: str, words: list[Token], index: int) -> bool:
     """What follows a word is said of a person: a person verb, 're', 'v', 'back', or a
     telephone number ('rang sukhdeep 07700 900115')."""
     word = words[index]
-    rest = text[word.start + len(word.text) :]
-    if PHONE_AFTER.match(rest):
+    end = word.start + len(word.text)
+    if PHONE_AFTER.match(text, end):
         return True
     after = words[index + 1] if index + 1 < len(words) else None
-    if after is None or not re.fullmatch(r",?\s+", text[word.start + len(word.text) : after.start]):
+    if after is None or not SPACE_OR_COMMA.fullmatch(text, end, after.start):
         return False
     return after.bare in PERSON_VERBS or after.bare in SAID_AFTER
 
@@ -616,13 +715,27 @@ def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
     named = {f.text for f in found if " " not in f.text}
     if not named:
         return []
-    taken = [(f.start, f.end) for f in found]
+    taken = Spans((f.start, f.end) for f in found)
     return [
         name_from(text, word, word)
         for word in words
-        if bare_possessive(word.text) in named
-        and not any(start <= word.start < end for start, end in taken)
+        if bare_possessive(word.text) in named and word.start not in taken
     ]
+
+
+class Spans:
+    """Spans of a text (start and end, the end not included), in any order and possibly
+    overlapping, asked whether one covers an offset in log time: `offset in spans` is
+    `any(start <= offset < end for start, end in spans)`."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))  # furthest end so far
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index >= 0 and self.reach[index] > offset
 
 
 def spoken_language(text: str, word: Token, before: Token | None) -> bool:
@@ -638,7 +751,7 @@ def spoken_language(text: str, word: Token, before: Token | None) -> bool:
 
 def following_word(text: str, word: Token) -> str:
     """The word right after `word`, lower case ('' at the end of a clause)."""
-    found = re.match(r" +([\w'’-]+)", text[word.start + len(word.text) :])
+    found = WORD_AFTER_SPACES.match(text, word.start + len(word.text))
     return found.group(1).casefold() if found else ""
 
 
@@ -706,8 +819,8 @@ def previous(text: str, words: list[Token], word: Token) -> Token | None:
     before = words[index - 1]
     if len(before.bare) == 1 and index > 1 and is_family(words[index - 2]):
         before = words[index - 2]
-    between = text[before.start + len(before.text) : word.start]
-    return None if re.search(r"[.!?;:\n]", between) else before
+    between = CLAUSE_BREAK.search(text, before.start + len(before.text), word.start)
+    return None if between else before
 
 
 FAMILY_WORDS = frozenset(
@@ -795,6 +908,24 @@ APPOSITION = re.compile(
 
 
 JOINED_BEFORE = re.compile(r",\s*|\s+(?:and|&|\+|/)\s+|\s*[&+/]\s*")
+# What follows a word, each matched in place (`pattern.match(text, end)`): the note is
+# never copied from the word on, which made long notes quadratic.
+OWNED_OR_BRACKETED = re.compile(r"['’]s\b|\s*\(")
+AGE_OR_BIRTH_AFTER = re.compile(r",\s*(?:\d{1,2}\s*,|born\b|aged?\b|d\.?o\.?b\b)", re.I)
+AND_ANOTHER = re.compile(r"\s+(?:and|&|\+)\s+(?:[A-Z]|his\b|her\b|their\b)")
+LOWER_WORD_AFTER = re.compile(r",?\s+([a-z]+)")
+AGE_IN_BRACKETS = re.compile(r"\s*\(\s*(?:aged?\s*)?\d{1,2}\b")
+NEXT_WORD = re.compile(r"\s+([\w-]+)")
+WORD_AFTER_SPACES = re.compile(r" +([\w'’-]+)")
+SPACE_OR_COMMA = re.compile(r",?\s+")
+CLOSING_BRACKET = re.compile(r"\s*[?!.]*\s*\)")
+JOINED_AFTER = re.compile(r"\s*(?:and|&|\+)\s")
+SYMBOL_AFTER = re.compile(r"\s*[&+]")
+# What ends the text before a word, searched only in the few characters before its last
+# white space (see end_before): 'sarah and dan', 'wojtek + zofia'.
+JOINED_BEFORE_END = re.compile(r"\s(?:and|&|\+)\s*$")
+SYMBOL_BEFORE_END = re.compile(r"[&+]\s*$")
+CLAUSE_BREAK = re.compile(r"[.!?;:\n]")
 
 
 def acts_like_a_person(text: str, start: int, word: str) -> int:
@@ -802,21 +933,21 @@ def acts_like_a_person(text: str, start: int, word: str) -> int:
     ('Tyler said'), who they are ('Grace (mum)', 'Faith, aged 11') or what they own
     ("Tyler's dad"); 1 when it is only 'was', 'has' or 'and' another ('Hope was
     expressed', 'Kent and Medway' read either way); 0 otherwise."""
-    rest = text[start + len(word) :]
-    if POSSESSIVE.search(word) or re.match(r"['’]s\b|\s*\(", rest):
+    end = start + len(word)
+    if POSSESSIVE.search(word) or OWNED_OR_BRACKETED.match(text, end):
         return 2
-    if re.match(r",\s*(?:\d{1,2}\s*,|born\b|aged?\b|d\.?o\.?b\b)", rest, re.I):
+    if AGE_OR_BIRTH_AFTER.match(text, end):
         return 2  # 'Rose, 4, was seen', 'Brandon, born 12 February 2012'
-    if PHONE_AFTER.match(rest):
+    if PHONE_AFTER.match(text, end):
         return 2  # 'Kelechi 07700 900175': a name and a telephone number
-    if PASSIVE_PERSON.match(rest):
+    if PASSIVE_PERSON.match(text, end):
         return 2  # "Summer was seen"
-    apposition = APPOSITION.match(rest)
+    apposition = APPOSITION.match(text, end)
     if apposition is not None and (apposition.group(1) or "dad").casefold() in FAMILY_WORDS:
         return 2  # "Grace, the eldest, told", "Jay, her brother, said"
-    if re.match(r"\s+(?:and|&|\+)\s+(?:[A-Z]|his\b|her\b|their\b)", rest):
+    if AND_ANOTHER.match(text, end):
         return 1
-    following = re.match(r",?\s+([a-z]+)", rest)
+    following = LOWER_WORD_AFTER.match(text, end)
     if following is None or following.group(1) not in PERSON_VERBS:
         return 0
     return 1 if following.group(1) in AUXILIARY_VERBS else 2
@@ -830,7 +961,6 @@ def name_from(text: str, first: Token, last: Token) -> Finding:
 
 
 @lru_cache(maxsize=1 << 16)
-@lru_cache(maxsize=1 << 16)
 def bare_word(word: str) -> str:
     """A word without a possessive, case-folded (remembered: notes repeat their words)."""
     return bare_possessive(word).strip("'’-").casefold()
@@ -838,7 +968,15 @@ def bare_word(word: str) -> str:
 
 def ends_street(words: list[str]) -> bool:
     """`Station Road`: a public road name, not a person."""
-    return bool(re.fullmatch(STREET_TYPES, words[-1]))
+    return words[-1] in STREET_TYPE_WORDS
+
+
+def end_before(text: str, pos: int) -> int:
+    """Where the text before `pos` ends once its white space is stripped: the length of
+    `text[:pos].rstrip()`, found without copying the text."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos
 
 
 def drop_overlaps(found: list[Finding]) -> list[Finding]:

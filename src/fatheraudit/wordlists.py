@@ -19,11 +19,13 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+NAME_LINES = frozenset(b"MF?1")  # the first characters of a name's line: its sex code
+
 
 @cache
 def first_names() -> frozenset[str]:
     """First names of many countries, case-folded; empty when the name dictionary is not
-    installed. Read on first use only (about 0.05 s).
+    installed. Read on first use only (about 0.04 s).
 
     Each line of the dictionary gives a sex code, then the name in columns 4 to 29 ('+'
     joins the parts of a name written either as one word or with a hyphen).
@@ -32,11 +34,16 @@ def first_names() -> frozenset[str]:
         raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return frozenset()
-    column = b"\n".join(line[3:29] for line in raw.split(b"\n") if line[:1] in b"MF?1")
-    found = column.decode("utf-8", "replace").casefold().split()
-    joined = [n.replace("+", "") for n in found if "+" in n]
-    joined += [n.replace("+", "-") for n in found if "+" in n]
-    plain = [unaccented(n) for n in found if not n.isascii()]  # 'zoltan' as well as 'zoltán'
+    lines = raw.split(b"\n")
+    column = b"\n".join([line[3:29] for line in lines if not line or line[0] in NAME_LINES])
+    # ASCII capitals lowered as bytes (quick); only names beyond ASCII case-folded one by one
+    found = column.lower().decode("utf-8", "replace").split()
+    found = [n if n.isascii() else n.casefold() for n in found]
+    parts = [n for n in found if "+" in n]
+    joined = [n.replace("+", "") for n in parts] + [n.replace("+", "-") for n in parts]
+    accented = [n for n in found if not n.isascii()]
+    # 'zoltan' as well as 'zoltán', all unaccented at once (a line break keeps them apart)
+    plain = unaccented("\n".join(accented)).split("\n") if accented else []
     return frozenset(found + joined + plain)
 
 

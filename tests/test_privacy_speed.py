@@ -1,0 +1,244 @@
+"""The privacy detector's shortcuts (words remembered, patterns skipped, searches made in
+place) give exactly what the plain reading gives."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fatheraudit import privacy
+from fatheraudit.core import open_registry
+from fatheraudit.privacy import (
+    BIRTH,
+    BIRTH_AT,
+    CONTRACTION,
+    FUNCTION_WORDS,
+    JOINED_BEFORE_END,
+    PATTERNS,
+    PERSON_VERBS,
+    STREET_END,
+    STREET_TYPES,
+    SYMBOL_BEFORE_END,
+    TOKEN,
+    Detector,
+    Spans,
+    bare_word,
+    end_before,
+    ends_street,
+    holds,
+    matches_at,
+    tokens,
+    word_shape,
+)
+from fatheraudit.wordlists import first_names, unaccented
+
+WORDS = ["Kayleigh", "kayleigh", "NHS", "A", "a", "Dad's", "O'Neill", "Lily-Mae", "ÉMILE", "émile"]
+# Notes made of letters, digits and the words and marks the patterns and tokens turn on.
+MARKS = list("aAbKkŁłé' \u2019\u00a0\t-()&+/,.:;\n07")
+PIECES = [*MARKS, "and", "dan", "Kai", "'s", " + ", " and ", "07700 900115", "(4)", "(mum)"]
+NOTE = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+@given(st.one_of(st.sampled_from(WORDS), st.from_regex(TOKEN, fullmatch=True)))
+def test_a_words_shape_is_worked_out_as_written(word: str) -> None:
+    bare = bare_word(word)
+    capital = word[0].isupper() and len(bare) > 1 and bare.upper() != word
+    assert word_shape(word) == (bare, capital, word.islower())
+
+
+@given(NOTE)
+def test_tokens_are_the_words_of_a_note(text: str) -> None:
+    found = tokens(text)
+    assert [(t.start, t.text, t.index) for t in found] == [
+        (m.start(), m.group(), i) for i, m in enumerate(TOKEN.finditer(text))
+    ]
+    assert all((t.bare, t.capital, t.lower) == word_shape(t.text) for t in found)
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    """A detector that knows the tool's own words."""
+    return Detector(open_registry().words())
+
+
+LOWER = "kayleigh will with said hasn't dan jo zofia wojtek report sukhdeep mark the frank grace's"
+
+
+@pytest.mark.parametrize("word", [*LOWER.split(), "stdout"])
+def test_a_lower_case_word_is_ruled_out_as_it_was_inline(detector: Detector, word: str) -> None:
+    """could_be_lower_name gives what lower_case_name's first tests gave, before any context."""
+    bare = bare_word(word)
+    if len(bare) < 3 or bare in PERSON_VERBS:
+        expected = False
+    elif detector.is_known(word):
+        expected = bare not in FUNCTION_WORDS and detector.is_first_name(word)
+    elif CONTRACTION.search(word):
+        expected = False
+    else:
+        expected = not (detector.is_ordinary(word) and not detector.is_first_name(word))
+    assert detector.could_be_lower_name(word) is expected
+    assert detector.could_be_lower_name(word) is expected  # and so when remembered
+
+
+@given(NOTE, st.integers(min_value=0, max_value=70))
+def test_text_before_an_offset_is_read_as_the_stripped_prefix_was(text: str, pos: int) -> None:
+    """end_before and the searches of the few characters before it give what stripping
+    and searching the whole text before the offset gave."""
+    pos = min(pos, len(text))
+    before = text[:pos]
+    end = end_before(text, pos)
+    assert end == len(before.rstrip())
+    assert text.endswith("(", 0, end) == before.rstrip().endswith("(")
+    joined = JOINED_BEFORE_END.search(text, max(0, end - 4), end) is not None
+    assert joined == (re.search(r"\s(?:and|&|\+)\s*$", before) is not None)
+    symbol = SYMBOL_BEFORE_END.search(text, max(0, end - 1), end) is not None
+    assert symbol == (re.search(r"[&+]\s*$", before) is not None)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30))), st.integers(-2, 32))
+def test_spans_cover_what_any_span_covers(spans: list[tuple[int, int]], offset: int) -> None:
+    assert (offset in Spans(spans)) == any(start <= offset < end for start, end in spans)
+
+
+@pytest.mark.parametrize("word", [*STREET_TYPES.split("|"), "road", "Roads", "Rd.", "Mead", ""])
+def test_a_street_word_is_one_of_the_street_types(word: str) -> None:
+    assert ends_street(["Station", word]) == bool(re.fullmatch(STREET_TYPES, word))
+
+
+AFTER_A_WORD = [
+    "OWNED_OR_BRACKETED",
+    "AGE_OR_BIRTH_AFTER",
+    "PHONE_AFTER",
+    "PASSIVE_PERSON",
+    "APPOSITION",
+    "AND_ANOTHER",
+    "LOWER_WORD_AFTER",
+    "AGE_IN_BRACKETS",
+    "NEXT_WORD",
+    "WORD_AFTER_SPACES",
+    "CLOSING_BRACKET",
+    "JOINED_AFTER",
+    "SYMBOL_AFTER",
+]
+
+
+@pytest.mark.parametrize("name", AFTER_A_WORD)
+@given(text=NOTE, end=st.integers(min_value=0, max_value=70))
+def test_what_follows_a_word_is_matched_in_place_as_on_a_copy(
+    name: str, text: str, end: int
+) -> None:
+    """Matched at the word's end in the whole note, each pattern finds what it found in
+    a copy of the note from there (none looks behind where it starts)."""
+    pattern: re.Pattern[str] = getattr(privacy, name)
+    end = min(end, len(text))
+    here, copied = pattern.match(text, end), pattern.match(text[end:])
+    assert (here is None) == (copied is None)
+    if here is not None and copied is not None:
+        assert here.groups() == copied.groups() and here.end() - end == copied.end()
+
+
+LABELLED = sorted((Path(__file__).resolve().parent / "privacy").glob("*.yaml"))
+ADDRESSES = ["Flat 2, 14 Orchard Road", "5A Orchard Mews", "lives at 3 Mill Lane"]
+ADDRESSES += ["Apartment 3, 9 Mill Lane", "Apt 2 14 Orchard Road", "Unit 4 7 High Street"]
+ADDRESSES += ["Tel 07700 900115"]
+SHAPES = [*PIECES, *ADDRESSES, "lives at Station Road", "address: The Old Lodge", "@", "1", " St"]
+
+
+@cache
+def labelled_notes() -> list[str]:
+    """Every labelled note's text."""
+    return [
+        note["text"]
+        for path in LABELLED
+        for note in yaml.safe_load(path.read_text(encoding="utf-8"))["notes"]
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(PATTERNS)))
+def test_no_labelled_note_matches_a_pattern_without_what_it_needs(index: int) -> None:
+    kind, pattern, needs, _ = PATTERNS[index]
+    matched = [text for text in labelled_notes() if pattern.search(text)]
+    assert matched, f"no labelled note has a {kind}"
+    assert all(need.search(text) for text in matched for need in needs)
+
+
+@given(st.lists(st.sampled_from(SHAPES), max_size=12).map("".join))
+def test_no_note_matches_a_pattern_without_what_it_needs(text: str) -> None:
+    for _, pattern, needs, _ in PATTERNS:
+        assert not pattern.search(text) or all(need.search(text) for need in needs)
+
+
+BIRTHS = ["born ", "Born in Leeds on ", "DOB: ", "d.o.b ", "date of birth ", "birthday ", "(b. "]
+DATES = ["12/03/2019", "3rd of May 2020", "Jan 4, 2001", "2019-03-12", "and dad's ", "or "]
+TITLES = ["Mr ", "Mrs. ", "mrs ", "Miss ", "MS ", "Dr.", "dr ", "Prof ", "PC ", "DC ", "terms "]
+NAMES = ["Kayleigh ", "Ó Briain", "O'Neill", "Smith", "Lily-Mae "]
+SHAPED = [(kind, pattern, finder) for kind, pattern, _, finder in PATTERNS if finder is not None]
+
+
+@given(st.lists(st.sampled_from([*SHAPES, *BIRTHS, *DATES, *TITLES, *NAMES]), max_size=14))
+def test_a_pattern_is_found_where_it_can_start_as_anywhere(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for _, pattern, finder in SHAPED:
+        starts = [m.start() for m in finder.finditer(text)]
+        found = [m.span() for m in matches_at(pattern, text, starts)]
+        assert found == [m.span() for m in pattern.finditer(text)]
+
+
+def test_labelled_shapes_are_found_where_they_can_start() -> None:
+    for text in labelled_notes():
+        for _, pattern, finder in SHAPED:
+            starts = [m.start() for m in finder.finditer(text)]
+            found = [m.span("hit") for m in matches_at(pattern, text, starts)]
+            assert found == [m.span("hit") for m in pattern.finditer(text)]
+
+
+def test_what_a_text_holds_is_looked_for_once_in_order() -> None:
+    held: dict[re.Pattern[str], bool] = {}
+    digit, letter = re.compile(r"\d"), re.compile("[a-z]")
+    assert not holds("no digits", [digit, letter], held)
+    assert held == {digit: False}  # the letter was never looked for
+    assert holds("4 of them", [digit, letter], held := {}) and held == {digit: True, letter: True}
+    assert holds("anything", [], {})
+
+
+def test_first_names_are_read_as_the_plain_reading_reads_them() -> None:
+    """The quicker reading of the name dictionary gives the same names as reading each line,
+    case-folding the whole and unaccenting each name."""
+    try:
+        raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        pytest.skip("no name dictionary installed")
+    column = b"\n".join(line[3:29] for line in raw.split(b"\n") if line[:1] in b"MF?1")
+    found = column.decode("utf-8", "replace").casefold().split()
+    joined = [n.replace("+", "") for n in found if "+" in n]
+    joined += [n.replace("+", "-") for n in found if "+" in n]
+    plain = [unaccented(n) for n in found if not n.isascii()]
+    assert first_names() == frozenset(found + joined + plain)
+
+
+@given(st.lists(st.text(max_size=8).filter(lambda w: "\n" not in w), max_size=6))
+def test_names_are_unaccented_together_as_one_by_one(names: list[str]) -> None:
+    assert unaccented("\n".join(names)).split("\n") == [unaccented(n) for n in names or [""]]
+
+
+@given(st.lists(st.sampled_from([*SHAPES, " Road", " Rd.", " Roads", "\tSt", " Quay", "Yard"])))
+def test_a_street_type_after_white_space_is_found_as_without_the_first_letter_check(
+    pieces: list[str],
+) -> None:
+    text = "".join(pieces)
+    plain = re.compile(rf"\s(?:{STREET_TYPES})\b")
+    assert (STREET_END.search(text) is None) == (plain.search(text) is None)
+
+
+@given(st.lists(st.sampled_from([*SHAPES, *BIRTHS, *DATES, "D.O.B", "BORN", "(B.", "Date Of"])))
+def test_a_birth_is_found_where_it_is_without_the_first_letter_check(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    plain = re.compile(rf"(?=(?i:{BIRTH}))")
+    assert [m.start() for m in BIRTH_AT.finditer(text)] == [m.start() for m in plain.finditer(text)]
