@@ -96,3 +96,29 @@ def test_a_form_given_twice_is_checked_once(runner: CliRunner, audit_copy: Path)
     result = runner.invoke(app, ["validate", *map(str, given)])
     assert result.exit_code == 0, result.stdout
     assert "X501" not in result.stdout and "10 files checked: 10 valid cases" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["report"], ["report", "--format", "xlsx"], ["summary"], ["validate"]],
+)
+def test_an_audit_run_parses_each_audit_file_once(
+    runner: CliRunner, audit_copy: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """audit.yaml and actions.yaml are read once per run, however many steps use them."""
+    import fatheraudit.loader as loader
+
+    parsed: list[str] = []
+    parse_text = loader.parse_text
+
+    def counting(text: str, path: Path) -> object:
+        parsed.append(Path(path).name)
+        return parse_text(text, path)
+
+    monkeypatch.setattr(loader, "parse_text", counting)
+    output = ["-o", str(audit_copy / "out"), "--force"] if command[0] != "validate" else []
+    result = runner.invoke(app, [*command, str(audit_copy), *output])
+    assert result.exit_code == 0, result.output
+    assert parsed.count("audit.yaml") == 1
+    assert parsed.count("actions.yaml") == 1
+    assert parsed.count("C01.yaml") == 1

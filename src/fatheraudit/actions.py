@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BeforeValidator, Field
 
-from fatheraudit.loader import Document, load_yaml
+from fatheraudit.loader import Document, Loaded, load_yaml
 from fatheraudit.models import MONTH_NAMES, Ident, Reviewed, StrictModel, Text, validate_model
 from fatheraudit.problems import Problem, Severity
 
@@ -285,7 +285,11 @@ def load_actions(folder: Path, recommendations: int | None) -> tuple[list[Action
     path = folder / ACTIONS_FILE
     if not path.exists():
         return [], []
-    loaded = load_yaml(path, folder)
+    return actions_of(load_yaml(path, folder), recommendations)
+
+
+def actions_of(loaded: Loaded, recommendations: int | None) -> tuple[list[Action], list[Problem]]:
+    """The actions of a loaded `actions.yaml`, its errors and SMART warnings."""
     if loaded.document is None:
         return [], loaded.problems
     plan, problems = validate_model(ActionPlan, loaded.document)

@@ -5,18 +5,20 @@ validated like case forms, with the same located problems.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
-from fatheraudit.actions import load_actions
-from fatheraudit.loader import Document, load_yaml
+from fatheraudit.actions import ACTIONS_FILE, Action, actions_of
+from fatheraudit.loader import Document, Loaded, load_yaml
 from fatheraudit.models import Date, Ident, Reviewed, StrictModel, Text, YesNo, validate_model
 from fatheraudit.problems import Problem, did_you_mean, problem
 from fatheraudit.tools import Registry, Tool
 
 AUDIT_FILE = "audit.yaml"
+NO_AUDIT_FILE = "no audit.yaml here; an audit folder needs one"
 
 
 def agency_of_tool(value: str, info: ValidationInfo) -> str:
@@ -95,8 +97,12 @@ def load_meta(folder: Path, registry: Registry) -> tuple[AuditMeta | None, list[
     """`audit.yaml` in `folder`, validated; agencies are checked against the tool it names."""
     path = folder / AUDIT_FILE
     if not path.exists():
-        return None, [problem(path, "A701", "no audit.yaml here; an audit folder needs one")]
-    loaded = load_yaml(path, folder)
+        return None, [problem(path, "A701", NO_AUDIT_FILE)]
+    return meta_of(load_yaml(path, folder), registry)
+
+
+def meta_of(loaded: Loaded, registry: Registry) -> tuple[AuditMeta | None, list[Problem]]:
+    """The audit a loaded `audit.yaml` describes, validated, with its problems."""
     document = loaded.document
     if document is None:
         return None, loaded.problems
@@ -118,8 +124,30 @@ def named_tool(document: Document, registry: Registry) -> tuple[Tool | None, lis
     return tool, []
 
 
-def check_audit_files(folder: Path, registry: Registry) -> list[Problem]:
-    """Every problem in `audit.yaml` and `actions.yaml` of one folder."""
-    meta, problems = load_meta(folder, registry)
-    _, found = load_actions(folder, len(meta.recommendations) if meta else None)
-    return problems + found
+@dataclass
+class AuditFiles:
+    """An audit folder's own files, each read once: what `audit.yaml` says, the action
+    plan, every problem in the two, and their documents (for the privacy scan)."""
+
+    meta: AuditMeta | None
+    actions: list[Action] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+
+def read_audit_files(folder: Path, registry: Registry) -> AuditFiles:
+    """`audit.yaml` and `actions.yaml` of one folder, each parsed once."""
+    path = folder / AUDIT_FILE
+    if path.exists():
+        loaded = load_yaml(path, folder)
+        meta, problems = meta_of(loaded, registry)
+        documents = [] if loaded.document is None else [loaded.document]
+    else:
+        meta, problems, documents = None, [problem(path, "A701", NO_AUDIT_FILE)], []
+    read = AuditFiles(meta, [], problems, documents)
+    if (folder / ACTIONS_FILE).exists():
+        loaded = load_yaml(folder / ACTIONS_FILE, folder)
+        read.actions, found = actions_of(loaded, len(meta.recommendations) if meta else None)
+        read.problems += found
+        read.documents += [] if loaded.document is None else [loaded.document]
+    return read

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from fatheraudit.actions import ACTIONS_FILE, Action, load_actions
-from fatheraudit.audit import AUDIT_FILE, AuditMeta, check_audit_files, load_meta
+from fatheraudit.audit import AUDIT_FILE, AuditFiles, AuditMeta, load_meta, read_audit_files
 from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import (
     AgencyAssessment,
@@ -161,9 +161,14 @@ class Checker:
         return (os.cpu_count() or 1) if files >= PARALLEL_FROM else 1
 
     def check(
-        self, paths: Iterable[Path], progress: Progress | None = None, keep_evidence: bool = True
+        self,
+        paths: Iterable[Path],
+        progress: Progress | None = None,
+        keep_evidence: bool = True,
+        read: dict[Path, AuditFiles] | None = None,
     ) -> CheckResult:
-        """Load and check every case form under `paths` (see `check_paths`)."""
+        """Load and check every case form under `paths` (see `check_paths`); the audit
+        files of a folder in `read` are not read again."""
         result = CheckResult(problems=list(self.registry.problems))
         entries = list(walk(paths))
         files, imported = without_imported(
@@ -172,11 +177,16 @@ class Checker:
         result.files = len(files)
         result.problems += [skipped for _, _, skipped in entries if skipped is not None]
         result.problems += imported
-        for folder in sorted({path.parent for path, _ in files if path.name in AUDIT_FILES}):
-            result.problems += check_audit_files(folder, self.registry)
-        for done, checked in enumerate(self.check_files(files), start=1):
+        given = {path for path, _ in files if path.name in AUDIT_FILES}
+        for folder in sorted({path.parent for path in given}):
+            audit_files = (read or {}).get(folder) or read_audit_files(folder, self.registry)
+            result.problems += audit_files.problems
+            for document in audit_files.documents:
+                result.problems += self.scan(document) if document.path in given else []
+        forms = [(path, root) for path, root in files if path not in given]
+        for done, checked in enumerate(self.check_files(forms), start=1):
             if progress is not None:
-                progress(done, len(files))
+                progress(done, len(forms))
             result.problems += checked.problems
             if checked.case is not None:
                 case = checked.case
@@ -246,10 +256,11 @@ class Checker:
         progress: Progress | None = None,
         keep_evidence: bool = True,
         graded: bool | None = None,
+        read: dict[Path, AuditFiles] | None = None,
     ) -> ScoreResult:
         """Check the forms under `paths` and build the cohort of the valid cases (see
-        `score_paths`)."""
-        check = self.check(paths, progress, keep_evidence)
+        `score_paths`); the audit files of a folder in `read` are not read again."""
+        check = self.check(paths, progress, keep_evidence, read)
         if not check.cases:
             return ScoreResult(check, None)
         tool_keys = Counter((c.tool.id, c.tool.version) for c in check.cases)
@@ -265,17 +276,17 @@ class Checker:
 
     def audit(self, folder: Path, progress: Progress | None = None) -> AuditResult:
         """Read an audit folder whole (see `load_audit`)."""
-        meta, _ = load_meta(folder, self.registry)
-        actions, _ = load_actions(folder, len(meta.recommendations) if meta else None)
+        read = read_audit_files(folder, self.registry)  # each audit file parsed once
+        meta, actions = read.meta, read.actions
         cases = folder / (meta.cases_folder if meta else "cases")
         files = [folder / name for name in AUDIT_FILES if (folder / name).exists()]
         if not (folder / AUDIT_FILE).exists():
             files.append(folder / AUDIT_FILE)
-        graded = meta.grading_used if meta else None  # audit.yaml is read once
+        graded = meta.grading_used if meta else None
         if cases.is_dir():
-            score = self.score([cases, *files], progress, graded=graded)
+            score = self.score([cases, *files], progress, graded=graded, read={folder: read})
         else:
-            score = self.score(files, progress, graded=graded)
+            score = self.score(files, progress, graded=graded, read={folder: read})
             score.check.problems.append(problem(cases, "A704", "cases folder not found"))
         score.check.problems = sort_problems(score.check.problems)
         return AuditResult(folder, meta, actions, score)
