@@ -122,3 +122,11 @@ def test_an_audit_run_parses_each_audit_file_once(
     assert parsed.count("audit.yaml") == 1
     assert parsed.count("actions.yaml") == 1
     assert parsed.count("C01.yaml") == 1
+
+
+def test_a_report_of_the_cases_folder_names_the_audit_folder(
+    runner: CliRunner, audit_copy: Path
+) -> None:
+    result = runner.invoke(app, ["report", str(audit_copy / "cases")])
+    assert result.exit_code == 1
+    assert f"give the audit folder, {audit_copy}, not its cases" in result.output

@@ -287,9 +287,17 @@ class Checker:
             score = self.score([cases, *files], progress, graded=graded, read={folder: read})
         else:
             score = self.score(files, progress, graded=graded, read={folder: read})
-            score.check.problems.append(problem(cases, "A704", "cases folder not found"))
+            score.check.problems.append(problem(cases, "A704", cases_not_found(folder)))
         score.check.problems = sort_problems(score.check.problems)
         return AuditResult(folder, meta, actions, score)
+
+
+def cases_not_found(folder: Path) -> str:
+    """Why an audit folder has no cases, with the likelier folder when the cases folder
+    itself was given."""
+    if not (folder / AUDIT_FILE).exists() and (folder.parent / AUDIT_FILE).exists():
+        return f"cases folder not found: give the audit folder, {folder.parent}, not its cases"
+    return "cases folder not found"
 
 
 def check_paths(
