@@ -214,17 +214,15 @@ class Checker:
         pool.shutdown()
 
     def check_file(self, path: Path, root: Path) -> FileCheck:
-        """Load, check and scan one file (audit files are checked per folder, elsewhere)."""
+        """Load, check and scan one case form (audit files are checked per folder, in
+        `check`)."""
         if is_workbook_form(path):
             return self.check_workbook(path, root)
         loaded = load_yaml(path, root)
         document = loaded.document
-        privacy = [] if document is None else self.scan(document)
-        if path.name in AUDIT_FILES:
-            return FileCheck(privacy)
-        problems = loaded.problems + privacy
         if document is None:
-            return FileCheck(problems)
+            return FileCheck(loaded.problems)
+        problems = loaded.problems + self.scan(document)
         case, found = check_form(document, self.registry)
         valid = case is not None and not has_errors(loaded.problems)
         return FileCheck(problems + found, case if valid else None)
