@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BeforeValidator, Field
 
-from fatheraudit.loader import Document, Loaded, load_yaml
+from fatheraudit.loader import Document, load_yaml
 from fatheraudit.models import MONTH_NAMES, Ident, Reviewed, StrictModel, Text, validate_model
 from fatheraudit.problems import Problem, Severity
 
@@ -282,22 +282,27 @@ def view_actions(actions: list[Action], as_of: date) -> list[ActionView]:
 
 def load_actions(folder: Path, recommendations: int | None) -> tuple[list[Action], list[Problem]]:
     """`actions.yaml` in `folder` if there is one: its actions, errors and SMART warnings."""
+    actions, problems, _ = read_actions(folder, recommendations)
+    return actions, problems
+
+
+def read_actions(
+    folder: Path, recommendations: int | None
+) -> tuple[list[Action], list[Problem], Document | None]:
+    """As `load_actions`, with the file's document (for the privacy scan) when it parsed."""
     path = folder / ACTIONS_FILE
     if not path.exists():
-        return [], []
-    return actions_of(load_yaml(path, folder), recommendations)
-
-
-def actions_of(loaded: Loaded, recommendations: int | None) -> tuple[list[Action], list[Problem]]:
-    """The actions of a loaded `actions.yaml`, its errors and SMART warnings."""
-    if loaded.document is None:
-        return [], loaded.problems
-    plan, problems = validate_model(ActionPlan, loaded.document)
+        return [], [], None
+    loaded = load_yaml(path, folder)
+    document = loaded.document
+    if document is None:
+        return [], loaded.problems, None
+    plan, problems = validate_model(ActionPlan, document)
     if plan is None:
-        return [], loaded.problems + problems
+        return [], loaded.problems + problems, document
     for index, action in enumerate(plan.actions):
-        problems += action_problems(loaded.document, index, action, recommendations)
-    return plan.actions, loaded.problems + problems
+        problems += action_problems(document, index, action, recommendations)
+    return plan.actions, loaded.problems + problems, document
 
 
 def action_problems(

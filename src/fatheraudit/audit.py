@@ -5,20 +5,19 @@ validated like case forms, with the same located problems.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
-from fatheraudit.actions import ACTIONS_FILE, Action, actions_of
-from fatheraudit.loader import Document, Loaded, load_yaml
+from fatheraudit.actions import Action, read_actions
+from fatheraudit.loader import Document, load_yaml
 from fatheraudit.models import Date, Ident, Reviewed, StrictModel, Text, YesNo, validate_model
 from fatheraudit.problems import Problem, did_you_mean, problem
 from fatheraudit.tools import Registry, Tool
 
 AUDIT_FILE = "audit.yaml"
-NO_AUDIT_FILE = "no audit.yaml here; an audit folder needs one"
 
 
 def agency_of_tool(value: str, info: ValidationInfo) -> str:
@@ -95,20 +94,24 @@ class AuditMeta(StrictModel):
 
 def load_meta(folder: Path, registry: Registry) -> tuple[AuditMeta | None, list[Problem]]:
     """`audit.yaml` in `folder`, validated; agencies are checked against the tool it names."""
+    meta, problems, _ = read_meta(folder, registry)
+    return meta, problems
+
+
+def read_meta(
+    folder: Path, registry: Registry
+) -> tuple[AuditMeta | None, list[Problem], Document | None]:
+    """As `load_meta`, with the file's document (for the privacy scan) when it parsed."""
     path = folder / AUDIT_FILE
     if not path.exists():
-        return None, [problem(path, "A701", NO_AUDIT_FILE)]
-    return meta_of(load_yaml(path, folder), registry)
-
-
-def meta_of(loaded: Loaded, registry: Registry) -> tuple[AuditMeta | None, list[Problem]]:
-    """The audit a loaded `audit.yaml` describes, validated, with its problems."""
+        return None, [problem(path, "A701", "no audit.yaml here; an audit folder needs one")], None
+    loaded = load_yaml(path, folder)
     document = loaded.document
     if document is None:
-        return None, loaded.problems
+        return None, loaded.problems, None
     tool, problems = named_tool(document, registry)
     meta, found = validate_model(AuditMeta, document, {"tool": tool})
-    return meta, loaded.problems + problems + found
+    return meta, loaded.problems + problems + found, document
 
 
 def named_tool(document: Document, registry: Registry) -> tuple[Tool | None, list[Problem]]:
@@ -130,24 +133,16 @@ class AuditFiles:
     plan, every problem in the two, and their documents (for the privacy scan)."""
 
     meta: AuditMeta | None
-    actions: list[Action] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    documents: list[Document] = field(default_factory=list)
+    actions: list[Action]
+    problems: list[Problem]
+    documents: list[Document]
 
 
 def read_audit_files(folder: Path, registry: Registry) -> AuditFiles:
     """`audit.yaml` and `actions.yaml` of one folder, each parsed once."""
-    path = folder / AUDIT_FILE
-    if path.exists():
-        loaded = load_yaml(path, folder)
-        meta, problems = meta_of(loaded, registry)
-        documents = [] if loaded.document is None else [loaded.document]
-    else:
-        meta, problems, documents = None, [problem(path, "A701", NO_AUDIT_FILE)], []
-    read = AuditFiles(meta, [], problems, documents)
-    if (folder / ACTIONS_FILE).exists():
-        loaded = load_yaml(folder / ACTIONS_FILE, folder)
-        read.actions, found = actions_of(loaded, len(meta.recommendations) if meta else None)
-        read.problems += found
-        read.documents += [] if loaded.document is None else [loaded.document]
-    return read
+    meta, problems, meta_document = read_meta(folder, registry)
+    actions, found, plan_document = read_actions(
+        folder, len(meta.recommendations) if meta else None
+    )
+    documents = [d for d in (meta_document, plan_document) if d is not None]
+    return AuditFiles(meta, actions, problems + found, documents)
