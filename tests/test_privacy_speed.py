@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fatheraudit import privacy
@@ -29,12 +29,13 @@ from fatheraudit.privacy import (
     TOKEN,
     Detector,
     Spans,
+    Words,
     bare_word,
     end_before,
     ends_street,
     holds,
     matches_at,
-    tokens,
+    runs,
     word_shape,
 )
 from fatheraudit.wordlists import first_names, unaccented
@@ -55,11 +56,38 @@ def test_a_words_shape_is_worked_out_as_written(word: str) -> None:
 
 @given(NOTE)
 def test_tokens_are_the_words_of_a_note(text: str) -> None:
-    found = tokens(text)
+    words = Words(text)
+    found = [words[i] for i in range(len(words))]
     assert [(t.start, t.text, t.index) for t in found] == [
         (m.start(), m.group(), i) for i, m in enumerate(TOKEN.finditer(text))
     ]
     assert all((t.bare, t.capital, t.lower) == word_shape(t.text) for t in found)
+    assert [words[-i] for i in range(1, len(words) + 1)] == found[::-1]  # as a list counts
+
+
+# Notes of capitalised words, name particles and other words, with the gaps between them.
+RUN_NOTE = st.lists(
+    st.sampled_from(["Kai", "Seán", "de", "Ó", "van", "x", "NHS", " ", "  ", ", ", "-"]),
+    max_size=20,
+).map("".join)
+
+
+@given(st.one_of(NOTE, RUN_NOTE))
+@example("Kai x de Kai")  # a particle after a word that ends a run starts no run
+def test_runs_from_the_joinable_words_are_the_runs_of_every_word(text: str) -> None:
+    """Visiting only the words that could be in a run finds the runs a walk over every
+    word finds (a word left out ends a run, as it would on the walk)."""
+    words, detector = Words(text), Detector()
+    plain = runs(text, words, range(len(words)))
+    assert runs(text, words, words.where(detector.in_run)) == plain
+
+
+@given(NOTE)
+def test_the_words_asked_about_are_those_that_answer_yes(text: str) -> None:
+    words, detector = Words(text), Detector()
+    lower = [i for i in range(len(words)) if detector.could_be_lower_case_name(words.texts[i])]
+    assert list(words.where(detector.lower_name)) == lower
+    assert all(words[i].lower for i in lower)
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +283,8 @@ class Detector:
         self.seen: dict[str, bool] = {}
         self.ordinary: dict[str, bool] = {}  # is_ordinary, by word as written
         self.lower_possible: dict[str, bool] = {}  # could_be_lower_name, by word as written
+        self.in_run = Remembered(could_be_in_run)
+        self.lower_name = Remembered(self.could_be_lower_case_name)
 
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
@@ -356,10 +358,10 @@ class Detector:
         in lower case where a person is spoken of ('spoke to kayleigh'). Redaction's
         placeholders are read as clause breaks: nothing is read across one."""
         text = PLACEHOLDER.sub(lambda m: ";" * len(m.group()), text)  # a clause break
-        words = tokens(text)
+        words = Words(text)
         found: list[Finding] = []
         missed: list[list[Token]] = []
-        for run in runs(text, words):
+        for run in runs(text, words, words.where(self.in_run)):
             if run[0].start in taken:
                 continue
             before = previous(text, words, run[0])
@@ -372,9 +374,7 @@ class Detector:
                 missed.append(run)
         found += self.paired_before(text, missed, found)
         lower = [
-            i
-            for i, w in enumerate(words)
-            if w.lower and self.could_be_lower_name(w.text) and self.lower_case_name(text, words, i)
+            i for i in words.where(self.lower_name) if self.lower_case_name(text, words, i)
         ]
         for index in lower:
             last = words[index]
@@ -419,7 +419,7 @@ class Detector:
     def paired(
         self,
         text: str,
-        words: list[Token],
+        words: Words,
         run: list[Token],
         before: Token | None,
         found: list[Finding],
@@ -521,7 +521,7 @@ class Detector:
             return None  # 'Greggs in the town centre...': a sentence's first word
         return name_from(text, word, word)
 
-    def lower_case_name(self, text: str, words: list[Token], index: int) -> bool:
+    def lower_case_name(self, text: str, words: Words, index: int) -> bool:
         """A name written in lower case in a hurried note: beside a family word or in
         brackets ('dad (tunde)', 'kai (4)', 'dawn (nan)'), joined to another name or a
         family word ('wojtek + zofia', 'jake + mum'), between a word of contact and what
@@ -557,6 +557,10 @@ class Detector:
         after = words[index + 1] if index + 1 < len(words) else None
         return word.bare not in places() or (after is not None and after.bare in PERSON_VERBS)
 
+    def could_be_lower_case_name(self, word: str) -> bool:
+        """A word written in lower case that could be a name (see could_be_lower_name)."""
+        return word.islower() and self.could_be_lower_name(word)
+
     def could_be_lower_name(self, word: str) -> bool:
         """A lower-case word that some context could make a name, judged by the word alone
         and remembered per word: not a short word or a verb ('Father said', though 'Said'
@@ -577,7 +581,7 @@ class Detector:
             self.lower_possible[word] = found
         return found
 
-    def spoken_to(self, text: str, words: list[Token], index: int) -> bool:
+    def spoken_to(self, text: str, words: Words, index: int) -> bool:
         """After a word of contact and before what is said of a person: 'spoke w/ will re
         contact', 'says frank is back'."""
         word = words[index]
@@ -587,7 +591,7 @@ class Detector:
         gap = text[before.start + len(before.text) : word.start]
         return gap.strip() in ("", "/") and said_of(text, words, index)
 
-    def paired_in_lower_case(self, text: str, words: list[Token], index: int) -> bool:
+    def paired_in_lower_case(self, text: str, words: Words, index: int) -> bool:
         """Joined by 'and', '&' or '+' to a lower-case name that is no English word (one of
         the two a first name), or by '&' or '+' to a family word: 'sarah and dan', 'wojtek
         + zofia', 'jake + mum'; not 'stdout and stderr'."""
@@ -634,23 +638,56 @@ class Token:
     lower: bool
 
 
+class Remembered(dict[str, bool]):
+    """A yes-or-no question about a word as written, asked once per word: looking a note's
+    words up with `map` and `compress` leaves the words that answer yes without a Python
+    step for each of the rest."""
+
+    def __init__(self, question: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.question = question
+
+    def __missing__(self, word: str) -> bool:
+        answer = self[word] = self.question(word)
+        return answer
+
+
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 WORDS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r")\]", re.I)
 
 
-def tokens(text: str) -> list[Token]:
+class Words:
     """The words of a note: letters, with inner apostrophes and hyphens.
 
     The note is split into what lies between words and the words (no match object made
-    for each word): each word starts where the lengths of all before it add up to."""
-    parts = WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
-    starts = list(accumulate(map(len, parts[:-1])))[::2]
-    found = []
-    for index, (start, word) in enumerate(zip(starts, parts[1::2], strict=True)):
-        bare, capital, lower = word_shape(word)
-        found.append(Token(start, word, index, bare, capital, lower))
-    return found
+    for each word): each word starts where the lengths of all before it add up to. A
+    word is made a Token only when asked for (`words[index]`, a negative index counting
+    from the end as in a list): most words of a note are never looked at alone."""
+
+    __slots__ = ("made", "starts", "texts")
+
+    def __init__(self, text: str) -> None:
+        parts = WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
+        self.texts: list[str] = parts[1::2]
+        self.starts: list[int] = list(accumulate(map(len, parts[:-1])))[::2]
+        self.made: dict[int, Token] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, index: int) -> Token:
+        at = index + len(self.texts) if index < 0 else index
+        made = self.made.get(at)
+        if made is None:
+            word = self.texts[index]  # an IndexError as from a list
+            bare, capital, lower = word_shape(word)
+            made = self.made[at] = Token(self.starts[at], word, at, bare, capital, lower)
+        return made
+
+    def where(self, question: Remembered) -> Iterator[int]:
+        """The indexes of the words that answer yes, in order."""
+        return compress(range(len(self.texts)), map(question.__getitem__, self.texts))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -685,7 +722,7 @@ CONTACT_WORDS = frozenset(
 SAID_AFTER = frozenset("re about regarding v back not now still x".split())
 
 
-def said_of(text: str, words: list[Token], index: int) -> bool:
+def said_of(text: str, words: Words, index: int) -> bool:
     """What follows a word is said of a person: a person verb, 're', 'v', 'back', or a
     telephone number ('rang sukhdeep 07700 900115')."""
     word = words[index]
@@ -709,7 +746,7 @@ def bare_possessive(word: str) -> str:
     return POSSESSIVE.sub("", word)
 
 
-def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
+def again(text: str, words: Words, found: list[Finding]) -> list[Finding]:
     """Each other place a one-word name found in a note is written exactly so ('Mark
     Ashworth ... whether Mark was contacted'; 'dan attended, dan v quiet')."""
     named = {f.text for f in found if " " not in f.text}
@@ -717,9 +754,9 @@ def again(text: str, words: list[Token], found: list[Finding]) -> list[Finding]:
         return []
     taken = Spans((f.start, f.end) for f in found)
     return [
-        name_from(text, word, word)
-        for word in words
-        if bare_possessive(word.text) in named and word.start not in taken
+        name_from(text, words[index], words[index])
+        for index, word in enumerate(words.texts)
+        if bare_possessive(word) in named and words.starts[index] not in taken
     ]
 
 
@@ -778,11 +815,24 @@ INNER_CAPITAL = re.compile(
 )
 
 
-def runs(text: str, words: list[Token]) -> list[list[Token]]:
-    """Capitalised words next to each other, with only spaces between them."""
+def could_be_in_run(word: str) -> bool:
+    """A capitalised word or a name particle: what `runs` may join."""
+    return word_shape(word)[1] or word in NAME_PARTICLES
+
+
+def runs(text: str, words: Words, joinable: Iterable[int]) -> list[list[Token]]:
+    """Capitalised words next to each other, with only spaces between them; `joinable`
+    are the indexes of the words that could be in a run (see could_be_in_run), in order:
+    any other word ends a run."""
     found: list[list[Token]] = []
     current: list[Token] = []
-    for word in words:
+    last = -2
+    for index in joinable:
+        word = words[index]
+        if current and index != last + 1:
+            found.append(current)
+            current = []
+        last = index
         if not word.capital and not (current and word.text in NAME_PARTICLES):
             if current:
                 found.append(current)
@@ -810,7 +860,7 @@ def without_particles(run: list[Token]) -> list[Token]:
     return run
 
 
-def previous(text: str, words: list[Token], word: Token) -> Token | None:
+def previous(text: str, words: Words, word: Token) -> Token | None:
     """The word just before `word` in the same sentence, if any; past a pseudonym letter
     after a family word ('Child C Harley' gives 'Child')."""
     index = word.index
