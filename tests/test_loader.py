@@ -287,3 +287,144 @@ def test_a_parsers_own_depth_limit_never_reaches_the_user() -> None:
     _, problems = loader.parse_events(text, HERE, [], ShallowLibyaml)
     # the 21st container is the 20th bracket after the top mapping, in column 29
     assert [(p.code, p.line, p.column) for p in problems] == [("Y204", 1, 29)]
+
+
+# --- the quick reader ------------------------------------------------------------------
+
+# Lines a hand-written form is made of, and many it should not be: keys, bare keys, list
+# items, comments and blank lines at any indentation, their values drawn from characters
+# that change what YAML reads (colons, hashes, quotes, brackets, indicators, null words).
+QUICK_KEYS = st.from_regex(r"[A-Za-z0-9_][A-Za-z0-9_./-]{0,5}", fullmatch=True) | st.sampled_from(
+    ["A1", "a", "null", "~", "a b", "-x", "'q'", "é"]
+)
+QUICK_WORDS = st.text(
+    alphabet=" aZ9:#-,[]{}'\"&*!|>%@`~?.\\é\u00a0", max_size=10
+) | st.sampled_from(
+    [
+        "yes",
+        "no",
+        "~",
+        "null",
+        "[a, b c]",
+        "{k: v, j: 2 w}",
+        "[]",
+        "{}",
+        '"1.0"',
+        "'x'",
+        "a: b",
+        "x #y",
+        "x  # y",
+        "10:30",
+        "[a, ]",
+        "{k: }",
+        "two words",
+    ]
+)
+QUICK_LINE = st.tuples(
+    st.integers(0, 6),
+    st.sampled_from(["key", "bare", "item", "item-key", "#", ""]),
+    QUICK_KEYS,
+    QUICK_WORDS,
+)
+
+
+def quick_line(indent: int, kind: str, key: str, words: str) -> str:
+    """One line of a generated form."""
+    pad = " " * indent
+    written = {
+        "key": f"{key}: {words}",
+        "bare": f"{key}:",
+        "item": f"- {words}",
+        "item-key": f"- {key}: {words}",
+        "#": f"# {words}",
+        "": "",
+    }
+    return pad + written[kind]
+
+
+QUICK_TEXTS = st.lists(QUICK_LINE, min_size=1, max_size=14).map(
+    lambda lines: "\n".join(quick_line(*line) for line in lines) + "\n"
+)
+
+
+def readers_agree(text: str) -> bool:
+    """The quick reader gives what both careful readers give, or leaves the text to them;
+    True when it read the text."""
+    problems, parseable = loader.scan_characters(text, HERE)
+    quick = loader.read_plain(text, HERE, problems) if parseable else None
+    if quick is None:
+        return False
+    document, found = quick
+    for careful, careful_problems in (
+        loader.parse_events(text, HERE, list(problems)),
+        loader.compose_text(text, HERE, list(problems)),
+    ):
+        assert careful is not None, text
+        assert (document.data, document.marks, document.key_marks) == (
+            careful.data,
+            careful.marks,
+            careful.key_marks,
+        ), text
+        assert [(p.code, p.line, p.column, p.message) for p in found] == [
+            (p.code, p.line, p.column, p.message) for p in careful_problems
+        ], text
+    return True
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=QUICK_TEXTS)
+def test_the_quick_reader_reads_as_the_careful_one_or_not_at_all(text: str) -> None:
+    readers_agree(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tree=trees, flow=st.sampled_from([None, False]))
+def test_the_quick_reader_agrees_on_dumped_data(tree: Any, flow: bool | None) -> None:
+    readers_agree(yaml.safe_dump(tree, allow_unicode=True, default_flow_style=flow))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  b: 1\nc:\n- x\n- y: 2\n  z:\nd: [p, q r]\n",
+        "case_id: C1\nauditor:\n  role:     # your role\n  agency: x  # comment\n",
+        "x:\n  - {ref: child-1, age: 3 years, sex: male}\n  - a:\n    - b\n",
+        "a: flat #3, not recorded #urgent\nb: yes  # fine\nc: 'q' # c\nd: \"1.0\"\n",
+        "a: 1\r\nb:\r\n  c: 2\r\n",
+        "a: [x]  # c\nb: {k: ~, j: null}\nc: ~\nd: []\n",
+        "- a\n- b: 1\n  c: 2\n",
+        "a: case#3 seen\n",  # a hash with no space before it is text
+    ],
+)
+def test_the_quick_reader_reads_form_shapes_as_the_careful_one(text: str) -> None:
+    assert readers_agree(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # a key twice: the composer names both lines
+        "a: two\n  lines\n",
+        "a: |\n  block\n",
+        "a: b: c\n",
+        "a:\n  - - x\n",
+        'a: "esc\\n"\n',
+        "null: 1\n",
+        "a: &x 1\n",
+        "  a: 1\n",
+        "",
+        "a: b\t# c\n",  # a tab before a hash starts a comment
+        "a:\n  b: 1\n c: 2\n",  # keys out of line: errors
+        "a:\n  - x\n - y\n",
+        "".join("  " * i + "- a:\n" for i in range(30)),  # deeper than the composer reads
+    ],
+)
+def test_the_quick_reader_leaves_the_rest_to_the_composer(text: str) -> None:
+    assert loader.read_plain(text, HERE, []) is None
+
+
+def test_the_quick_reader_reads_every_bundled_form() -> None:
+    forms = sorted(Path(__file__).parent.parent.glob("examples/*/cases/*.yaml"))
+    assert forms
+    for form in forms:
+        assert readers_agree(form.read_text(encoding="utf-8")), form

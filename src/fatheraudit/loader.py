@@ -403,7 +403,8 @@ class CommentWatch:
 
     def __init__(self, text: str, path: Path) -> None:
         self.path = path
-        self.lines = EDITOR_LINE_BREAK.split(text) if HASH_AFTER_TEXT.search(text) else None
+        hashed = (" #" in text or "\t#" in text) and HASH_AFTER_TEXT.search(text)
+        self.lines = EDITOR_LINE_BREAK.split(text) if hashed else None
         self.problems: list[Problem] = []
 
     def check(self, value: str, line: int, column: int) -> None:
@@ -439,7 +440,11 @@ def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
     problems, parseable = scan_characters(text, path)
     if not parseable:
         return None, problems
-    if composable(text):
+    quick = read_plain(text, path, problems)
+    document: Document | None
+    if quick is not None:
+        document, problems = quick
+    elif composable(text):
         document, problems = compose_text(text, path, problems)
     else:
         document, problems = parse_events(text, path, problems)
@@ -626,6 +631,309 @@ def compose_text(
         return None, problems + walker.problems
     every = unique(problems + walker.problems + walker.comments.problems)
     return Document(path, root, walker.marks, walker.key_marks), every
+
+
+# --- the quick reader: plain forms, line by line ------------------------------------
+
+
+class NotPlain(Exception):
+    """The text uses something only the composer reads (or reads as an error)."""
+
+
+# A plain key and what ends it: `key:` before a space or the end of the line.
+ENTRY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_./-]*):(?= |$) *", re.ASCII)
+DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"(?: +(?:#.*)?)?$')
+SINGLE_QUOTED = re.compile(r"'([^']*)'(?: +(?:#.*)?)?$")
+AFTER_FLOW = re.compile(r"(?: +(?:#.*)?)?$")  # what may follow a closing bracket
+FLOW_ENTRY = re.compile(r"( *)([A-Za-z0-9_][A-Za-z0-9_./-]*): +([^:]*?) *$", re.ASCII)
+NOT_IN_FLOW = re.compile(r"[\[\]{}#:'\"]")  # inside a one-line flow list
+NOT_IN_FLOW_MAP = re.compile(r"[\[\]{}#'\"]")  # inside a one-line flow mapping
+FLOW_PLAIN = re.compile(r"[A-Za-z0-9_]", re.ASCII)  # how a plain item in brackets starts
+PLAIN_NEVER_STARTS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+QUICK_DEPTH = 12
+
+
+@dataclass(slots=True)
+class Block:
+    """A mapping or list being read, with the column its keys or dashes stand at."""
+
+    indent: int
+    value: dict[str, Any] | list[Any]
+    loc: Loc
+    keyed: bool  # a mapping
+
+
+@dataclass(slots=True)
+class Pending:
+    """A key written with nothing after it: its value is what the next lines open, or
+    nothing (None, marked just after the colon)."""
+
+    mapping: dict[str, Any]
+    key: str
+    loc: Loc
+    indent: int
+    empty: Mark
+
+
+def read_plain(
+    text: str, path: Path, problems: list[Problem]
+) -> tuple[Document, list[Problem]] | None:
+    """The quick reader, for the block mappings, lists and one-line values a form is
+    made of: what `compose_text` gives (data, marks, problems) for every text it
+    reads, and None for any text with something else, which the composer then reads."""
+    if "\t" in text:
+        return None
+    reader = PlainReader(path, text)
+    try:
+        reader.read()
+    except NotPlain:
+        return None
+    return Document(path, reader.root, reader.marks, reader.key_marks), unique(
+        problems + reader.comments.problems
+    )
+
+
+class PlainReader:
+    """Reads a plain form line by line (see `read_plain`); raises NotPlain on anything
+    it does not read exactly as the composer would."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.text = text
+        self.comments = CommentWatch(text, path)
+        self.root: Any = None
+        self.marks: dict[Loc, Mark] = {}
+        self.key_marks: dict[Loc, Mark] = {}
+        self.blocks: list[Block] = []
+        self.pending: Pending | None = None
+
+    def read(self) -> None:
+        """Every line of the text, then what the last key left open."""
+        lines = EDITOR_LINE_BREAK.split(self.text) if "\r" in self.text else self.text.split("\n")
+        blocks = self.blocks
+        for number, line in enumerate(lines):
+            content = line.lstrip(" ")
+            if not content or content[0] == "#":
+                continue
+            indent = len(line) - len(content)
+            top = blocks[-1] if blocks else None
+            if (
+                top is not None
+                and top.indent == indent
+                and top.keyed
+                and self.pending is None
+                and content[0] != "-"
+            ):
+                self.entry(top, number, indent, content)  # most lines: the next key
+            else:
+                self.line(number, indent, content)
+        if self.root is None:
+            raise NotPlain  # an empty document
+        if self.pending is not None:
+            self.close_pending()
+
+    def line(self, number: int, indent: int, content: str) -> None:
+        """One line holding a key or a list item."""
+        item = content[0] == "-" and (len(content) == 1 or content[1] == " ")
+        if self.pending is not None:
+            self.open_pending(number, indent, item)
+        block = self.block_at(number, indent, item)
+        if item:
+            self.item(block, number, indent, content)
+        else:
+            self.entry(block, number, indent, content)
+
+    def open_pending(self, number: int, indent: int, item: bool) -> None:
+        """The value of a bare key: a mapping on deeper lines, a list whose dashes stand
+        at least at the key's column, or else nothing."""
+        assert self.pending is not None
+        pending, self.pending = self.pending, None
+        if item and indent >= pending.indent:
+            self.open(pending.mapping, pending.key, [], pending.loc, number, indent)
+        elif not item and indent > pending.indent:
+            self.open(pending.mapping, pending.key, {}, pending.loc, number, indent)
+        else:
+            self.pending = pending
+            self.close_pending()
+
+    def open(
+        self,
+        mapping: dict[str, Any],
+        key: str,
+        value: dict[str, Any] | list[Any],
+        loc: Loc,
+        number: int,
+        indent: int,
+    ) -> None:
+        """Start the mapping or list that is a key's value, at its first line."""
+        mapping[key] = value
+        self.marks[loc] = Mark(number + 1, indent + 1)
+        self.blocks.append(Block(indent, value, loc, isinstance(value, dict)))
+        if len(self.blocks) > QUICK_DEPTH:
+            raise NotPlain
+
+    def close_pending(self) -> None:
+        """A bare key followed by nothing deeper: its value is None."""
+        assert self.pending is not None
+        self.pending.mapping[self.pending.key] = None
+        self.marks[self.pending.loc] = self.pending.empty
+        self.pending = None
+
+    def block_at(self, number: int, indent: int, item: bool) -> Block:
+        """The open mapping or list this line belongs to."""
+        blocks = self.blocks
+        if blocks and blocks[-1].indent == indent and item != blocks[-1].keyed:
+            return blocks[-1]  # another key or item of the same block
+        if not blocks:
+            if self.root is not None or indent:
+                raise NotPlain
+            self.root = [] if item else {}
+            self.marks[()] = Mark(number + 1, 1)
+            blocks.append(Block(0, self.root, (), not item))
+        while blocks and blocks[-1].indent > indent:
+            blocks.pop()
+        if blocks and not item and not blocks[-1].keyed:
+            blocks.pop()  # a key at the column of a list's dashes ends the list
+        if not blocks or blocks[-1].indent != indent:
+            raise NotPlain
+        return blocks[-1]  # a mapping for a key, a list for an item, or NotPlain there
+
+    def entry(self, block: Block, number: int, indent: int, content: str) -> None:
+        """`key: value` or a bare `key:` in the mapping `block`."""
+        found = ENTRY.match(content)
+        mapping = block.value
+        if found is None or not isinstance(mapping, dict):
+            raise NotPlain
+        key = found.group(1)
+        if key in mapping or key in NULL_WORDS:
+            raise NotPlain  # the composer names a key written twice, or an empty one
+        loc = (*block.loc, key)
+        self.key_marks[loc] = Mark(number + 1, indent + 1)
+        rest = content[found.end() :]
+        if not rest or rest[0] == "#":
+            colon = indent + len(key)
+            self.pending = Pending(mapping, key, loc, indent, Mark(number + 1, colon + 2))
+            return
+        if rest[0] in PLAIN_NEVER_STARTS:
+            mapping[key] = self.value(rest, number, indent + found.end(), loc)
+            return
+        column = indent + found.end()  # plain words, read here as `value` would
+        self.marks[loc] = Mark(number + 1, column + 1)
+        cut = rest.find(" #")
+        plain = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+        if ": " in plain or plain.endswith(":"):
+            raise NotPlain
+        if plain in NULL_WORDS:
+            mapping[key] = None
+            return
+        self.comments.check(plain, number, column + len(plain))
+        mapping[key] = plain
+
+    def item(self, block: Block, number: int, indent: int, content: str) -> None:
+        """`- value` or `- key: value` in the list `block`."""
+        rest = content[1:].lstrip(" ")
+        items = block.value
+        if not rest or rest[0] == "#" or not isinstance(items, list):
+            raise NotPlain  # an empty item, or an item where a key should be
+        column = indent + len(content) - len(rest)
+        loc = (*block.loc, len(items))
+        if ENTRY.match(rest) is None:
+            items.append(self.value(rest, number, column, loc))
+            return
+        mapping: dict[str, Any] = {}
+        items.append(mapping)
+        self.marks[loc] = Mark(number + 1, column + 1)
+        self.blocks.append(Block(column, mapping, loc, True))
+        self.entry(self.blocks[-1], number, column, rest)
+
+    def value(self, text: str, number: int, column: int, loc: Loc) -> Any:
+        """The one-line value starting at the 0-based `column`: quoted, plain, or a
+        list or mapping in brackets."""
+        self.marks[loc] = Mark(number + 1, column + 1)
+        first = text[0]
+        if first == '"' or first == "'":
+            quoted = (DOUBLE_QUOTED if first == '"' else SINGLE_QUOTED).match(text)
+            if quoted is None:
+                raise NotPlain  # an escape, a quote inside, or more lines
+            return quoted.group(1)
+        if first == "[":
+            return self.flow_list(text, number, column, loc)
+        if first == "{":
+            return self.flow_mapping(text, number, column, loc)
+        if first in PLAIN_NEVER_STARTS:
+            raise NotPlain
+        cut = text.find(" #")
+        plain = (text if cut < 0 else text[:cut]).rstrip(" ")
+        if ": " in plain or plain.endswith(":"):
+            raise NotPlain
+        if plain in NULL_WORDS:
+            return None
+        self.comments.check(plain, number, column + len(plain))
+        return plain
+
+    def flow_list(self, text: str, number: int, column: int, loc: Loc) -> list[Any]:
+        """`[a, b c, d]` on one line, its items plain words."""
+        inner = bracketed(text, "]", NOT_IN_FLOW)
+        items: list[Any] = []
+        if not inner.strip(" "):
+            return items
+        start = column + 1
+        for part in inner.split(","):
+            word = part.strip(" ")
+            if not flow_plain(word):
+                raise NotPlain
+            at = start + len(part) - len(part.lstrip(" "))
+            self.marks[(*loc, len(items))] = Mark(number + 1, at + 1)
+            items.append(self.flow_word(word, number, at))
+            start += len(part) + 1
+        return items
+
+    def flow_mapping(self, text: str, number: int, column: int, loc: Loc) -> dict[str, Any]:
+        """`{key: value, key: value}` on one line, its values plain words."""
+        inner = bracketed(text, "}", NOT_IN_FLOW_MAP)
+        mapping: dict[str, Any] = {}
+        if not inner.strip(" "):
+            return mapping
+        start = column + 1
+        for part in inner.split(","):
+            found = FLOW_ENTRY.match(part)
+            if found is None or not flow_plain(found.group(3)):
+                raise NotPlain
+            key, word = found.group(2), found.group(3)
+            if key in mapping or key in NULL_WORDS:
+                raise NotPlain
+            key_loc = (*loc, key)
+            self.key_marks[key_loc] = Mark(number + 1, start + found.start(2) + 1)
+            at = start + found.start(3)
+            self.marks[key_loc] = Mark(number + 1, at + 1)
+            mapping[key] = self.flow_word(word, number, at)
+            start += len(part) + 1
+        return mapping
+
+    def flow_word(self, word: str, number: int, column: int) -> str | None:
+        """A plain item in brackets: None for a null word, else its text (checked for a
+        comment cutting it short, as every plain value is)."""
+        if word in NULL_WORDS:
+            return None
+        self.comments.check(word, number, column + len(word))
+        return word
+
+
+def flow_plain(word: str) -> bool:
+    """A plain word the quick reader reads in brackets: a null word or one that starts
+    with a letter, digit or underscore."""
+    return bool(word) and (word in NULL_WORDS or FLOW_PLAIN.match(word) is not None)
+
+
+def bracketed(text: str, closing: str, refused: re.Pattern[str]) -> str:
+    """What lies between a one-line flow value's brackets; NotPlain
+    unless only spaces or a comment follow and nothing inside needs the composer."""
+    close = text.find(closing)
+    if close < 0 or AFTER_FLOW.match(text, close + 1) is None:
+        raise NotPlain
+    inner = text[1:close]
+    if refused.search(inner):
+        raise NotPlain
+    return inner
 
 
 def libyaml_depth_limit(error: yaml.MarkedYAMLError) -> bool:

@@ -373,9 +373,7 @@ class Detector:
             else:
                 missed.append(run)
         found += self.paired_before(text, missed, found)
-        lower = [
-            i for i in words.where(self.lower_name) if self.lower_case_name(text, words, i)
-        ]
+        lower = [i for i in words.where(self.lower_name) if self.lower_case_name(text, words, i)]
         for index in lower:
             last = words[index]
             after = words[index + 1] if index + 1 < len(words) else None
