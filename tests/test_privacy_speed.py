@@ -21,8 +21,10 @@ from fatheraudit.privacy import (
     CONTRACTION,
     FUNCTION_WORDS,
     JOINED_BEFORE_END,
+    NHS_LABEL,
     PATTERNS,
     PERSON_VERBS,
+    SEPARATOR,
     STREET_END,
     STREET_TYPES,
     SYMBOL_BEFORE_END,
@@ -35,6 +37,7 @@ from fatheraudit.privacy import (
     ends_street,
     holds,
     matches_at,
+    nhs_valid,
     runs,
     word_shape,
 )
@@ -228,12 +231,54 @@ def test_labelled_shapes_are_found_where_they_can_start() -> None:
 
 
 def test_what_a_text_holds_is_looked_for_once_in_order() -> None:
-    held: dict[re.Pattern[str], bool] = {}
+    held: dict[tuple[re.Pattern[str], int], bool] = {}
     digit, letter = re.compile(r"\d"), re.compile("[a-z]")
     assert not holds("no digits", [digit, letter], held)
-    assert held == {digit: False}  # the letter was never looked for
-    assert holds("4 of them", [digit, letter], held := {}) and held == {digit: True, letter: True}
+    assert held == {(digit, 0): False}  # the letter was never looked for
+    assert holds("4 of them", [digit, letter], held := {})
+    assert held == {(digit, 0): True, (letter, 0): True}
     assert holds("anything", [], {})
+    assert not holds("4 of them", [digit], {}, 1, 9) and holds("4 of them", [digit], {}, 0, 2)
+
+
+def plain_shapes(text: str) -> list[tuple[str, int, int, str]]:
+    """The identifiers with a shape in one note, every pattern tried over all of it."""
+    found = []
+    for kind, pattern, _, _ in PATTERNS:
+        for match in pattern.finditer(text):
+            group = "hit" if "hit" in pattern.groupindex else 0
+            start, end = match.span(group)
+            hit = match.group(group)
+            digits = re.sub(r"\D", "", hit)
+            if kind == "nhs_number" and not (nhs_valid(digits) or NHS_LABEL.search(text, 0, start)):
+                continue
+            if kind == "name":
+                if bare_word(hit.split()[-1]) in privacy.KNOWN_WORDS:
+                    continue
+                hit = privacy.bare_possessive(hit)
+                end = start + len(hit)
+            found.append((kind, start, end, hit))
+    return found
+
+
+NOTES = st.lists(
+    st.lists(st.sampled_from([*SHAPES, *BIRTHS, *DATES, *TITLES, *NAMES]), max_size=8).map("".join),
+    max_size=5,
+)
+
+
+@given(NOTES)
+@example(["a", "b", "rang 07700 900115"])  # a number at the very end of a later note
+def test_the_shapes_in_joined_notes_are_those_of_each_note(notes: list[str]) -> None:
+    """Notes joined for one search (patterns needing a digit tried only on the notes
+    with one, each shape only where it can start) give what each note alone gives."""
+    expected = []
+    offset = 0
+    for note in notes:
+        expected += [(k, s + offset, e + offset, h) for k, s, e, h in plain_shapes(note)]
+        offset += len(note) + len(SEPARATOR)
+    found = Detector().by_pattern(SEPARATOR.join(notes))
+    assert sorted((f.kind, f.start, f.end, f.text) for f in found) == sorted(expected)
 
 
 def test_first_names_are_read_as_the_plain_reading_reads_them() -> None:

@@ -244,14 +244,36 @@ def mask(text: str) -> str:
     return re.sub(r"\w+", lambda m: m.group(0)[0] + "*" * (len(m.group(0)) - 1), text)
 
 
-def holds(text: str, needs: Iterable[re.Pattern[str]], held: dict[re.Pattern[str], bool]) -> bool:
-    """The text holds each of `needs`, looked for in order (each once a text, kept in `held`)."""
+def holds(
+    text: str,
+    needs: Iterable[re.Pattern[str]],
+    held: dict[tuple[re.Pattern[str], int], bool],
+    start: int = 0,
+    stop: int | None = None,
+) -> bool:
+    """The text from `start` to `stop` holds each of `needs`, looked for in order (each
+    once a stretch, kept in `held` by the need and where the stretch starts)."""
+    stop = len(text) if stop is None else stop
     for need in needs:
-        if need not in held:
-            held[need] = need.search(text) is not None
-        if not held[need]:
+        if (need, start) not in held:
+            held[need, start] = need.search(text, start, stop) is not None
+        if not held[need, start]:
             return False
     return True
+
+
+def with_digits(text: str) -> list[tuple[int, int]]:
+    """Where each note of a joined text (see SEPARATOR) that holds a digit starts and
+    stops, the stop taking the separator's first character (a line break) in, as a
+    search over the whole text would see it; the whole text when it is one note."""
+    found = []
+    start = 0
+    for note in text.split(SEPARATOR):
+        end = start + len(note)
+        if DIGIT.search(note):
+            found.append((start, min(end + 1, len(text))))
+        start = end + len(SEPARATOR)
+    return found
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -295,31 +317,51 @@ class Detector:
     def by_pattern(self, text: str) -> Iterator[Finding]:
         """Identifiers with a recognisable shape, each shape tried only on text that holds
         what it needs and, for some, only where it can start (see PATTERNS)."""
-        held: dict[re.Pattern[str], bool] = {}
-        starts: dict[re.Pattern[str], list[int]] = {}
+        held: dict[tuple[re.Pattern[str], int], bool] = {}
+        starts: dict[tuple[re.Pattern[str], int], list[int]] = {}
+        numbered: list[tuple[int, int]] | None = None
         for kind, pattern, needs, finder in PATTERNS:
-            if not holds(text, needs, held):
-                continue
-            if finder is None:
-                matches: Iterable[re.Match[str]] = pattern.finditer(text)
+            if needs[:1] == (DIGIT,):  # looked for only in the notes that hold a digit
+                numbered = with_digits(text) if numbered is None else numbered
+                stretches = numbered
             else:
-                if finder not in starts:
-                    starts[finder] = [m.start() for m in finder.finditer(text)]
-                matches = matches_at(pattern, text, starts[finder])
-            for match in matches:
-                group = "hit" if "hit" in pattern.groupindex else 0
-                start, end = match.span(group)
-                hit = match.group(group)
-                if kind == "nhs_number" and not (
-                    nhs_valid(re.sub(r"\D", "", hit)) or NHS_LABEL.search(text, 0, start)
-                ):
+                stretches = [(0, len(text))]
+            for start, stop in stretches:
+                if holds(text, needs, held, start, stop):
+                    yield from self.shaped(text, kind, pattern, finder, start, stop, starts)
+
+    def shaped(
+        self,
+        text: str,
+        kind: str,
+        pattern: re.Pattern[str],
+        finder: re.Pattern[str] | None,
+        start: int,
+        stop: int,
+        starts: dict[tuple[re.Pattern[str], int], list[int]],
+    ) -> Iterator[Finding]:
+        """The identifiers of one shape in the text from `start` to `stop`; where the
+        shape's `finder` matches is kept in `starts`, as both dates of birth use it."""
+        if finder is None:
+            matches: Iterable[re.Match[str]] = pattern.finditer(text, start, stop)
+        else:
+            if (finder, start) not in starts:
+                starts[finder, start] = [m.start() for m in finder.finditer(text, start, stop)]
+            matches = matches_at(pattern, text, starts[finder, start])
+        for match in matches:
+            group = "hit" if "hit" in pattern.groupindex else 0
+            begin, end = match.span(group)
+            hit = match.group(group)
+            if kind == "nhs_number" and not (
+                nhs_valid(re.sub(r"\D", "", hit)) or NHS_LABEL.search(text, 0, begin)
+            ):
+                continue
+            if kind == "name":
+                if bare_word(hit.split()[-1]) in KNOWN_WORDS:
                     continue
-                if kind == "name":
-                    if bare_word(hit.split()[-1]) in KNOWN_WORDS:
-                        continue
-                    hit = bare_possessive(hit)
-                    end = start + len(hit)
-                yield Finding(kind, start, end, hit)
+                hit = bare_possessive(hit)
+                end = begin + len(hit)
+            yield Finding(kind, begin, end, hit)
 
     def is_known(self, word: str) -> bool:
         """A role, service, month, day or ordinary word: never a name on its own."""
