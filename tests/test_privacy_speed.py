@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from fatheraudit import privacy
 from fatheraudit.core import open_registry
 from fatheraudit.privacy import (
+    ASCII_WORDS_AND_GAPS,
     BIRTH,
     BIRTH_AT,
     CONTRACTION,
@@ -29,6 +30,7 @@ from fatheraudit.privacy import (
     STREET_TYPES,
     SYMBOL_BEFORE_END,
     TOKEN,
+    WORDS_AND_GAPS,
     Detector,
     Spans,
     Words,
@@ -73,6 +75,11 @@ RUN_NOTE = st.lists(
     st.sampled_from(["Kai", "Seán", "de", "Ó", "van", "x", "NHS", " ", "  ", ", ", "-"]),
     max_size=20,
 ).map("".join)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_text_is_split_into_words_as_any_text_is(text: str) -> None:
+    assert ASCII_WORDS_AND_GAPS.split(text) == WORDS_AND_GAPS.split(text)
 
 
 @given(st.one_of(NOTE, RUN_NOTE))

@@ -694,6 +694,9 @@ class Remembered(dict[str, bool]):
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 WORDS_AND_GAPS = re.compile(f"({TOKEN.pattern})")
+# The same for a text of ASCII alone, which it splits exactly as WORDS_AND_GAPS does, in
+# half the time (the Unicode letter class is slow to test).
+ASCII_WORDS_AND_GAPS = re.compile(r"([A-Za-z]+(?:['-][A-Za-z]+)*)")
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(map(re.escape, KINDS.values())) + r")\]", re.I)
 
 
@@ -708,7 +711,8 @@ class Words:
     __slots__ = ("made", "starts", "texts")
 
     def __init__(self, text: str) -> None:
-        parts = WORDS_AND_GAPS.split(text)  # gap, word, gap, word, ..., gap
+        split = ASCII_WORDS_AND_GAPS.split if text.isascii() else WORDS_AND_GAPS.split
+        parts = split(text)  # gap, word, gap, word, ..., gap
         self.texts: list[str] = parts[1::2]
         self.starts: list[int] = list(accumulate(map(len, parts[:-1])))[::2]
         self.made: dict[int, Token] = {}
