@@ -34,6 +34,15 @@ def test_a_checker_with_workers_gives_the_serial_result(tmp_path: Path, registry
     assert parallel.problems == serial.problems
     assert [c.form for c in parallel.cases] == [c.form for c in serial.cases]
     assert all(c.tool is registry.tools[(c.tool.id, c.tool.version)] for c in parallel.cases)
+    assert [c.answers for c in parallel.cases] == [c.answers for c in serial.cases]
+    choices = [a.choice for c in parallel.cases for a in c.answers.values() if a.choice]
+    assert choices  # each the tool's own, shared by every answer that chose the option
+    assert all(
+        a.choice is c.tool.choices[a.question_id][a.choice.option.value]
+        for c in parallel.cases
+        for a in c.answers.values()
+        if a.choice
+    )
 
 
 def test_workers_default_to_one_below_the_parallel_threshold(registry: Registry) -> None:

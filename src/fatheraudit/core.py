@@ -24,9 +24,11 @@ from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import (
     AgencyAssessment,
     Answer,
+    AnswerValue,
     CaseAudit,
     CaseForm,
     FormProgress,
+    State,
     check_form,
     form_progress,
     unreadable_form,
@@ -358,10 +360,43 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             signal.signal(signal.SIGINT, held)
 
 
+# An answer as it travels from a worker: question id, state, value, evidence, portfolio
+# and the value of the option chosen, which the parent turns back into its tool's shared
+# choice (a choice pickled with each answer was most of the cost of the journey).
+PackedAnswer = tuple[str, State, AnswerValue, str | None, str | None, str | None]
 Shipped = tuple[
     list[Problem],
-    tuple[str, CaseForm | AgencyAssessment, dict[str, Answer], int, tuple[str, str]] | None,
+    tuple[str, CaseForm | AgencyAssessment, list[PackedAnswer], int, tuple[str, str]] | None,
 ]
+
+
+def pack(answers: dict[str, Answer]) -> list[PackedAnswer]:
+    """A case's answers as plain tuples, for the journey from a worker."""
+    return [
+        (a.question_id, a.state, a.value, a.evidence, a.portfolio, chosen(a))
+        for a in answers.values()
+    ]
+
+
+def chosen(answer: Answer) -> str | None:
+    """The value of the option an answer chose, if any."""
+    return None if answer.choice is None else answer.choice.option.value
+
+
+def unpack_answers(packed: list[PackedAnswer], tool: Tool) -> dict[str, Answer]:
+    """Answers packed by `pack`, each choice the tool's own."""
+    choices = tool.choices
+    return {
+        question_id: Answer(
+            question_id,
+            state,
+            value,
+            evidence,
+            portfolio,
+            None if option is None else choices[question_id][option],
+        )
+        for question_id, state, value, evidence, portfolio, option in packed
+    }
 
 
 def hold_interrupts() -> Any:
@@ -396,7 +431,7 @@ def check_in_worker(file: tuple[Path, Path]) -> Shipped:
     if case is None:
         return checked.problems, None
     key = (case.tool.id, case.tool.version)
-    return checked.problems, (case.path, case.form, case.answers, case.case_id_line, key)
+    return checked.problems, (case.path, case.form, pack(case.answers), case.case_id_line, key)
 
 
 def unpack(shipped: Shipped, registry: Registry) -> FileCheck:
@@ -405,7 +440,8 @@ def unpack(shipped: Shipped, registry: Registry) -> FileCheck:
     if parts is None:
         return FileCheck(problems)
     path, form, answers, line, key = parts
-    return FileCheck(problems, CaseAudit(path, form, registry.tools[key], answers, line))
+    tool = registry.tools[key]
+    return FileCheck(problems, CaseAudit(path, form, tool, unpack_answers(answers, tool), line))
 
 
 def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:

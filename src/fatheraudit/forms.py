@@ -43,7 +43,7 @@ from fatheraudit.models import (
     validate_model,
 )
 from fatheraudit.problems import Problem, did_you_mean, one_of, quote_key, sort_problems
-from fatheraudit.tools import Option, Question, Registry, Scale, Tool, normalise
+from fatheraudit.tools import Choice, Question, Registry, Scale, Tool, normalise
 
 AGE_PATTERN = re.compile(
     r"^(?:(?P<years>\d{1,2})\s*(?:y|yr|yrs|year|years)?"
@@ -673,24 +673,6 @@ AnswerValue = str | list[str] | date | float | None
 
 
 @dataclass(frozen=True, slots=True)
-class Choice:
-    """The option a choice answer picked, and the most points an answer on its scale earns."""
-
-    option: Option
-    best: float
-
-    @property
-    def points(self) -> float | None:
-        """The points the option declares (None when it declares none)."""
-        return self.option.points
-
-    @property
-    def full(self) -> bool:
-        """True when the option earns the most points an answer could."""
-        return (self.points or 0.0) >= self.best
-
-
-@dataclass(frozen=True, slots=True)
 class Answer:
     """A question's answer, resolved against its scale; `choice` is the option picked on a
     choice scale, found once here so nothing downstream looks it up again."""
@@ -772,7 +754,7 @@ def resolve_choice(scale: Scale, typed: Any) -> Resolved:
     if option is None:
         hint = did_you_mean(normalise(typed), scale.values)
         return Resolved(error=f"the answer is not one of {one_of(scale.values)}{hint}")
-    return Resolved(option.value, option.excluded, choice=Choice(option, scale.max_points))
+    return Resolved(option.value, option.excluded, choice=scale.choices[option.value])
 
 
 def resolve_multiple(scale: Scale, typed: Any) -> Resolved:

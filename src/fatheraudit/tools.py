@@ -78,6 +78,24 @@ class Option(StrictModel):
         return self.label or self.value
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The option a choice answer picked, and the most points an answer on its scale earns."""
+
+    option: Option
+    best: float
+
+    @property
+    def points(self) -> float | None:
+        """The points the option declares (None when it declares none)."""
+        return self.option.points
+
+    @property
+    def full(self) -> bool:
+        """True when the option earns the most points an answer could."""
+        return (self.points or 0.0) >= self.best
+
+
 class Scale(StrictModel):
     """A kind of answer, defined once and referenced by name."""
 
@@ -105,6 +123,11 @@ class Scale(StrictModel):
             for typed in (option.value, *option.aliases):
                 found.setdefault(normalise(typed), option)
         return found
+
+    @cached_property
+    def choices(self) -> dict[str, Choice]:
+        """Each option's value to its choice, made once so that answers share them."""
+        return {option.value: Choice(option, self.max_points) for option in self.options}
 
     @cached_property
     def max_points(self) -> float:
@@ -238,6 +261,11 @@ class Tool(StrictModel):
     def by_id(self) -> dict[str, Question]:
         """Questions by id (computed once)."""
         return {q.id: q for q in self.questions()}
+
+    @cached_property
+    def choices(self) -> dict[str, dict[str, Choice]]:
+        """Each question's choices by option value (see Scale.choices), by question id."""
+        return {q.id: self.scale_of(q).choices for q in self.questions()}
 
     def question_map(self) -> dict[str, Question]:
         """Questions by id."""
