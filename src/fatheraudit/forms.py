@@ -826,12 +826,10 @@ def check_answer(
     entry = entries.get(question.id)
     written = entry if isinstance(entry, dict) else {}
     typed = written.get("answer")
-    notes = Answer(
-        question.id, State.NOT_ANSWERED, None, text(written, "evidence"), text(written, "portfolio")
-    )
+    notes = (text(written, "evidence"), text(written, "portfolio"))
     loc = ("answers", question.id, "answer") if isinstance(entry, dict) else ("answers",)
     if depends_on_invalid(question, earlier):
-        return replace(notes, state=State.INVALID), []
+        return Answer(question.id, State.INVALID, None, *notes), []
     unmet = unmet_condition(question, earlier)
     if unmet:
         found = (
@@ -839,21 +837,21 @@ def check_answer(
             if typed is None
             else [document.problem(loc, "Q404", f"{question.id} is answered, but {unmet}")]
         )
-        return replace(notes, state=State.CONDITION_NOT_MET), found
+        return Answer(question.id, State.CONDITION_NOT_MET, None, *notes), found
     if typed is None or (isinstance(typed, str | list) and not typed):
         found = []
         if question.required and (entry is None or isinstance(entry, dict)):
             found.append(
                 document.problem(loc, "Q403", f"required question {question.id} is not answered")
             )
-        return notes, found
+        return Answer(question.id, State.NOT_ANSWERED, None, *notes), found
     resolved = resolve(tool.scale_of(question), typed)
     if resolved.error:
-        return replace(notes, state=State.INVALID), [
+        return Answer(question.id, State.INVALID, None, *notes), [
             document.problem(loc, "Q402", f"{question.id}: {resolved.error}")
         ]
     state = State.NOT_APPLICABLE if resolved.excluded else State.ANSWERED
-    return replace(notes, state=state, value=resolved.value, choice=resolved.choice), []
+    return Answer(question.id, state, resolved.value, *notes, resolved.choice), []
 
 
 def text(entry: dict[str, Any], key: str) -> str | None:
