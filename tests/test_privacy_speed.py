@@ -7,6 +7,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from fatheraudit import privacy
 from fatheraudit.core import open_registry
+from fatheraudit.loader import Document, strings
 from fatheraudit.privacy import (
     ASCII_WORDS_AND_GAPS,
     BIRTH,
@@ -32,11 +34,13 @@ from fatheraudit.privacy import (
     TOKEN,
     WORDS_AND_GAPS,
     Detector,
+    FreeText,
     Spans,
     Words,
     bare_word,
     end_before,
     ends_street,
+    free_texts,
     holds,
     matches_at,
     nhs_valid,
@@ -322,3 +326,35 @@ def test_a_birth_is_found_where_it_is_without_the_first_letter_check(pieces: lis
     text = "".join(pieces)
     plain = re.compile(rf"(?=(?i:{BIRTH}))")
     assert [m.start() for m in BIRTH_AT.finditer(text)] == [m.start() for m in plain.finditer(text)]
+
+
+def plain_free_texts(document: Document) -> list[FreeText]:
+    """Every string of a document with its location, kept when the last key above it is a
+    free-text key (or 'answer' with three words or more), and not under privacy_reviewed."""
+    found = []
+    for loc, value in strings(document.data, ()):
+        keys = [part for part in loc if isinstance(part, str)]
+        if not keys or keys[0] == privacy.REVIEW_KEY:
+            continue
+        if keys[-1] in privacy.FREE_TEXT_KEYS or (keys[-1] == "answer" and len(value.split()) >= 3):
+            at = document.mark(loc)
+            found.append(FreeText(loc, value, at.line, at.column, document.cell(loc)))
+    return found
+
+
+FORM_KEYS = st.sampled_from(
+    ["evidence", "answer", "themes", "recommendations", "privacy_reviewed", "text", "A1"]
+)
+FORM_DATA = st.recursive(
+    st.sampled_from(["yes", "Seen at home by dad", "", "two words"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(FORM_KEYS, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(FORM_DATA)
+@example({"A1": {"privacy_reviewed": {"evidence": "x"}}})  # passed over only at the top
+@example({"recommendations": [["two words"]]})  # a list in a list keeps the key above
+def test_free_texts_are_those_of_the_plain_reading(data: Any) -> None:
+    document = Document(Path("form.yaml"), data)
+    assert free_texts(document).texts == plain_free_texts(document)

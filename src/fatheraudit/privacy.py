@@ -17,7 +17,7 @@ from itertools import accumulate, compress
 from pathlib import Path
 from typing import Any
 
-from fatheraudit.loader import Document, strings
+from fatheraudit.loader import Document, Loc
 from fatheraudit.problems import Problem, Severity, problem
 from fatheraudit.wordlists import ENGLISH, first_names, place_words, places
 
@@ -1122,16 +1122,42 @@ class TextsOfFile:
 
 
 def free_texts(document: Document) -> TextsOfFile:
-    """Every free-text value of a form (evidence, learning, narrative, roles, actions)."""
+    """Every free-text value of a form (evidence, learning, narrative, roles, actions), in
+    the order written; nothing under `privacy_reviewed`."""
     found: list[FreeText] = []
-    for loc, value in strings(document.data, ()):
-        keys = [part for part in loc if isinstance(part, str)]
-        if not keys or keys[0] == REVIEW_KEY:
-            continue
-        if keys[-1] in FREE_TEXT_KEYS or (keys[-1] == "answer" and len(value.split()) >= 3):
-            at = document.mark(loc)
-            found.append(FreeText(loc, value, at.line, at.column, document.cell(loc)))
+    gather(document, document.data, (), None, found)
     return TextsOfFile(document.path, found, reviewed_texts(document.data))
+
+
+def gather(document: Document, data: Any, loc: Loc, key: str | None, found: list[FreeText]) -> None:
+    """The free text in `data` at `loc` onto `found`; `key` is the nearest key above it
+    (None at the top, where the review list is passed over)."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if isinstance(value, str):
+                if is_free_text(name, value):
+                    noted(document, (*loc, name), value, found)
+            elif key is not None or name != REVIEW_KEY:
+                gather(document, value, (*loc, name), name, found)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            if isinstance(value, str):
+                if key is not None and is_free_text(key, value):
+                    noted(document, (*loc, index), value, found)
+            else:
+                gather(document, value, (*loc, index), key, found)
+
+
+def is_free_text(key: str, value: str) -> bool:
+    """A value people write in their own words: under a free-text key, or an answer of
+    three words or more."""
+    return key in FREE_TEXT_KEYS or (key == "answer" and len(value.split()) >= 3)
+
+
+def noted(document: Document, loc: Loc, value: str, found: list[FreeText]) -> None:
+    """One piece of free text, with where its value starts."""
+    at = document.mark(loc)
+    found.append(FreeText(loc, value, at.line, at.column, document.cell(loc)))
 
 
 def reviewed_texts(data: Any) -> frozenset[str]:
