@@ -428,3 +428,9 @@ def test_the_quick_reader_reads_every_bundled_form() -> None:
     assert forms
     for form in forms:
         assert readers_agree(form.read_text(encoding="utf-8")), form
+
+
+@given(text=st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_suspect_characters_are_found_as_the_search_finds_them(text: str) -> None:
+    expected = loader.SUSPECT_CHARACTER.search(text) is not None
+    assert loader.has_suspect_character(text) == expected

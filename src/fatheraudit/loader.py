@@ -307,7 +307,7 @@ def scan_characters(text: str, path: Path) -> tuple[list[Problem], bool]:
     what YAML reads without showing on screen; characters YAML cannot hold stop
     the parse, so they are all reported here first.
     """
-    if "\t" not in text and SUSPECT_CHARACTER.search(text) is None:
+    if "\t" not in text and not has_suspect_character(text):
         return [], True
     problems: list[Problem] = []
     parseable = True
@@ -329,6 +329,19 @@ def scan_characters(text: str, path: Path) -> tuple[list[Problem], bool]:
                     )
                 )
     return problems, parseable
+
+
+# Printable ASCII with the tab and line breaks: in a text of ASCII alone, a character
+# outside these is what SUSPECT_CHARACTER finds.
+PLAIN_ASCII = bytes([9, 10, 13, *range(0x20, 0x7F)])
+
+
+def has_suspect_character(text: str) -> bool:
+    """`SUSPECT_CHARACTER.search(text) is not None`, answered for a text of ASCII alone by
+    deleting its plain characters (far quicker than the search)."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, PLAIN_ASCII))
+    return SUSPECT_CHARACTER.search(text) is not None
 
 
 def scan_indentation(line: str, number: int, path: Path) -> list[Problem]:
@@ -448,7 +461,7 @@ def parse_text(text: str, path: Path) -> tuple[Document | None, list[Problem]]:
         document, problems = compose_text(text, path, problems)
     else:
         document, problems = parse_events(text, path, problems)
-    if document is not None and (RAW_BIDI.search(text) or "\\" in text):
+    if document is not None and ("\\" in text or (not text.isascii() and RAW_BIDI.search(text))):
         problems = problems + hidden_characters(document, text)
     return document, problems
 
