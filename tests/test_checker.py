@@ -13,6 +13,7 @@ import pytest
 
 from conftest import EXAMPLE_CASES, INVALID_EXAMPLES, REPO, base_form_text
 from fatheraudit.core import (
+    EVIDENCE_NOT_KEPT,
     Checker,
     check_paths,
     choose_tool,
@@ -43,6 +44,17 @@ def test_a_checker_with_workers_gives_the_serial_result(tmp_path: Path, registry
         for a in c.answers.values()
         if a.choice
     )
+
+
+def test_workers_leave_evidence_behind_as_the_serial_check_does(
+    tmp_path: Path, registry: Registry
+) -> None:
+    shutil.copytree(EXAMPLE_CASES, tmp_path / "cases")
+    serial = Checker(registry, workers=1).check([tmp_path], keep_evidence=False)
+    parallel = Checker(registry, workers=2).check([tmp_path], keep_evidence=False)
+    assert [c.answers for c in parallel.cases] == [c.answers for c in serial.cases]
+    notes = {a.evidence for c in parallel.cases for a in c.answers.values()}
+    assert EVIDENCE_NOT_KEPT in notes and notes <= {EVIDENCE_NOT_KEPT, None, ""}
 
 
 def test_workers_default_to_one_below_the_parallel_threshold(registry: Registry) -> None:

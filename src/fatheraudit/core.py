@@ -186,27 +186,33 @@ class Checker:
             for document in audit_files.documents:
                 result.problems += self.scan(document) if document.path in given else []
         forms = [(path, root) for path, root in files if path not in given]
-        for done, checked in enumerate(self.check_files(forms), start=1):
+        for done, checked in enumerate(self.check_files(forms, keep_evidence), start=1):
             if progress is not None:
                 progress(done, len(forms))
             result.problems += checked.problems
             if checked.case is not None:
-                case = checked.case
-                result.cases.append(case if keep_evidence else without_evidence(case))
+                result.cases.append(checked.case)
         result.problems += cross_file_problems(result.cases)
         duplicated = {p.path for p in result.problems if p.code == "X501"}
         result.cases = [c for c in result.cases if c.path not in duplicated]
         result.problems = sort_problems(result.problems)
         return result
 
-    def check_files(self, files: list[tuple[Path, Path]]) -> Iterator[FileCheck]:
-        """Each file checked, in order; in worker processes when there are many."""
+    def check_files(
+        self, files: list[tuple[Path, Path]], keep_evidence: bool = True
+    ) -> Iterator[FileCheck]:
+        """Each file checked, in order; in worker processes when there are many. Without
+        `keep_evidence`, each case's evidence is left in the worker (see without_evidence)."""
         workers = self.worker_count(len(files))
         if workers <= 1:
             for path, root in files:
-                yield self.check_file(path, root)
+                checked = self.check_file(path, root)
+                if checked.case is not None and not keep_evidence:
+                    checked.case = without_evidence(checked.case)
+                yield checked
             return
-        pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(self,))
+        started = (self, keep_evidence)
+        pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=started)
         try:
             for shipped in pool.map(check_in_worker, files, chunksize=CHUNK):
                 yield unpack(shipped, self.registry)
@@ -370,12 +376,20 @@ Shipped = tuple[
 ]
 
 
-def pack(answers: dict[str, Answer]) -> list[PackedAnswer]:
-    """A case's answers as plain tuples, for the journey from a worker."""
+def pack(answers: dict[str, Answer], keep_evidence: bool = True) -> list[PackedAnswer]:
+    """A case's answers as plain tuples, for the journey from a worker; without
+    `keep_evidence`, each note is one shared marker of its presence (see without_evidence)."""
     return [
-        (a.question_id, a.state, a.value, a.evidence, a.portfolio, chosen(a))
+        (a.question_id, a.state, a.value, noted(a, keep_evidence), a.portfolio, chosen(a))
         for a in answers.values()
     ]
+
+
+def noted(answer: Answer, keep_evidence: bool) -> str | None:
+    """An answer's evidence, or the marker of it when it is not kept."""
+    if keep_evidence or not (answer.evidence or "").strip():
+        return answer.evidence
+    return EVIDENCE_NOT_KEPT
 
 
 def chosen(answer: Answer) -> str | None:
@@ -412,13 +426,16 @@ class InWorker:
     process pool gives its workers state no other way); unset in the parent."""
 
     checker: ClassVar[Checker | None] = None
+    keep_evidence: ClassVar[bool] = True
 
 
-def start_worker(checker: Checker) -> None:
-    """Give a worker process the checker it checks with; Ctrl-C, which the terminal
-    sends to every process of the command, is left to the parent."""
+def start_worker(checker: Checker, keep_evidence: bool = True) -> None:
+    """Give a worker process the checker it checks with and whether cases keep their
+    evidence; Ctrl-C, which the terminal sends to every process of the command, is left
+    to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     InWorker.checker = checker
+    InWorker.keep_evidence = keep_evidence
 
 
 def check_in_worker(file: tuple[Path, Path]) -> Shipped:
@@ -431,7 +448,8 @@ def check_in_worker(file: tuple[Path, Path]) -> Shipped:
     if case is None:
         return checked.problems, None
     key = (case.tool.id, case.tool.version)
-    return checked.problems, (case.path, case.form, pack(case.answers), case.case_id_line, key)
+    answers = pack(case.answers, InWorker.keep_evidence)
+    return checked.problems, (case.path, case.form, answers, case.case_id_line, key)
 
 
 def unpack(shipped: Shipped, registry: Registry) -> FileCheck:
