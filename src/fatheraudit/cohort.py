@@ -28,7 +28,7 @@ STRONG_WEAK_COUNT = 5
 class Figure(BaseModel):
     """Plain data, frozen."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Count(Figure):

@@ -22,7 +22,7 @@ from fatheraudit.tools import Registry, Tool
 class Change(BaseModel):
     """Plain data, frozen."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class QuestionChange(Change):

@@ -47,7 +47,9 @@ MONTH_NAMES = (
 class StrictModel(BaseModel):
     """Unknown keys refused; input never echoed in errors (it may be case text)."""
 
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", hide_input_in_errors=True, frozen=True, defer_build=True
+    )
 
 
 # --- typed values --------------------------------------------------------------------

@@ -25,7 +25,7 @@ class Severity(StrEnum):
 class Problem(BaseModel):
     """One finding about one place in one file."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     path: str
     line: int = 0

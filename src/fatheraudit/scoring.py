@@ -25,7 +25,7 @@ EXCLUDED_BECAUSE = {
 class Frozen(BaseModel):
     """Result models: immutable, plain data."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class QuestionScore(Frozen):
