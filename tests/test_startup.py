@@ -1,0 +1,52 @@
+"""What a command imports and does before its work: each command loads only the code it
+needs (issue 16, start-up time). The time itself is measured by bench/, not here; these
+tests pin what the speed rests on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+from fatheraudit import actions, audit, core
+
+# Modules `validate` of a cases folder never needs.
+NOT_FOR_VALIDATE = (
+    "fatheraudit.actions",
+    "fatheraudit.audit",
+    "fatheraudit.cohort",
+    "fatheraudit.scoring",
+    "fatheraudit.redact",
+    "fatheraudit.workbook",
+    "concurrent.futures.process",
+    "jinja2",
+    "openpyxl",
+)
+
+
+def imported_by(argv: list[str]) -> set[str]:
+    """The modules a run of `fatheraudit *argv` had imported when it ended."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('MODULES', ' '.join(sorted(sys.modules))))\n"
+        "from fatheraudit.cli import main\n"
+        f"sys.argv = ['fatheraudit', *{argv!r}]\n"
+        "main()\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    line = next(line for line in ran.stdout.splitlines() if line.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def test_validate_imports_only_what_checking_needs() -> None:
+    modules = imported_by(["validate", "examples/audit-2023/cases"])
+    assert "fatheraudit.forms" in modules  # it really checked
+    assert not modules & set(NOT_FOR_VALIDATE)
+
+
+def test_the_core_names_the_audit_files_as_their_modules_do() -> None:
+    assert core.AUDIT_FILE == audit.AUDIT_FILE
+    assert core.ACTIONS_FILE == actions.ACTIONS_FILE
