@@ -9,6 +9,7 @@ import sys
 
 from conftest import REPO
 from fatheraudit import actions, audit, core
+from fatheraudit.cli.app import YOUNG_OBJECTS
 
 # Modules `validate` of a cases folder never needs.
 NOT_FOR_VALIDATE = (
@@ -50,3 +51,18 @@ def test_validate_imports_only_what_checking_needs() -> None:
 def test_the_core_names_the_audit_files_as_their_modules_do() -> None:
     assert core.AUDIT_FILE == audit.AUDIT_FILE
     assert core.ACTIONS_FILE == actions.ACTIONS_FILE
+
+
+def test_a_command_exempts_what_it_imported_from_garbage_collection() -> None:
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('GC', gc.get_freeze_count() > 0, gc.get_threshold()[0]))\n"
+        "from fatheraudit.cli import main\n"
+        "sys.argv = ['fatheraudit', 'tools', 'list']\n"
+        "main()\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines()[-1] == f"GC True {YOUNG_OBJECTS}"

@@ -10,6 +10,7 @@ option, an unknown tool, a file that would be overwritten); 70 internal error;
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -283,8 +284,22 @@ def interrupted() -> NoReturn:
     sys.exit(INTERRUPTED)
 
 
+# A command runs for a moment and keeps what it imported to the end, so the collector of
+# reference cycles need not look at those objects again, nor look at new ones as often.
+YOUNG_OBJECTS = 10_000  # allocations between collections of the youngest objects (was 700)
+
+
+def collect_less() -> None:
+    """Exempt every object made so far from the garbage collector (`gc.freeze`) and
+    collect the young ones less often: about 0.03 s less of a short command."""
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, middle, old)
+
+
 def main() -> None:
     """Console entry point: a last guard so no traceback reaches a user by accident."""
+    collect_less()
     try:
         app()
     except KeyboardInterrupt:
