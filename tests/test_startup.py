@@ -48,6 +48,13 @@ def test_validate_imports_only_what_checking_needs() -> None:
     assert not modules & set(NOT_FOR_VALIDATE)
 
 
+def test_help_imports_neither_rich_nor_the_core() -> None:
+    modules = imported_by(["--help"])
+    assert "typer" in modules
+    assert not {m.split(".")[0] for m in modules} & {"rich", "pydantic", "yaml"}
+    assert "importlib.metadata" not in modules and "fatheraudit.core" not in modules
+
+
 def test_the_core_names_the_audit_files_as_their_modules_do() -> None:
     assert core.AUDIT_FILE == audit.AUDIT_FILE
     assert core.ACTIONS_FILE == actions.ACTIONS_FILE

@@ -15,18 +15,16 @@ import os
 import signal
 import sys
 from enum import StrEnum
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 PROGRESS_FROM = 100
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from typer._click.core import Context as ClickContext  # Typer's own click
 
     from fatheraudit.core import Checker, Progress
@@ -65,12 +63,17 @@ class CheckFormat(StrEnum):
 
 
 def stdout() -> Console:
-    """The console for results."""
+    """The console for results (rich is imported here: `--help` and plain-text outputs
+    need none of it)."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
 def stderr() -> Console:
     """The console for messages about the run."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -172,6 +175,9 @@ def pick_tool(registry: Registry, tool_id: str | None, version: str | None) -> T
 def show_version(value: bool) -> None:
     """Print the package version and stop."""
     if value:
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as package_version
+
         try:
             print(package_version("fatheraudit"))
         except PackageNotFoundError:
