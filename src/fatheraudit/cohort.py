@@ -5,8 +5,6 @@ carries its numerator and denominator, and shares of answers leave out "not
 applicable", unmet conditions and unanswered questions.
 """
 
-from __future__ import annotations
-
 import math
 import statistics
 from collections import Counter

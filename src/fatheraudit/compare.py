@@ -5,8 +5,6 @@ among the cases answering it, with both counts; per section and overall, the sha
 of points earned; themes that appeared, faded or held; the cases in both rounds.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict

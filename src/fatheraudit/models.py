@@ -5,8 +5,6 @@ Values arrive from the loader as text. This module decides, in one documented
 place, how text becomes a date, a yes/no, an age or an identifier.
 """
 
-from __future__ import annotations
-
 import re
 import types
 from datetime import date

@@ -7,8 +7,6 @@ count against a case. A section (or case) with nothing left to count has no
 score: `None`, shown as "n/a", never 0% and never a division by zero.
 """
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict
 
 from fatheraudit.forms import Answer, CaseAudit, State

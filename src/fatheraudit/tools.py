@@ -13,8 +13,6 @@ nothing in exactly those bytes, so only the model is built. A bundled file chang
 is read like any other, every problem located.
 """
 
-from __future__ import annotations
-
 import copy
 import hashlib
 import math
