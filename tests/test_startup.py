@@ -53,6 +53,14 @@ def test_validate_imports_only_what_checking_needs() -> None:
     assert not modules & set(NOT_FOR_VALIDATE)
 
 
+def test_a_markdown_report_imports_no_other_format_nor_a_process_pool() -> None:
+    modules = imported_by(["report", "examples/audit-2023", "-o", "-"])
+    assert "jinja2" in modules  # it really rendered
+    unwanted = {"openpyxl", "markdown_it", "matplotlib", "docx", "weasyprint", "multiprocessing"}
+    assert not {m.split(".")[0] for m in modules} & unwanted
+    assert "concurrent.futures.process" not in modules
+
+
 def test_help_imports_neither_rich_nor_the_core() -> None:
     modules = imported_by(["--help"])
     assert "typer" in modules
