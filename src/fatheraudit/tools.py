@@ -17,6 +17,7 @@ import copy
 import hashlib
 import math
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -691,6 +692,8 @@ def load_verified_tool(path: Path, digest: str) -> Tool | None:
     read without the strict loader's checks, which found nothing in them; None when the
     bytes differ or anything is amiss, and the file is to be read the strict way."""
     try:
+        if not stat.S_ISREG(path.lstat().st_mode):  # a link: the strict loader judges it
+            return None
         raw = path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != digest:
             return None
