@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from conftest import REPO, write_tree
+from fatheraudit import tools
 from fatheraudit.cli import app
-from fatheraudit.tools import Condition, Registry, load_registry, load_tool, version_key
+from fatheraudit.tools import (
+    Condition,
+    Registry,
+    load_registry,
+    load_tool,
+    load_verified_tool,
+    verified_digests,
+    version_key,
+)
 
 MINIMAL = """\
 id: mini
@@ -267,3 +278,56 @@ def test_condition_matches_answers_as_they_are_typed() -> None:
     assert condition.matches("ye\u200bs")  # a zero-width space is dropped, as in answers
     assert not condition.matches("no") and not condition.matches("yes please")
     assert not condition.matches(["yes"]) and not condition.matches(None)
+
+
+BUNDLED = REPO / "audit_tools"
+REFRESH = "refresh the list: cd audit_tools && sha256sum */*.yaml > SHA256SUMS"
+
+
+def test_the_verified_list_holds_every_bundled_tool_as_it_is() -> None:
+    """Each bundled tool file is listed with the SHA-256 of its bytes (see tools.VERIFIED)."""
+    listed = verified_digests(BUNDLED)
+    files = sorted(p.relative_to(BUNDLED).as_posix() for p in BUNDLED.rglob("*.yaml"))
+    assert sorted(listed) == files, REFRESH
+    for name in files:
+        digest = hashlib.sha256((BUNDLED / name).read_bytes()).hexdigest()
+        assert listed[name] == digest, f"{name} changed: check it loads cleanly, then {REFRESH}"
+
+
+@pytest.mark.parametrize("name", sorted(verified_digests(BUNDLED)))
+def test_a_verified_tool_read_quickly_is_the_tool_read_strictly(name: str) -> None:
+    """What the quick reading skips found nothing, and it gives the same tool."""
+    strict, problems = load_tool(BUNDLED / name)
+    assert problems == [] and strict is not None
+    assert load_verified_tool(BUNDLED / name, verified_digests(BUNDLED)[name]) == strict
+
+
+def test_a_changed_bundled_tool_is_read_strictly_with_every_problem_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = tmp_path / "audit_tools"
+    shutil.copytree(BUNDLED, bundled)
+    monkeypatch.setattr(tools, "bundled_dir", lambda _name: bundled)
+    changed = bundled / "myth-of-invisible-men" / "1.0.yaml"
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("scale: ", "scale: nosuch", 1), encoding="utf-8")
+    registry = load_registry(tools.tool_dirs())
+    assert registry.problems == load_tool(changed)[1] != []
+    assert all(p.path == str(changed) and p.line > 0 and p.column > 0 for p in registry.problems)
+    assert registry.find("myth-of-invisible-men", "1.0") is None
+    assert registry.find("myth-of-invisible-men", "1.1") is not None  # still read quickly
+
+
+def test_only_the_bundled_folder_is_read_the_quick_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of one's own tools is checked whole, whatever list of digests it holds."""
+    mine = tmp_path / "tools"
+    shutil.copytree(BUNDLED, mine)
+    changed = mine / "myth-of-invisible-men" / "1.0.yaml"
+    text = changed.read_text(encoding="utf-8").replace("scale: ", "scale: nosuch", 1)
+    changed.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(changed.read_bytes()).hexdigest()
+    (mine / "SHA256SUMS").write_text(f"{digest}  myth-of-invisible-men/1.0.yaml\n")
+    monkeypatch.setattr(tools, "bundled_dir", lambda _name: tmp_path / "elsewhere")
+    assert load_registry([mine]).problems == load_tool(changed)[1] != []

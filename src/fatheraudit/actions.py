@@ -5,8 +5,6 @@ People write dates and owners as they really do ("31.3.16", "March 2018",
 as meant, says when an action is not SMART, and flags what is overdue.
 """
 
-from __future__ import annotations
-
 import calendar
 import re
 import unicodedata

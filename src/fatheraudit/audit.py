@@ -3,8 +3,6 @@ narrative (the action plan is in `actions.py`). Loaded with the strict loader an
 validated like case forms, with the same located problems.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal

@@ -5,8 +5,6 @@ carries its numerator and denominator, and shares of answers leave out "not
 applicable", unmet conditions and unanswered questions.
 """
 
-from __future__ import annotations
-
 import math
 import statistics
 from collections import Counter
@@ -28,7 +26,7 @@ STRONG_WEAK_COUNT = 5
 class Figure(BaseModel):
     """Plain data, frozen."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Count(Figure):

@@ -5,8 +5,6 @@ among the cases answering it, with both counts; per section and overall, the sha
 of points earned; themes that appeared, faded or held; the cases in both rounds.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -22,7 +20,7 @@ from fatheraudit.tools import Registry, Tool
 class Change(BaseModel):
     """Plain data, frozen."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class QuestionChange(Change):

@@ -2,7 +2,9 @@
 
 Nothing here prints, exits or reads the environment, so a script can call
 `check_paths` (or a `Checker`) and read the result as data. Workbook code (openpyxl)
-is imported only when a workbook is read.
+is imported only when a workbook is read; the audit files, the cohort, scoring,
+redaction and the process pool only when a command needs them, so `validate` starts
+quickly.
 """
 
 from __future__ import annotations
@@ -13,14 +15,10 @@ import stat
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from fatheraudit.actions import ACTIONS_FILE, Action, load_actions
-from fatheraudit.audit import AUDIT_FILE, AuditFiles, AuditMeta, load_meta, read_audit_files
-from fatheraudit.cohort import Cohort, Unreadable, build_cohort
 from fatheraudit.forms import (
     AgencyAssessment,
     Answer,
@@ -52,11 +50,16 @@ from fatheraudit.problems import (
     problem,
     sort_problems,
 )
-from fatheraudit.redact import Redaction, redact_file
-from fatheraudit.scoring import CaseScore, score_case
 from fatheraudit.tools import Registry, Tool, load_registry, tool_dirs
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from fatheraudit.actions import Action
+    from fatheraudit.audit import AuditFiles, AuditMeta
+    from fatheraudit.cohort import Cohort, Unreadable
+    from fatheraudit.redact import Redaction
+    from fatheraudit.scoring import CaseScore
     from fatheraudit.workbook import WorkbookLoaded
 
 
@@ -105,6 +108,8 @@ def choose_tool(registry: Registry, tool_id: str | None, version: str | None) ->
 Progress = Callable[[int, int], None]
 REPORTS_FOLDER = "reports"  # inside an audit folder, where its reports are written
 IMPORT_HEAD = 400  # the bytes of a YAML form that hold its header
+AUDIT_FILE = "audit.yaml"  # audit.AUDIT_FILE, named here so walking needs no audit models
+ACTIONS_FILE = "actions.yaml"  # actions.ACTIONS_FILE, likewise
 AUDIT_FILES = (AUDIT_FILE, ACTIONS_FILE)
 
 
@@ -130,6 +135,8 @@ class ScoreResult:
         if case is None:
             known = self.cohort.case_ids if self.cohort is not None else []
             raise FatherauditError(f"no valid case '{case_id}'{did_you_mean(case_id, known)}")
+        from fatheraudit.scoring import score_case
+
         return score_case(case), case.tool
 
 
@@ -180,6 +187,8 @@ class Checker:
         result.problems += [skipped for _, _, skipped in entries if skipped is not None]
         result.problems += imported
         given = {path for path, _ in files if path.name in AUDIT_FILES}
+        if given:
+            from fatheraudit.audit import read_audit_files
         for folder in sorted({path.parent for path in given}):
             audit_files = (read or {}).get(folder) or read_audit_files(folder, self.registry)
             result.problems += audit_files.problems
@@ -211,6 +220,8 @@ class Checker:
                     checked.case = without_evidence(checked.case)
                 yield checked
             return
+        from concurrent.futures import ProcessPoolExecutor
+
         started = (self, keep_evidence)
         pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=started)
         try:
@@ -277,11 +288,15 @@ class Checker:
         check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
         if graded is None:
             graded = grading_used(check.cases, self.registry)
+        from fatheraudit.cohort import build_cohort
+
         cohort = build_cohort(tool, check.cases, unreadable(check), grading_used=graded)
         return ScoreResult(check, cohort)
 
     def audit(self, folder: Path, progress: Progress | None = None) -> AuditResult:
         """Read an audit folder whole (see `load_audit`)."""
+        from fatheraudit.audit import read_audit_files
+
         read = read_audit_files(folder, self.registry)  # each audit file parsed once
         meta, actions = read.meta, read.actions
         cases = folder / (meta.cases_folder if meta else "cases")
@@ -641,6 +656,8 @@ def grading_used(cases: list[CaseAudit], registry: Registry) -> bool:
     folder = audits.pop()
     if not (folder / AUDIT_FILE).is_file():
         return True
+    from fatheraudit.audit import load_meta
+
     meta, _ = load_meta(folder, registry)
     return meta is None or bool(meta.grading_used)
 
@@ -658,6 +675,8 @@ def other_tool(case: CaseAudit, main: str) -> Problem:
 
 def unreadable(check: CheckResult) -> list[Unreadable]:
     """Files left out of the figures, each with its errors."""
+    from fatheraudit.cohort import Unreadable
+
     by_file: dict[str, list[Problem]] = {}
     for found in check.problems:
         if found.is_error:
@@ -772,6 +791,9 @@ def load_audit(
 
 def read_action_plan(path: Path, registry: Registry) -> tuple[list[Action], list[Problem]]:
     """The actions of an audit folder (or of one `actions.yaml`), with their problems."""
+    from fatheraudit.actions import load_actions
+    from fatheraudit.audit import load_meta
+
     folder = path.parent if path.is_file() else path
     if path.is_file() and path.name != ACTIONS_FILE:
         return [], [problem(path, "A705", f"an action plan is a file named {ACTIONS_FILE}")]
@@ -784,6 +806,8 @@ def read_action_plan(path: Path, registry: Registry) -> tuple[list[Action], list
 
 def redact_paths(paths: list[Path], registry: Registry | Checker) -> list[tuple[Path, Redaction]]:
     """Each YAML file under `paths`, redacted, with its path relative to what was given."""
+    from fatheraudit.redact import redact_file
+
     detector = Checker.of(registry).detector
     found = []
     for given in paths:

@@ -7,8 +7,6 @@ the specs say, so a field added to a model with its spec appears in all of them.
 with no spec (`privacy_reviewed`) is not on the form.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
@@ -100,7 +98,7 @@ class FormField:
         return self.info.is_required()
 
     @property
-    def fields(self) -> list[FormField]:
+    def fields(self) -> "list[FormField]":
         """The fields of its block (none for a single value)."""
         return form_fields(self.block, self.path) if self.block is not None else []
 

@@ -10,8 +10,6 @@ The models are also the form's one description: each field on the form carries a
 Excel reader and the case-list reader follow. `FORM_MODELS` names each scope's model.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -488,7 +486,7 @@ class Outcomes(StrictModel):
     ] = None
 
     @model_validator(mode="after")
-    def closed_means_universal(self) -> Outcomes:
+    def closed_means_universal(self) -> "Outcomes":
         """A case closed by the follow-up is at the universal level then."""
         if self.closed and self.concern_at_follow_up not in (None, "universal"):
             raise ValueError("a case closed by the follow-up is at 'universal' then")

@@ -5,8 +5,6 @@ Values arrive from the loader as text. This module decides, in one documented
 place, how text becomes a date, a yes/no, an age or an identifier.
 """
 
-from __future__ import annotations
-
 import re
 import types
 from datetime import date
@@ -47,7 +45,9 @@ MONTH_NAMES = (
 class StrictModel(BaseModel):
     """Unknown keys refused; input never echoed in errors (it may be case text)."""
 
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", hide_input_in_errors=True, frozen=True, defer_build=True
+    )
 
 
 # --- typed values --------------------------------------------------------------------

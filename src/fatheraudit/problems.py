@@ -4,8 +4,6 @@ Nothing in the core raises for bad input or prints; it returns problems, and the
 renderers show them in one place. Messages never quote a case's free text.
 """
 
-from __future__ import annotations
-
 import difflib
 from collections.abc import Iterable
 from enum import StrEnum
@@ -25,7 +23,7 @@ class Severity(StrEnum):
 class Problem(BaseModel):
     """One finding about one place in one file."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     path: str
     line: int = 0

@@ -7,8 +7,6 @@ count against a case. A section (or case) with nothing left to count has no
 score: `None`, shown as "n/a", never 0% and never a division by zero.
 """
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict
 
 from fatheraudit.forms import Answer, CaseAudit, State
@@ -25,7 +23,7 @@ EXCLUDED_BECAUSE = {
 class Frozen(BaseModel):
     """Result models: immutable, plain data."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class QuestionScore(Frozen):

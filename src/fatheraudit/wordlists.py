@@ -14,18 +14,22 @@ Each list is read once, on first use, and case-folded.
 from __future__ import annotations
 
 import mmap
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-NAME_LINES = frozenset(b"MF?1")  # the first characters of a name's line: its sex code
+NAME_LINES = (b"M", b"F", b"?", b"1")  # the first characters of a name's line: its sex code
+# Columns 4 to 29 of every line after the first that starts with a sex code, found in one
+# pass of the regular expression engine (quicker than splitting 48,000 lines in Python).
+NAME_COLUMN = re.compile(rb"\n[MF?1][^\n]{2}([^\n]{0,26})")
 
 
 @cache
 def first_names() -> frozenset[str]:
     """First names of many countries, case-folded; empty when the name dictionary is not
-    installed. Read on first use only (about 0.04 s).
+    installed. Read on first use only (about 0.03 s).
 
     Each line of the dictionary gives a sex code, then the name in columns 4 to 29 ('+'
     joins the parts of a name written either as one word or with a hyphen).
@@ -34,8 +38,10 @@ def first_names() -> frozenset[str]:
         raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return frozenset()
-    lines = raw.split(b"\n")
-    column = b"\n".join([line[3:29] for line in lines if not line or line[0] in NAME_LINES])
+    end = raw.find(b"\n")
+    first = raw if end < 0 else raw[:end]
+    columns = [first[3:29]] if first[:1] in NAME_LINES else []
+    column = b"\n".join(columns + NAME_COLUMN.findall(raw))
     # ASCII capitals lowered as bytes (quick); only names beyond ASCII case-folded one by one
     found = column.lower().decode("utf-8", "replace").split()
     found = [n if n.isascii() else n.casefold() for n in found]

@@ -8,24 +8,21 @@ option, an unknown tool, a file that would be overwritten); 70 internal error;
 130 interrupted (Ctrl-C).
 """
 
-from __future__ import annotations
-
+import gc
 import os
 import signal
 import sys
 from enum import StrEnum
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 PROGRESS_FROM = 100
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from typer._click.core import Context as ClickContext  # Typer's own click
 
     from fatheraudit.core import Checker, Progress
@@ -63,13 +60,18 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-def stdout() -> Console:
-    """The console for results."""
+def stdout() -> "Console":
+    """The console for results (rich is imported here: `--help` and plain-text outputs
+    need none of it)."""
+    from rich.console import Console
+
     return Console(highlight=False)
 
 
-def stderr() -> Console:
+def stderr() -> "Console":
     """The console for messages about the run."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -78,7 +80,7 @@ def wrote(path: object) -> None:
     stderr().print(f"wrote {path}", markup=False, soft_wrap=True)
 
 
-def show(output: Output) -> None:
+def show(output: "Output") -> None:
     """Print what a renderer returned on stdout: tables drawn, text as it is."""
     if isinstance(output, bytes):
         fail("this output is a file; give one with -o")
@@ -99,7 +101,7 @@ class Commands(TyperGroup):
     """The command group. A `FatherauditError` from any command, the core's or the
     CLI's own, is printed here, once, and ends the run with its exit code."""
 
-    def invoke(self, ctx: ClickContext) -> Any:
+    def invoke(self, ctx: "ClickContext") -> Any:
         """Run the command, turning a user-fixable failure into its message and code."""
         try:
             return super().invoke(ctx)
@@ -140,7 +142,7 @@ def env_workers() -> int | None:
     return int(wanted) if wanted.isdigit() else None
 
 
-def registry_for(tools_dirs: list[Path] | None) -> Registry:
+def registry_for(tools_dirs: list[Path] | None) -> "Registry":
     """The installed tools: bundled, from $FATHERAUDIT_TOOLS, and the folders given."""
     from fatheraudit.core import open_registry
 
@@ -149,7 +151,7 @@ def registry_for(tools_dirs: list[Path] | None) -> Registry:
 
 def checker_for(
     tools_dirs: list[Path] | None, privacy: PrivacyLevel = PrivacyLevel.warning
-) -> Checker:
+) -> "Checker":
     """The checker a command uses: its tools, privacy level and $FATHERAUDIT_WORKERS."""
     from fatheraudit.core import Checker
     from fatheraudit.problems import Severity
@@ -158,7 +160,7 @@ def checker_for(
     return Checker(registry_for(tools_dirs), severity, env_workers())
 
 
-def pick_tool(registry: Registry, tool_id: str | None, version: str | None) -> Tool:
+def pick_tool(registry: "Registry", tool_id: str | None, version: str | None) -> "Tool":
     """The tool a command should use (the core's choice), the tools' problems printed."""
     from fatheraudit.core import choose_tool
     from fatheraudit.render.console import print_problems
@@ -171,6 +173,9 @@ def pick_tool(registry: Registry, tool_id: str | None, version: str | None) -> T
 def show_version(value: bool) -> None:
     """Print the package version and stop."""
     if value:
+        from importlib.metadata import PackageNotFoundError
+        from importlib.metadata import version as package_version
+
         try:
             print(package_version("fatheraudit"))
         except PackageNotFoundError:
@@ -251,7 +256,7 @@ SuppressBelow = Annotated[
 ]
 
 
-def progress_bar(paths: list[Path]) -> Progress | None:
+def progress_bar(paths: list[Path]) -> "Progress | None":
     """A progress callback drawing on stderr, only for a terminal and a long run."""
     console = stderr()
     if not console.is_terminal or not any(p.is_dir() for p in paths):
@@ -283,8 +288,22 @@ def interrupted() -> NoReturn:
     sys.exit(INTERRUPTED)
 
 
+# A command runs for a moment and keeps what it imported to the end, so the collector of
+# reference cycles need not look at those objects again, nor look at new ones as often.
+YOUNG_OBJECTS = 10_000  # allocations between collections of the youngest objects (was 700)
+
+
+def collect_less() -> None:
+    """Exempt every object made so far from the garbage collector (`gc.freeze`) and
+    collect the young ones less often: about 0.03 s less of a short command."""
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_OBJECTS, middle, old)
+
+
 def main() -> None:
     """Console entry point: a last guard so no traceback reaches a user by accident."""
+    collect_less()
     try:
         app()
     except KeyboardInterrupt:

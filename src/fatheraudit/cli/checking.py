@@ -1,7 +1,5 @@
 """Commands that check and count forms: validate, score, status."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -71,7 +69,7 @@ class ScoreView(StrEnum):
     readiness = "readiness"
 
 
-def report_left_out(check: CheckResult) -> None:
+def report_left_out(check: "CheckResult") -> None:
     """Problems on stderr, so stdout stays clean for JSON and CSV."""
     from fatheraudit.render.console import print_problems, summary_line
 
@@ -120,7 +118,7 @@ def score(
     raise typer.Exit(0 if result.check.ok else 1)
 
 
-def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) -> None:
+def show_cohort(result: "ScoreResult", by: ScoreView, output_format: ScoreFormat) -> None:
     """Print the cohort in the format and view asked for."""
     from fatheraudit.render.views import SCORE_RENDERERS, pick
 
@@ -128,7 +126,7 @@ def show_cohort(result: ScoreResult, by: ScoreView, output_format: ScoreFormat) 
     show(pick(SCORE_RENDERERS, name)(result))
 
 
-def show_explanation(result: ScoreResult, case_id: str, output_format: ScoreFormat) -> None:
+def show_explanation(result: "ScoreResult", case_id: str, output_format: ScoreFormat) -> None:
     """Print one case's scoring trace."""
     from fatheraudit.render.views import EXPLAIN_RENDERERS, pick
 

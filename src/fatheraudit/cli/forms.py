@@ -1,7 +1,5 @@
 """Commands about forms and tools: new, import, schema, tools."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -47,7 +45,7 @@ def checked_ids(case_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(case_ids))
 
 
-def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
+def write_yaml_forms(forms: dict[Path, str], tool: "Tool", force: bool) -> None:
     """YAML forms written with the editor modeline, the schema beside them, each listed.
 
     Nothing is written when any form (or schema) cannot be.
@@ -66,7 +64,7 @@ def write_yaml_forms(forms: dict[Path, str], tool: Tool, force: bool) -> None:
         stderr().print(f"editor schema in {schema}", markup=False)
 
 
-def write_workbooks(forms: dict[Path, str], tool: Tool, force: bool) -> None:
+def write_workbooks(forms: dict[Path, str], tool: "Tool", force: bool) -> None:
     """Excel forms for the case ids, each listed; none written when any cannot be."""
     from fatheraudit.output import refuse_blocked, write_bytes
     from fatheraudit.render.excel_form import form_workbook
@@ -140,7 +138,7 @@ def new(
         write_yaml_forms(forms, tool, force)
 
 
-def new_from_list(path: Path, output: Path | None, tool: Tool, force: bool) -> None:
+def new_from_list(path: Path, output: Path | None, tool: "Tool", force: bool) -> None:
     """A YAML form per row of a case list, each started with the row's values; every
     problem in the list printed, and nothing written when any is an error."""
     from fatheraudit.case_list import (

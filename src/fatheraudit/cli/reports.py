@@ -1,8 +1,6 @@
 """Commands that write or show what leaves the audit: report, summary, actions,
 compare, redact."""
 
-from __future__ import annotations
-
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +40,7 @@ from fatheraudit.cli.app import (
 
 def readable_audit(
     folder: Path, tools_dirs: list[Path] | None, skip_invalid: bool, allow_identifiers: bool
-) -> tuple[AuditResult, Readiness]:
+) -> "tuple[AuditResult, Readiness]":
     """The audit and its readiness, or a clear refusal when it cannot or should not be
     reported."""
     from fatheraudit.core import load_audit, report_readiness
@@ -68,8 +66,8 @@ class ReportChoices:
 
 
 def publish(
-    audit: AuditResult,
-    readiness: Readiness,
+    audit: "AuditResult",
+    readiness: "Readiness",
     kind: str,
     output: Path | None,
     choices: ReportChoices,
@@ -93,7 +91,7 @@ def publish(
     wrote(target)
 
 
-def document_bytes(audit: AuditResult, kind: str, choices: ReportChoices) -> bytes:
+def document_bytes(audit: "AuditResult", kind: str, choices: ReportChoices) -> bytes:
     """The report or summary in the format asked for; warnings printed."""
     from fatheraudit.render.console import print_problems
     from fatheraudit.render.formats import audit_request, document
@@ -213,7 +211,7 @@ def compare(
 
 
 def emit_comparison(
-    comparison: Comparison,
+    comparison: "Comparison",
     output_format: CompareFormat,
     output: Path | None,
     templates: Path | None,

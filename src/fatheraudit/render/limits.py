@@ -10,14 +10,16 @@ alarm, then kills the child: on systems without alarms the wall-clock limit stil
 
 from __future__ import annotations
 
-import multiprocessing
 import signal
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fatheraudit.problems import FatherauditError
+
+if TYPE_CHECKING:  # multiprocessing is imported when a child is started: bundled templates
+    import multiprocessing.process  # render in the process itself and need none of it
+    from multiprocessing.connection import Connection
 
 SECONDS = 20.0
 MEMORY_BYTES = 512 * 1024 * 1024
@@ -39,6 +41,8 @@ def run_limited(
     `work` must be a module-level function and its arguments plain data. It should turn
     `TimeLimit` and `MemoryError` into FatherauditError with a located message.
     """
+    import multiprocessing
+
     seconds = SECONDS if seconds is None else seconds
     memory = MEMORY_BYTES if memory is None else memory
     context: Any = multiprocessing.get_context(start_method())
@@ -62,6 +66,8 @@ def run_limited(
 
 def start_method() -> str:
     """`fork` where the system has it (fast, nothing re-imported), else `spawn`."""
+    import multiprocessing
+
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
