@@ -17,7 +17,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -114,9 +114,9 @@ Loc = tuple[str | int, ...]
 ParserClass = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """A 1-based line and column in a file."""
+class Mark(NamedTuple):
+    """A 1-based line and column in a file (a named tuple: a form has hundreds, and one is
+    made about three times quicker than a frozen dataclass)."""
 
     line: int
     column: int
