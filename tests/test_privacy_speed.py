@@ -21,6 +21,7 @@ from fatheraudit.privacy import (
     ASCII_WORDS_AND_GAPS,
     BIRTH,
     BIRTH_AT,
+    CONTACT_WORDS,
     CONTRACTION,
     FUNCTION_WORDS,
     JOINED_BEFORE_END,
@@ -44,7 +45,9 @@ from fatheraudit.privacy import (
     holds,
     matches_at,
     nhs_valid,
+    previous,
     runs,
+    said_of,
     word_shape,
 )
 from fatheraudit.wordlists import first_names, unaccented
@@ -358,3 +361,25 @@ FORM_DATA = st.recursive(
 def test_free_texts_are_those_of_the_plain_reading(data: Any) -> None:
     document = Document(Path("form.yaml"), data)
     assert free_texts(document).texts == plain_free_texts(document)
+
+
+CONTACT_NOTE = st.lists(
+    st.sampled_from(["w", "told", "Dad", "C", "c", "will", "re", "said", " ", "/", ". ", "x"]),
+    max_size=12,
+).map("".join)
+
+
+@given(st.one_of(NOTE, CONTACT_NOTE))
+@example("Dad C will re contact")  # a letter after a family word is looked past
+def test_spoken_to_rules_words_out_as_the_plain_reading_does(text: str) -> None:
+    words, detector = Words(text), Detector()
+    for index in range(len(words)):
+        word = words[index]
+        before = previous(text, words, word)
+        plain = (
+            before is not None
+            and before.bare in CONTACT_WORDS
+            and text[before.start + len(before.text) : word.start].strip() in ("", "/")
+            and said_of(text, words, index)
+        )
+        assert detector.spoken_to(text, words, index) == plain

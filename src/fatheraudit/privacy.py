@@ -624,6 +624,9 @@ class Detector:
     def spoken_to(self, text: str, words: Words, index: int) -> bool:
         """After a word of contact and before what is said of a person: 'spoke w/ will re
         contact', 'says frank is back'."""
+        prior = word_shape(words.texts[index - 1])[0] if index else ""
+        if prior not in CONTACT_WORDS:
+            return False  # `previous` gives this word, none, or a family word before it
         word = words[index]
         before = previous(text, words, word)
         if before is None or before.bare not in CONTACT_WORDS:
