@@ -371,6 +371,7 @@ CONTACT_NOTE = st.lists(
 
 @given(st.one_of(NOTE, CONTACT_NOTE))
 @example("Dad C will re contact")  # a letter after a family word is looked past
+@example("told will re contact")
 def test_spoken_to_rules_words_out_as_the_plain_reading_does(text: str) -> None:
     words, detector = Words(text), Detector()
     for index in range(len(words)):
