@@ -9,6 +9,7 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
@@ -521,7 +522,7 @@ def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], dict[str, tuple[int
                     earned + trace.earned,
                     available + trace.available,
                 )
-        scores.append(full.model_copy(update={"questions": []}))
+        scores.append(replace(full, questions=[]))
     return scores, sums
 
 
@@ -538,7 +539,7 @@ def build_cohort(
     scores, sums = scored(cases)
     graded = tool.grading.kind != "none" and grading_used
     if not graded:
-        scores = [s.model_copy(update={"band": None}) for s in scores]
+        scores = [replace(s, band=None) for s in scores]
     figures = question_figures(tool, cases, sums)
     strongest, weakest = strongest_and_weakest(figures, len(cases))
     return Cohort(

@@ -7,7 +7,7 @@ count against a case. A section (or case) with nothing left to count has no
 score: `None`, shown as "n/a", never 0% and never a division by zero.
 """
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from fatheraudit.forms import Answer, CaseAudit, State
 from fatheraudit.tools import Question, Tool
@@ -20,13 +20,8 @@ EXCLUDED_BECAUSE = {
 }
 
 
-class Frozen(BaseModel):
-    """Result models: immutable, plain data."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class QuestionScore(Frozen):
+@dataclass(frozen=True, slots=True)
+class QuestionScore:
     """How one question counted in one case."""
 
     question_id: str
@@ -51,7 +46,8 @@ class QuestionScore(Frozen):
         return (self.best or 0.0) * self.weight if self.counted else 0.0
 
 
-class SectionScore(Frozen):
+@dataclass(frozen=True, slots=True)
+class SectionScore:
     """A section's subtotal in one case."""
 
     section_id: str
@@ -62,7 +58,8 @@ class SectionScore(Frozen):
     percent: float | None
 
 
-class CaseScore(Frozen):
+@dataclass(frozen=True, slots=True)
+class CaseScore:
     """One case's scores, band and the trace of how they were reached."""
 
     case_id: str
@@ -112,7 +109,7 @@ def score_question(
     else:
         points = answer.points or 0.0
     counted = points is not None
-    return QuestionScore.model_construct(
+    return QuestionScore(
         question_id=question.id,
         section_id=section_id,
         answer=shown_answer(answer),

@@ -111,7 +111,9 @@ def explain_view(score: CaseScore, tool: Tool) -> Output:
 
 def explain_json(score: CaseScore, _tool: Tool) -> Output:
     """One case's scoring trace as JSON."""
-    return score.model_dump_json(indent=2)
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(type(score)).dump_json(score, indent=2).decode()
 
 
 EXPLAIN_RENDERERS: dict[str, Callable[[CaseScore, Tool], Output]] = {
