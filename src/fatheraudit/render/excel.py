@@ -11,14 +11,13 @@ it was cut.
 
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.text import RichText
@@ -39,6 +38,16 @@ from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.loader import visible
 from fatheraudit.models import where
 from fatheraudit.problems import Problem, Severity, problem
+from fatheraudit.render.excel_rows import (
+    DATE_FORMAT,
+    HEADER_FILL,
+    HEADER_FONT,
+    WRAPPED,
+    Book,
+    Look,
+    LookOf,
+    Table,
+)
 from fatheraudit.render.spreadsheet import runs_as_formula
 from fatheraudit.suppression import hide_share, hide_small
 from fatheraudit.tools import Tool
@@ -46,13 +55,17 @@ from fatheraudit.tools import Tool
 EXCEL_LIMIT = 32_767
 CUT_MARKER = " … [cut at Excel's limit: full text in {source}]"
 CUT_MARKER_NO_SOURCE = " … [cut at Excel's limit]"
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FILLS = {
     "best": PatternFill("solid", fgColor="C6EFCE"),
     "some": PatternFill("solid", fgColor="FFEB9C"),
     "none": PatternFill("solid", fgColor="FFC7CE"),
     "excluded": PatternFill("solid", fgColor="D9D9D9"),
 }
+FILLED = {name: Look(fill=fill) for name, fill in FILLS.items()}
+PERCENT = Look(number_format="0%")
+LEFT = Alignment(horizontal="left", vertical="top")
+FIGURE = Look(alignment=LEFT)
+FIGURE_PERCENT = Look(alignment=LEFT, number_format="0%")
 MAX_WIDTH = 60
 ONE_PAGE_CASES = 12  # the most cases the Answers sheet fits one page wide
 
@@ -121,24 +134,27 @@ class Sheet:
         """
         cell = self.sheet.cell(row=row, column=column)
         assert isinstance(cell, Cell), "a merged range is written through its first cell"
+        cell.value = stored = self.stored(value, row, column)
+        if isinstance(stored, str):
+            cell.data_type = "s"
+            if runs_as_formula(stored):
+                cell.quotePrefix = True
+        elif isinstance(stored, date):
+            cell.number_format = DATE_FORMAT
+        return cell
+
+    def stored(self, value: Any, row: int, column: int) -> Any:
+        """A value as its cell keeps it: text cleaned (`clean`), numbers, dates and None as
+        they are, anything else as text."""
         source: str | Origin = ""
         if isinstance(value, Sourced):
             value, source = value.text, value.source
-        place = f"{self.sheet.title}!{cell.coordinate}"
-        if isinstance(value, str):
-            text = self.clean(value, place, source)
-            cell.value = text
-            cell.data_type = "s"
-            if runs_as_formula(text):
-                cell.quotePrefix = True
-        elif isinstance(value, date | int | float) or value is None:
-            cell.value = value
-            if isinstance(value, date):
-                cell.number_format = "dd/mm/yyyy"
-        else:
-            cell.value = self.clean(str(value), place, source)
-            cell.data_type = "s"
-        return cell
+        if isinstance(value, date | int | float) or value is None:
+            return value
+        text = visible(value if isinstance(value, str) else str(value))
+        if len(text) <= EXCEL_LIMIT:
+            return text
+        return self.cut(text, f"{self.sheet.title}!{get_column_letter(column)}{row}", source)
 
     def clean(self, text: str, where: str, origin: str | Origin = "") -> str:
         """Text a workbook can hold: hidden characters (control, direction and those XML
@@ -146,7 +162,10 @@ class Sheet:
 
         A cut text ends with a marker naming `origin`, where the full text is kept.
         """
-        text = visible(text)
+        return self.cut(visible(text), where, origin)
+
+    def cut(self, text: str, where: str, origin: str | Origin = "") -> str:
+        """Text cut visibly at Excel's limit, with a warning about cell `where`."""
         if len(text) <= EXCEL_LIMIT:
             return text
         source = str(origin)
@@ -160,30 +179,40 @@ class Sheet:
     def table(
         self,
         header: list[str],
-        rows: list[list[Any]],
+        rows: Iterable[Sequence[Any]],
         wrap: tuple[int, ...] = (),
         *,
         layout: Layout = Layout(),
-    ) -> None:
+        look: LookOf | None = None,
+    ) -> int:
         """A header row (at `layout.top`; frozen, filtered) and data rows, with sensible
-        widths."""
+        widths; `look` gives a data cell (by row index from 0, and column) a number
+        format, fill or alignment of its own. Returns how many data rows there are.
+
+        The rows are kept as values in the sheet's `Book` and written as it is saved.
+        """
+        book = self.sheet.parent
+        if not isinstance(book, Book):
+            raise TypeError("a table is written into a Book's sheet")
         top = layout.top
-        for column, title in enumerate(header, start=1):
-            cell = self.put(top, column, title)
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row_number, row in enumerate(rows, start=top + 1):
-            for column, value in enumerate(row, start=1):
-                cell = self.put(row_number, column, value)
-                cell.alignment = Alignment(wrap_text=column in wrap, vertical="top")
+        table = Table(top, [self.stored(title, top, n) for n, title in enumerate(header, 1)])
+        table.look = look
+        longest = [len(title) * 6 // 5 for title in header]  # bold header letters are wider
+        for number, row in enumerate(rows, start=top + 1):
+            if len(row) != len(header):
+                raise ValueError(f"row {number} has {len(row)} values for {len(header)} columns")
+            for index, value in enumerate(row):
+                longest[index] = max(longest[index], len(shown(value)))
+            table.rows.append([self.stored(value, number, n) for n, value in enumerate(row, 1)])
+        book.tables[self.sheet] = table
         self.sheet.freeze_panes = layout.freeze
         self.printable(top)
-        if rows:
+        if table.rows:
             last = get_column_letter(len(header))
-            self.sheet.auto_filter.ref = f"A{top}:{last}{len(rows) + top}"
-        wrapped = self.widths(header, rows, wrap, layout)
-        self.fit_rows(len(header), range(top, top + len(rows) + 1), wrapped)
+            self.sheet.auto_filter.ref = f"A{top}:{last}{table.bottom}"
+        table.wrapped = self.widths(longest, wrap, layout)
+        table.lines = self.fit_rows(table)
+        return len(table.rows)
 
     def printable(self, header_row: int = 1) -> None:
         """Print on A4 landscape, one page wide, with the header row on every page."""
@@ -199,23 +228,20 @@ class Sheet:
         setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
-    def fit_rows(self, columns: int, rows: range, wrapped: set[int]) -> None:
-        """Each row of a table (its header row first) tall enough for its wrapped text
+    def fit_rows(self, table: Table) -> list[int]:
+        """The lines each row of a table (its header row first) needs for its wrapped text
         (the header row wraps throughout), so rows never overlap when printed:
         spreadsheet programs do not grow a row for text wrapped by a file. Only wrapped
         cells are read."""
-        widths = {
-            column: self.sheet.column_dimensions[get_column_letter(column)].width or 8.43
-            for column in range(1, columns + 1)
-        }
-        for row in rows:
-            lines = 1
-            for column in range(1, columns + 1) if row == rows.start else sorted(wrapped):
-                value = self.sheet.cell(row=row, column=column).value
-                if isinstance(value, str):
-                    lines = max(lines, line_count(value, widths[column]))
-            if lines > 1:
-                self.sheet.row_dimensions[row].height = 15 * lines
+        columns = range(1, len(table.header) + 1)
+        widths = [
+            self.sheet.column_dimensions[get_column_letter(column)].width or 8.43
+            for column in columns
+        ]
+        wrapped = sorted(table.wrapped)
+        lines = [row_lines(table.header, columns, widths)]
+        lines += [row_lines(row, wrapped, widths) for row in table.rows]
+        return lines
 
     def heading(self, text: str) -> None:
         """The title printed at the top of every page ('&' doubled: Excel reads a lone
@@ -224,30 +250,35 @@ class Sheet:
         if header is not None:
             header.center.text = visible(text).replace("&", "&&")[:200]
 
-    def widths(
-        self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...], layout: Layout
-    ) -> set[int]:
-        """Column widths from the content, within bounds; wrapped columns wide, and a
-        column whose text is wider than the widest column wraps, so no value is cut.
-        Returns the columns whose data cells wrap."""
+    def widths(self, longest: list[int], wrap: tuple[int, ...], layout: Layout) -> set[int]:
+        """Column widths from the longest value in each (`longest`), within bounds;
+        wrapped columns wide, and a column whose text is wider than the widest column
+        wraps, so no value is cut. Returns the columns whose data cells wrap."""
         wrapped = set(wrap)
-        for column, title in enumerate(header, start=1):
-            bold_title = len(title) * 6 // 5  # bold header letters are wider
-            longest = max([bold_title] + [len(shown(row[column - 1])) for row in rows])
-            width = layout.wrapped if column in wrap else min(max(longest + 2, 8), layout.widest)
+        for column, length in enumerate(longest, start=1):
+            width = layout.wrapped if column in wrap else min(max(length + 2, 8), layout.widest)
             self.sheet.column_dimensions[get_column_letter(column)].width = width
-            if column not in wrap and longest + 2 > layout.widest:
+            if column not in wrap and length + 2 > layout.widest:
                 wrapped.add(column)
-                for row_number in range(layout.top + 1, layout.top + len(rows) + 1):
-                    cell = self.sheet.cell(row=row_number, column=column)
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         return wrapped
+
+
+def row_lines(values: Sequence[Any], columns: Iterable[int], widths: list[float]) -> int:
+    """The most lines any text of a row takes in these (wrapped) columns."""
+    lines = 1
+    for column in columns:
+        value = values[column - 1]
+        if isinstance(value, str):
+            lines = max(lines, line_count(value, widths[column - 1]))
+    return lines
 
 
 def line_count(text: str, width: float) -> int:
     """About how many lines `text` takes in a wrapped cell `width` characters wide,
     breaking as spreadsheet programs do: at spaces and after hyphens."""
     per_line = max(1, int(width * 1.1))  # characters a line holds, a little under
+    if len(text) <= per_line and "\n" not in text:
+        return 1  # what fits a line takes one, however it breaks
     return sum(wrapped_lines(part, per_line) for part in text.split("\n"))
 
 
@@ -287,18 +318,16 @@ def share(value: float | None) -> float | None:
     return None if value is None else round(value / 100.0, 4)
 
 
-def percent_format(sheet: Worksheet, columns: range, rows: int) -> None:
-    """Show fractions in these columns as whole percentages."""
-    for column in columns:
-        for row in range(2, rows + 2):
-            sheet.cell(row=row, column=column).number_format = "0%"
+def percent_in(columns: range) -> LookOf:
+    """A table's look showing fractions in these columns as whole percentages."""
+    return lambda _row, column: PERCENT if column in columns else None
 
 
 # --- sheets ----------------------------------------------------------------------------
 
 
 def summary_sheet(
-    book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None
+    book: Book, audit: AuditResult, warnings: list[Problem], below: int | None
 ) -> None:
     """Headline figures, section scores and a chart of them."""
     cohort, meta = audit.score.cohort, audit.meta
@@ -328,12 +357,15 @@ def summary_sheet(
     ]
     title = sheet.put(1, 1, audit_text(audit, meta.title, "title"))
     title.font = Font(bold=True, size=14)
-    sheet.table(["Figure", "Value"], facts, layout=Layout(freeze=None, top=3))
-    for row, (name, _) in enumerate(facts, start=4):
-        cell = sheet.sheet.cell(row=row, column=2)
-        cell.alignment = Alignment(horizontal="left", vertical="top")
-        if name in {"Points earned across all cases", "Median case score"}:
-            cell.number_format = "0%"
+    percents = {"Points earned across all cases", "Median case score"}
+
+    def figure(row: int, column: int) -> Look | None:
+        """Figures to the left; the shares of points as percentages."""
+        if column != 2:
+            return None
+        return FIGURE_PERCENT if facts[row][0] in percents else FIGURE
+
+    sheet.table(["Figure", "Value"], facts, layout=Layout(freeze=None, top=3), look=figure)
     section_table(sheet, cohort, start=len(facts) + 6, extremes=below is None)
     sheet.heading(f"{meta.title}: summary")
 
@@ -370,9 +402,9 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int, *, extremes: bool) -
     header += ["Lowest", "Highest"] if extremes else []
     for column, title in enumerate(header, start=1):
         cell = sheet.put(start, column, title)
-        cell.font = Font(bold=True)
+        cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAPPED
         if column >= 3:  # the figures' columns: wide enough for their titles on one line
             sheet.sheet.column_dimensions[get_column_letter(column)].width = 13
     for offset, section in enumerate(cohort.sections, start=1):
@@ -401,7 +433,7 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int, *, extremes: bool) -
     sheet.sheet.add_chart(chart, f"H{start}")
 
 
-def cases_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+def cases_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> None:
     """One row per case: characteristics, section scores, overall, band, themes."""
     cohort = audit.score.cohort
     assert cohort is not None
@@ -419,8 +451,7 @@ def cases_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> 
         row += [len(score.themes), ", ".join(score.themes)]
         rows.append(row)
     sheet = Sheet(book.create_sheet("Cases"), warnings)
-    sheet.table(header, rows)
-    percent_format(sheet.sheet, range(5, 6 + len(sections)), len(rows))
+    sheet.table(header, rows, look=percent_in(range(5, 6 + len(sections))))
 
 
 def ids(case_ids: list[str]) -> str:
@@ -428,17 +459,17 @@ def ids(case_ids: list[str]) -> str:
     return ", ".join(case_ids)
 
 
-def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> PatternFill | None:
+def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> Look | None:
     """The colour of an answer: met, partly met, not met, or left out."""
     answer = case.answers[question_id]
     if answer.state in {State.NOT_APPLICABLE, State.CONDITION_NOT_MET}:
-        return FILLS["excluded"]
+        return FILLED["excluded"]
     scale = tool.scale_of(tool.question_map()[question_id])
     if answer.state is not State.ANSWERED or not scale.scored:
         return None
     if answer.full:
-        return FILLS["best"]
-    return FILLS["none"] if not answer.points else FILLS["some"]
+        return FILLED["best"]
+    return FILLED["none"] if not answer.points else FILLED["some"]
 
 
 def answer_cell(answer: Answer) -> Any:
@@ -459,41 +490,46 @@ def answer_value(case: CaseAudit, question_id: str, folder: Path) -> Any:
     return Sourced(answer.value, origin(case.path, folder, "answers", question_id, "answer"))
 
 
-def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+def answers_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> None:
     """Question by case, as the tool reads, each answer coloured by its points; a ten-case
     audit prints one page wide."""
     cases = sorted(audit.score.check.cases, key=lambda c: c.form.case_id)
     tool = cases[0].tool
-    rows = []
-    for question in tool.questions():
-        row: list[Any] = [question.id, question.text]
-        row += [answer_value(case, question.id, audit.folder) for case in cases]
-        rows.append(row)
+    questions = list(tool.questions())
+    rows = (
+        [question.id, question.text]
+        + [answer_value(case, question.id, audit.folder) for case in cases]
+        for question in questions
+    )
+
+    def colour(row: int, column: int) -> Look | None:
+        """An answer's colour; none for the question's id and text."""
+        return fill_for(tool, cases[column - 3], questions[row].id) if column > 2 else None
+
     sheet = Sheet(book.create_sheet("Answers"), warnings)
     header = ["Question", "Text"] + [case.form.case_id for case in cases]
-    sheet.table(header, rows, wrap=(2,), layout=Layout(freeze="C2", wrapped=44, widest=12))
+    layout = Layout(freeze="C2", wrapped=44, widest=12)
+    sheet.table(header, rows, wrap=(2,), layout=layout, look=colour)
     if len(cases) > ONE_PAGE_CASES:  # fitted, it would print too small to read
         sheet.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
         sheet.sheet.print_title_cols = "A:B"
-    for row_number, question in enumerate(tool.questions(), start=2):
-        for column, case in enumerate(cases, start=3):
-            fill = fill_for(tool, case, question.id)
-            if fill is not None:
-                sheet.sheet.cell(row=row_number, column=column).fill = fill
 
 
-def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+def evidence_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> None:
     """Every evidence note, by case and question."""
-    rows: list[list[Any]] = []
+    sheet = Sheet(book.create_sheet("Evidence"), warnings)
+    sheet.table(["Case", "Question", "Answer", "Evidence"], evidence_rows(audit), wrap=(4,))
+
+
+def evidence_rows(audit: AuditResult) -> Iterator[list[Any]]:
+    """Case, question, answer and evidence note, for every note written, one at a time."""
     for case in sorted(audit.score.check.cases, key=lambda c: c.form.case_id):
         for question_id, answer in case.answers.items():
             if answer.evidence and answer.evidence.strip():
                 key = ("answers", question_id, "evidence")
                 note = Sourced(answer.evidence, origin(case.path, audit.folder, *key))
                 value = answer_value(case, question_id, audit.folder)
-                rows.append([case.form.case_id, question_id, value, note])
-    sheet = Sheet(book.create_sheet("Evidence"), warnings)
-    sheet.table(["Case", "Question", "Answer", "Evidence"], rows, wrap=(4,))
+                yield [case.form.case_id, question_id, value, note]
 
 
 KINDS = ("enabler", "barrier")
@@ -518,7 +554,7 @@ def small_labels(axis: Any) -> None:
     axis.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
 
 
-def chart_sheet(book: Workbook, chart: BarChart, title: str) -> None:
+def chart_sheet(book: Book, chart: BarChart, title: str) -> None:
     """A chart on a sheet of its own, the size of an A4 portrait page and printed on
     one: tall enough for every category's label."""
     sheet = book.create_sheet(title)
@@ -533,7 +569,7 @@ def chart_sheet(book: Workbook, chart: BarChart, title: str) -> None:
 
 
 def themes_sheet(
-    book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None = None
+    book: Book, audit: AuditResult, warnings: list[Problem], below: int | None = None
 ) -> None:
     """Theme counts with their cases, and a bar chart of the counts; for publishing
     (`below`), small counts hidden as in the report, no case ids and no chart."""
@@ -581,7 +617,7 @@ def themes_sheet(
 
 
 def learning_sheet(
-    book: Workbook, audit: AuditResult, warnings: list[Problem], *, cases: bool
+    book: Book, audit: AuditResult, warnings: list[Problem], *, cases: bool
 ) -> None:
     """The audit's learning points and recommendations, then (with `cases`) each case's
     strengths and learning, which a published workbook leaves out with the case sheets."""
@@ -610,7 +646,7 @@ def action_text(view: ActionView, text: str | None, key: str, folder: Path) -> S
 
 
 def actions_sheet(
-    book: Workbook, actions: list[ActionView], warnings: list[Problem], folder: Path
+    book: Book, actions: list[ActionView], warnings: list[Problem], folder: Path
 ) -> None:
     """The action plan: dates read, overdue days, SMART gaps; status and RAG dropdowns."""
     header = ["Id", "Action", "Recommendation", "Owner", "Due", "Due as written", "Status", "RAG"]
@@ -652,7 +688,7 @@ def audit_workbook(
     small theme counts (with their case ids and chart) on the Themes sheet.
     """
     warnings: list[Problem] = []
-    book = Workbook()
+    book = Book()
     summary_sheet(book, audit, warnings, suppress_below)
     if detail:
         cases_sheet(book, audit, warnings)
@@ -662,15 +698,13 @@ def audit_workbook(
     learning_sheet(book, audit, warnings, cases=suppress_below is None)
     as_of = audit.meta.dates.report if audit.meta else date.today()
     actions_sheet(book, view_actions(audit.actions, as_of), warnings, audit.folder)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), warnings
+    return book.to_bytes(), warnings
 
 
 def comparison_workbook(comparison: Comparison) -> tuple[bytes, list[Problem]]:
     """Sections, Questions and Themes sheets, baseline against follow-up."""
     warnings: list[Problem] = []
-    book = Workbook()
+    book = Book()
     first = book.active
     assert isinstance(first, Worksheet)
     first.title = "Sections"
@@ -679,8 +713,8 @@ def comparison_workbook(comparison: Comparison) -> tuple[bytes, list[Problem]]:
         for r in [*comparison.sections, comparison.overall]
     ]
     sections = Sheet(first, warnings)
-    sections.table(["Section", "Title", "Baseline", "Follow-up", "Change (points)"], rows)
-    percent_format(first, range(3, 5), len(rows))
+    header = ["Section", "Title", "Baseline", "Follow-up", "Change (points)"]
+    sections.table(header, rows, look=percent_in(range(3, 5)))
     chart = BarChart()
     chart.title = "Share of points, baseline and follow-up"
     chart.y_axis.number_format = "0%"
@@ -716,9 +750,7 @@ def comparison_workbook(comparison: Comparison) -> tuple[bytes, list[Problem]]:
     ]
     header = ["Kind", "Theme", "Baseline cases", "Of", "Follow-up cases", "Of", "Trend"]
     Sheet(book.create_sheet("Themes"), warnings).table(header, themes)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), warnings
+    return book.to_bytes(), warnings
 
 
 def points_of(change: float | None) -> float | None:
