@@ -12,7 +12,7 @@ it was cut.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -63,6 +63,7 @@ FILLS = {
 }
 FILLED = {name: Look(fill=fill) for name, fill in FILLS.items()}
 PERCENT = Look(number_format="0%")
+HYPHENATED = re.compile(r"[^-]*-+|[^-]+")  # a word's pieces, each after its hyphens
 LEFT = Alignment(horizontal="left", vertical="top")
 FIGURE = Look(alignment=LEFT)
 FIGURE_PERCENT = Look(alignment=LEFT, number_format="0%")
@@ -109,6 +110,9 @@ def cut_marker(source: str) -> str:
     return CUT_MARKER.format(source=source) if source else CUT_MARKER_NO_SOURCE
 
 
+SourceOf = Callable[[int, int], str | Origin]
+
+
 @dataclass(frozen=True)
 class Layout:
     """How a table sits on its sheet: the frozen corner, the width of its wrapped text
@@ -143,18 +147,23 @@ class Sheet:
             cell.number_format = DATE_FORMAT
         return cell
 
-    def stored(self, value: Any, row: int, column: int) -> Any:
+    def stored(self, value: Any, row: int, column: int, source: SourceOf | None = None) -> Any:
         """A value as its cell keeps it: text cleaned (`clean`), numbers, dates and None as
-        they are, anything else as text."""
-        source: str | Origin = ""
+        they are, anything else as text. The full text of a cut text is in the `Sourced`
+        value's source, else in the place `source` names for the cell, if any."""
+        origin: str | Origin = ""
         if isinstance(value, Sourced):
-            value, source = value.text, value.source
+            value, origin = value.text, value.source
         if isinstance(value, date | int | float) or value is None:
             return value
-        text = visible(value if isinstance(value, str) else str(value))
+        text = value if isinstance(value, str) else str(value)
+        if not text.isprintable():  # printable text holds nothing `visible` would mark
+            text = visible(text)
         if len(text) <= EXCEL_LIMIT:
             return text
-        return self.cut(text, f"{self.sheet.title}!{get_column_letter(column)}{row}", source)
+        if not origin and source is not None:
+            origin = source(row, column)
+        return self.cut(text, f"{self.sheet.title}!{get_column_letter(column)}{row}", origin)
 
     def clean(self, text: str, where: str, origin: str | Origin = "") -> str:
         """Text a workbook can hold: hidden characters (control, direction and those XML
@@ -184,10 +193,13 @@ class Sheet:
         *,
         layout: Layout = Layout(),
         look: LookOf | None = None,
+        source: SourceOf | None = None,
     ) -> int:
         """A header row (at `layout.top`; frozen, filtered) and data rows, with sensible
         widths; `look` gives a data cell (by row index from 0, and column) a number
-        format, fill or alignment of its own. Returns how many data rows there are.
+        format, fill or alignment of its own, and `source` names where the full text of
+        a data cell's plain text is kept (by its row and column on the sheet), should it
+        be cut. Returns how many data rows there are.
 
         The rows are kept as values in the sheet's `Book` and written as it is saved.
         """
@@ -203,7 +215,8 @@ class Sheet:
                 raise ValueError(f"row {number} has {len(row)} values for {len(header)} columns")
             for index, value in enumerate(row):
                 longest[index] = max(longest[index], len(shown(value)))
-            table.rows.append([self.stored(value, number, n) for n, value in enumerate(row, 1)])
+            stored = [self.stored(value, number, n, source) for n, value in enumerate(row, 1)]
+            table.rows.append(tuple(stored))
         book.tables[self.sheet] = table
         self.sheet.freeze_panes = layout.freeze
         self.printable(top)
@@ -277,23 +290,27 @@ def line_count(text: str, width: float) -> int:
     """About how many lines `text` takes in a wrapped cell `width` characters wide,
     breaking as spreadsheet programs do: at spaces and after hyphens."""
     per_line = max(1, int(width * 1.1))  # characters a line holds, a little under
-    if len(text) <= per_line and "\n" not in text:
-        return 1  # what fits a line takes one, however it breaks
+    if len(text) <= per_line:
+        return text.count("\n") + 1  # each paragraph fits a line
     return sum(wrapped_lines(part, per_line) for part in text.split("\n"))
 
 
 def wrapped_lines(text: str, per_line: int) -> int:
     """Lines one paragraph takes when its words are laid greedily on lines of
-    `per_line` characters; a word longer than a line is broken across lines."""
+    `per_line` characters, one space between words however many separate them; a word
+    breaks after its hyphens, and a word longer than a line is broken across lines."""
+    if len(text) <= per_line:
+        return 1  # words and single spaces take no more than the text
     lines, used = 1, 0
-    for match in re.finditer(r"(\s*)([^\s-]*-+|[^\s-]+)", text):
-        gap = 1 if match.group(1) and used else 0
-        piece = len(match.group(2))
-        if used and used + gap + piece > per_line:
-            lines, used, gap = lines + 1, 0, 0
-        used += gap + piece
-        while used > per_line:
-            lines, used = lines + 1, used - per_line
+    for word in text.split():
+        gap = 1 if used else 0
+        for piece in HYPHENATED.findall(word) if "-" in word else (word,):
+            if used and used + gap + len(piece) > per_line:
+                lines, used, gap = lines + 1, 0, 0
+            used += gap + len(piece)
+            while used > per_line:
+                lines, used = lines + 1, used - per_line
+            gap = 0
     return lines
 
 
@@ -497,8 +514,7 @@ def answers_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> No
     tool = cases[0].tool
     questions = list(tool.questions())
     rows = (
-        [question.id, question.text]
-        + [answer_value(case, question.id, audit.folder) for case in cases]
+        [question.id, question.text] + [answer_cell(case.answers[question.id]) for case in cases]
         for question in questions
     )
 
@@ -506,10 +522,19 @@ def answers_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> No
         """An answer's colour; none for the question's id and text."""
         return fill_for(tool, cases[column - 3], questions[row].id) if column > 2 else None
 
+    def source(row: int, column: int) -> str | Origin:
+        """Where an answer written as text is kept: its form and key."""
+        if column < 3:
+            return ""
+        case, question_id = cases[column - 3], questions[row - 2].id
+        if not isinstance(case.answers[question_id].value, str):
+            return ""
+        return origin(case.path, audit.folder, "answers", question_id, "answer")
+
     sheet = Sheet(book.create_sheet("Answers"), warnings)
     header = ["Question", "Text"] + [case.form.case_id for case in cases]
     layout = Layout(freeze="C2", wrapped=44, widest=12)
-    sheet.table(header, rows, wrap=(2,), layout=layout, look=colour)
+    sheet.table(header, rows, wrap=(2,), layout=layout, look=colour, source=source)
     if len(cases) > ONE_PAGE_CASES:  # fitted, it would print too small to read
         sheet.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
         sheet.sheet.print_title_cols = "A:B"

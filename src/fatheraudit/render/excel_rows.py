@@ -66,7 +66,8 @@ class Table:
 
     top: int
     header: list[str]
-    rows: list[list[Any]] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # tuples, which the
+    # garbage collector stops tracking, so that it does not walk them again and again
     wrapped: set[int] = field(default_factory=set)
     lines: list[int] = field(default_factory=list)
     look: LookOf | None = None
