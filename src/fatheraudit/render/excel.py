@@ -641,9 +641,7 @@ def themes_sheet(
         chart_sheet(book, chart, "Themes chart")
 
 
-def learning_sheet(
-    book: Book, audit: AuditResult, warnings: list[Problem], *, cases: bool
-) -> None:
+def learning_sheet(book: Book, audit: AuditResult, warnings: list[Problem], *, cases: bool) -> None:
     """The audit's learning points and recommendations, then (with `cases`) each case's
     strengths and learning, which a published workbook leaves out with the case sheets."""
     cohort, meta = audit.score.cohort, audit.meta

@@ -136,7 +136,9 @@ class RowsWriter(WorksheetWriter):
         rows = [table.top, table.bottom, *(row for row, _ in sheet._cells)]
         columns = [1, len(table.header), *(column for _, column in sheet._cells)]
         first = f"{get_column_letter(min(columns))}{min(rows)}"
-        self.xf.send(SheetDimension(f"{first}:{get_column_letter(max(columns))}{max(rows)}").to_tree())
+        self.xf.send(
+            SheetDimension(f"{first}:{get_column_letter(max(columns))}{max(rows)}").to_tree()
+        )
 
     def write_table(self) -> None:
         """The written sheet again, its rows inside `sheetData`."""
@@ -296,4 +298,3 @@ def escape(text: str) -> str:
     if ">" in text:
         text = text.replace(">", "&gt;")
     return text
-
