@@ -154,9 +154,12 @@ class Sheet:
         origin: str | Origin = ""
         if isinstance(value, Sourced):
             value, origin = value.text, value.source
-        if isinstance(value, date | int | float) or value is None:
+        if isinstance(value, str):
+            text = value
+        elif isinstance(value, date | int | float) or value is None:
             return value
-        text = value if isinstance(value, str) else str(value)
+        else:
+            text = str(value)
         if not text.isprintable():  # printable text holds nothing `visible` would mark
             text = visible(text)
         if len(text) <= EXCEL_LIMIT:
@@ -213,9 +216,10 @@ class Sheet:
         for number, row in enumerate(rows, start=top + 1):
             if len(row) != len(header):
                 raise ValueError(f"row {number} has {len(row)} values for {len(header)} columns")
-            for index, value in enumerate(row):
-                longest[index] = max(longest[index], len(shown(value)))
-            stored = [self.stored(value, number, n, source) for n, value in enumerate(row, 1)]
+            stored = []
+            for column, value in enumerate(row, start=1):
+                longest[column - 1] = max(longest[column - 1], len(shown(value)))
+                stored.append(self.stored(value, number, column, source))
             table.rows.append(tuple(stored))
         book.tables[self.sheet] = table
         self.sheet.freeze_panes = layout.freeze
@@ -316,6 +320,8 @@ def wrapped_lines(text: str, per_line: int) -> int:
 
 def shown(value: Any) -> str:
     """How long a value looks in a cell."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, Sourced):
         return value.text
     if isinstance(value, float):

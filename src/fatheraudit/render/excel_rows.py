@@ -241,17 +241,20 @@ class StyleIds:
 
 def table_rows(table: Table, styles: StyleIds, epoch: datetime) -> Iterator[str]:
     """The table's rows as text, its header row first."""
-    letters = [get_column_letter(column) for column in range(1, len(table.header) + 1)]
-    wrapped = [column in table.wrapped for column in range(1, len(letters) + 1)]
+    numbers = range(1, len(table.header) + 1)
+    columns = [(get_column_letter(n), n, n in table.wrapped) for n in numbers]
+    texts = [row_start(table.top, table.lines[0])]
+    for (letter, _, _), value in zip(columns, table.header, strict=True):
+        style = styles.of(True, True, value, None)
+        texts.append(cell_text(f"{letter}{table.top}", style, value, epoch))
+    yield "".join(texts) + "</row>"
     look = table.look
-    for index, values in enumerate([table.header, *table.rows]):
-        number = table.top + index
-        lines = table.lines[index]
-        texts = [row_start(number, lines)]
-        for column, value in enumerate(values):
-            chosen = look(index - 1, column + 1) if look is not None and index else None
-            style = styles.of(not index, wrapped[column], value, chosen)
-            texts.append(cell_text(f"{letters[column]}{number}", style, value, epoch))
+    for index, values in enumerate(table.rows):
+        number = table.top + 1 + index
+        texts = [row_start(number, table.lines[index + 1])]
+        for (letter, column, wrapped), value in zip(columns, values, strict=True):
+            style = styles.of(False, wrapped, value, look(index, column) if look else None)
+            texts.append(cell_text(f"{letter}{number}", style, value, epoch))
         texts.append("</row>")
         yield "".join(texts)
 
