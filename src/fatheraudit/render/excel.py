@@ -197,12 +197,11 @@ class Sheet:
         layout: Layout = Layout(),
         look: LookOf | None = None,
         source: SourceOf | None = None,
-    ) -> int:
+    ) -> None:
         """A header row (at `layout.top`; frozen, filtered) and data rows, with sensible
-        widths; `look` gives a data cell (by row index from 0, and column) a number
+        widths. Given a data cell's row and column on the sheet, `look` gives it a number
         format, fill or alignment of its own, and `source` names where the full text of
-        a data cell's plain text is kept (by its row and column on the sheet), should it
-        be cut. Returns how many data rows there are.
+        its plain text is kept, should the text be cut.
 
         The rows are kept as values in the sheet's `Book` and written as it is saved.
         """
@@ -229,7 +228,6 @@ class Sheet:
             self.sheet.auto_filter.ref = f"A{top}:{last}{table.bottom}"
         table.wrapped = self.widths(longest, wrap, layout)
         table.lines = self.fit_rows(table)
-        return len(table.rows)
 
     def printable(self, header_row: int = 1) -> None:
         """Print on A4 landscape, one page wide, with the header row on every page."""
@@ -381,14 +379,15 @@ def summary_sheet(
     title = sheet.put(1, 1, audit_text(audit, meta.title, "title"))
     title.font = Font(bold=True, size=14)
     percents = {"Points earned across all cases", "Median case score"}
+    layout = Layout(freeze=None, top=3)
 
     def figure(row: int, column: int) -> Look | None:
         """Figures to the left; the shares of points as percentages."""
         if column != 2:
             return None
-        return FIGURE_PERCENT if facts[row][0] in percents else FIGURE
+        return FIGURE_PERCENT if facts[row - layout.top - 1][0] in percents else FIGURE
 
-    sheet.table(["Figure", "Value"], facts, layout=Layout(freeze=None, top=3), look=figure)
+    sheet.table(["Figure", "Value"], facts, layout=layout, look=figure)
     section_table(sheet, cohort, start=len(facts) + 6, extremes=below is None)
     sheet.heading(f"{meta.title}: summary")
 
@@ -526,7 +525,7 @@ def answers_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> No
 
     def colour(row: int, column: int) -> Look | None:
         """An answer's colour; none for the question's id and text."""
-        return fill_for(tool, cases[column - 3], questions[row].id) if column > 2 else None
+        return fill_for(tool, cases[column - 3], questions[row - 2].id) if column > 2 else None
 
     def source(row: int, column: int) -> str | Origin:
         """Where an answer written as text is kept: its form and key."""

@@ -62,7 +62,7 @@ LookOf = Callable[[int, int], Look | None]
 class Table:
     """A header row at `top` and data rows below it, as stored values; `wrapped` the
     columns (from 1) whose data cells wrap, `lines` each row's height in lines (the
-    header row's first), `look` a data cell's look by row index (from 0) and column."""
+    header row's first), `look` a data cell's look by its row and column on the sheet."""
 
     top: int
     header: list[str]
@@ -141,7 +141,8 @@ class RowsWriter(WorksheetWriter):
         )
 
     def write_table(self) -> None:
-        """The written sheet again, its rows inside `sheetData`."""
+        """The written sheet again, its rows inside `sheetData` (empty as written, in
+        either of the forms et_xmlfile and lxml write)."""
         path = Path(str(self.out))
         written = path.read_bytes()
         start = written.index(b"<sheetData")
@@ -170,7 +171,7 @@ class RowsWriter(WorksheetWriter):
         """Every row in order: the table's, and those of the sheet's other cells (and row
         settings) above and below it."""
         table = self.table
-        others = super().rows()
+        others = super().rows()  # openpyxl's: the sheet's cells, and rows given only settings
         inside = [row for row, _ in others if table.top <= row <= table.bottom]
         if inside:
             raise ValueError(f"{self.ws.title}: row {inside[0]} holds a cell beside its table")
@@ -187,7 +188,7 @@ class RowsWriter(WorksheetWriter):
         opened = "<row " + " ".join(f'{key}="{value}"' for key, value in attributes.items())
         texts = [opened + ">"]
         for cell in cells:
-            if cell.hyperlink or cell.comment or cell.data_type not in "snbd":
+            if cell.hyperlink or cell.comment or cell.data_type not in {"s", "n", "b", "d"}:
                 raise ValueError(f"{self.ws.title}!{cell.coordinate} cannot be written as text")
             if cell.value is None and not cell.has_style:
                 continue
@@ -253,7 +254,7 @@ def table_rows(table: Table, styles: StyleIds, epoch: datetime) -> Iterator[str]
         number = table.top + 1 + index
         texts = [row_start(number, table.lines[index + 1])]
         for (letter, column, wrapped), value in zip(columns, values, strict=True):
-            style = styles.of(False, wrapped, value, look(index, column) if look else None)
+            style = styles.of(False, wrapped, value, look(number, column) if look else None)
             texts.append(cell_text(f"{letter}{number}", style, value, epoch))
         texts.append("</row>")
         yield "".join(texts)
