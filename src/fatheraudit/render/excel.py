@@ -11,14 +11,13 @@ it was cut.
 
 from __future__ import annotations
 
-import io
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.text import RichText
@@ -39,6 +38,16 @@ from fatheraudit.forms import Answer, CaseAudit, State, case_basics
 from fatheraudit.loader import visible
 from fatheraudit.models import where
 from fatheraudit.problems import Problem, Severity, problem
+from fatheraudit.render.excel_rows import (
+    DATE_FORMAT,
+    HEADER_FILL,
+    HEADER_FONT,
+    WRAPPED,
+    Book,
+    Look,
+    LookOf,
+    Table,
+)
 from fatheraudit.render.spreadsheet import runs_as_formula
 from fatheraudit.suppression import hide_share, hide_small
 from fatheraudit.tools import Tool
@@ -46,13 +55,18 @@ from fatheraudit.tools import Tool
 EXCEL_LIMIT = 32_767
 CUT_MARKER = " … [cut at Excel's limit: full text in {source}]"
 CUT_MARKER_NO_SOURCE = " … [cut at Excel's limit]"
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FILLS = {
     "best": PatternFill("solid", fgColor="C6EFCE"),
     "some": PatternFill("solid", fgColor="FFEB9C"),
     "none": PatternFill("solid", fgColor="FFC7CE"),
     "excluded": PatternFill("solid", fgColor="D9D9D9"),
 }
+FILLED = {name: Look(fill=fill) for name, fill in FILLS.items()}
+PERCENT = Look(number_format="0%")
+HYPHENATED = re.compile(r"[^-]*-+|[^-]+")  # a word's pieces, each after its hyphens
+LEFT = Alignment(horizontal="left", vertical="top")
+FIGURE = Look(alignment=LEFT)
+FIGURE_PERCENT = Look(alignment=LEFT, number_format="0%")
 MAX_WIDTH = 60
 ONE_PAGE_CASES = 12  # the most cases the Answers sheet fits one page wide
 
@@ -96,6 +110,9 @@ def cut_marker(source: str) -> str:
     return CUT_MARKER.format(source=source) if source else CUT_MARKER_NO_SOURCE
 
 
+SourceOf = Callable[[int, int], str | Origin]
+
+
 @dataclass(frozen=True)
 class Layout:
     """How a table sits on its sheet: the frozen corner, the width of its wrapped text
@@ -121,24 +138,35 @@ class Sheet:
         """
         cell = self.sheet.cell(row=row, column=column)
         assert isinstance(cell, Cell), "a merged range is written through its first cell"
-        source: str | Origin = ""
-        if isinstance(value, Sourced):
-            value, source = value.text, value.source
-        place = f"{self.sheet.title}!{cell.coordinate}"
-        if isinstance(value, str):
-            text = self.clean(value, place, source)
-            cell.value = text
+        cell.value = stored = self.stored(value, row, column)
+        if isinstance(stored, str):
             cell.data_type = "s"
-            if runs_as_formula(text):
+            if runs_as_formula(stored):
                 cell.quotePrefix = True
-        elif isinstance(value, date | int | float) or value is None:
-            cell.value = value
-            if isinstance(value, date):
-                cell.number_format = "dd/mm/yyyy"
-        else:
-            cell.value = self.clean(str(value), place, source)
-            cell.data_type = "s"
+        elif isinstance(stored, date):
+            cell.number_format = DATE_FORMAT
         return cell
+
+    def stored(self, value: Any, row: int, column: int, source: SourceOf | None = None) -> Any:
+        """A value as its cell keeps it: text cleaned (`clean`), numbers, dates and None as
+        they are, anything else as text. The full text of a cut text is in the `Sourced`
+        value's source, else in the place `source` names for the cell, if any."""
+        origin: str | Origin = ""
+        if isinstance(value, Sourced):
+            value, origin = value.text, value.source
+        if isinstance(value, str):
+            text = value
+        elif isinstance(value, date | int | float) or value is None:
+            return value
+        else:
+            text = str(value)
+        if not text.isprintable():  # printable text holds nothing `visible` would mark
+            text = visible(text)
+        if len(text) <= EXCEL_LIMIT:
+            return text
+        if not origin and source is not None:
+            origin = source(row, column)
+        return self.cut(text, f"{self.sheet.title}!{get_column_letter(column)}{row}", origin)
 
     def clean(self, text: str, where: str, origin: str | Origin = "") -> str:
         """Text a workbook can hold: hidden characters (control, direction and those XML
@@ -146,7 +174,10 @@ class Sheet:
 
         A cut text ends with a marker naming `origin`, where the full text is kept.
         """
-        text = visible(text)
+        return self.cut(visible(text), where, origin)
+
+    def cut(self, text: str, where: str, origin: str | Origin = "") -> str:
+        """Text cut visibly at Excel's limit, with a warning about cell `where`."""
         if len(text) <= EXCEL_LIMIT:
             return text
         source = str(origin)
@@ -160,30 +191,43 @@ class Sheet:
     def table(
         self,
         header: list[str],
-        rows: list[list[Any]],
+        rows: Iterable[Sequence[Any]],
         wrap: tuple[int, ...] = (),
         *,
         layout: Layout = Layout(),
+        look: LookOf | None = None,
+        source: SourceOf | None = None,
     ) -> None:
         """A header row (at `layout.top`; frozen, filtered) and data rows, with sensible
-        widths."""
+        widths. Given a data cell's row and column on the sheet, `look` gives it a number
+        format, fill or alignment of its own, and `source` names where the full text of
+        its plain text is kept, should the text be cut.
+
+        The rows are kept as values in the sheet's `Book` and written as it is saved.
+        """
+        book = self.sheet.parent
+        if not isinstance(book, Book):
+            raise TypeError("a table is written into a Book's sheet")
         top = layout.top
-        for column, title in enumerate(header, start=1):
-            cell = self.put(top, column, title)
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row_number, row in enumerate(rows, start=top + 1):
+        table = Table(top, [self.stored(title, top, n) for n, title in enumerate(header, 1)])
+        table.look = look
+        longest = [len(title) * 6 // 5 for title in header]  # bold header letters are wider
+        for number, row in enumerate(rows, start=top + 1):
+            if len(row) != len(header):
+                raise ValueError(f"row {number} has {len(row)} values for {len(header)} columns")
+            stored = []
             for column, value in enumerate(row, start=1):
-                cell = self.put(row_number, column, value)
-                cell.alignment = Alignment(wrap_text=column in wrap, vertical="top")
+                longest[column - 1] = max(longest[column - 1], len(shown(value)))
+                stored.append(self.stored(value, number, column, source))
+            table.rows.append(tuple(stored))
+        book.tables[self.sheet] = table
         self.sheet.freeze_panes = layout.freeze
         self.printable(top)
-        if rows:
+        if table.rows:
             last = get_column_letter(len(header))
-            self.sheet.auto_filter.ref = f"A{top}:{last}{len(rows) + top}"
-        wrapped = self.widths(header, rows, wrap, layout)
-        self.fit_rows(len(header), range(top, top + len(rows) + 1), wrapped)
+            self.sheet.auto_filter.ref = f"A{top}:{last}{table.bottom}"
+        table.wrapped = self.widths(longest, wrap, layout)
+        table.lines = self.fit_rows(table)
 
     def printable(self, header_row: int = 1) -> None:
         """Print on A4 landscape, one page wide, with the header row on every page."""
@@ -199,23 +243,20 @@ class Sheet:
         setup.fitToHeight = 0
         self.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
-    def fit_rows(self, columns: int, rows: range, wrapped: set[int]) -> None:
-        """Each row of a table (its header row first) tall enough for its wrapped text
+    def fit_rows(self, table: Table) -> list[int]:
+        """The lines each row of a table (its header row first) needs for its wrapped text
         (the header row wraps throughout), so rows never overlap when printed:
         spreadsheet programs do not grow a row for text wrapped by a file. Only wrapped
         cells are read."""
-        widths = {
-            column: self.sheet.column_dimensions[get_column_letter(column)].width or 8.43
-            for column in range(1, columns + 1)
-        }
-        for row in rows:
-            lines = 1
-            for column in range(1, columns + 1) if row == rows.start else sorted(wrapped):
-                value = self.sheet.cell(row=row, column=column).value
-                if isinstance(value, str):
-                    lines = max(lines, line_count(value, widths[column]))
-            if lines > 1:
-                self.sheet.row_dimensions[row].height = 15 * lines
+        columns = range(1, len(table.header) + 1)
+        widths = [
+            self.sheet.column_dimensions[get_column_letter(column)].width or 8.43
+            for column in columns
+        ]
+        wrapped = sorted(table.wrapped)
+        lines = [row_lines(table.header, columns, widths)]
+        lines += [row_lines(row, wrapped, widths) for row in table.rows]
+        return lines
 
     def heading(self, text: str) -> None:
         """The title printed at the top of every page ('&' doubled: Excel reads a lone
@@ -224,50 +265,61 @@ class Sheet:
         if header is not None:
             header.center.text = visible(text).replace("&", "&&")[:200]
 
-    def widths(
-        self, header: list[str], rows: list[list[Any]], wrap: tuple[int, ...], layout: Layout
-    ) -> set[int]:
-        """Column widths from the content, within bounds; wrapped columns wide, and a
-        column whose text is wider than the widest column wraps, so no value is cut.
-        Returns the columns whose data cells wrap."""
+    def widths(self, longest: list[int], wrap: tuple[int, ...], layout: Layout) -> set[int]:
+        """Column widths from the longest value in each (`longest`), within bounds;
+        wrapped columns wide, and a column whose text is wider than the widest column
+        wraps, so no value is cut. Returns the columns whose data cells wrap."""
         wrapped = set(wrap)
-        for column, title in enumerate(header, start=1):
-            bold_title = len(title) * 6 // 5  # bold header letters are wider
-            longest = max([bold_title] + [len(shown(row[column - 1])) for row in rows])
-            width = layout.wrapped if column in wrap else min(max(longest + 2, 8), layout.widest)
+        for column, length in enumerate(longest, start=1):
+            width = layout.wrapped if column in wrap else min(max(length + 2, 8), layout.widest)
             self.sheet.column_dimensions[get_column_letter(column)].width = width
-            if column not in wrap and longest + 2 > layout.widest:
+            if column not in wrap and length + 2 > layout.widest:
                 wrapped.add(column)
-                for row_number in range(layout.top + 1, layout.top + len(rows) + 1):
-                    cell = self.sheet.cell(row=row_number, column=column)
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         return wrapped
+
+
+def row_lines(values: Sequence[Any], columns: Iterable[int], widths: list[float]) -> int:
+    """The most lines any text of a row takes in these (wrapped) columns."""
+    lines = 1
+    for column in columns:
+        value = values[column - 1]
+        if isinstance(value, str):
+            lines = max(lines, line_count(value, widths[column - 1]))
+    return lines
 
 
 def line_count(text: str, width: float) -> int:
     """About how many lines `text` takes in a wrapped cell `width` characters wide,
     breaking as spreadsheet programs do: at spaces and after hyphens."""
     per_line = max(1, int(width * 1.1))  # characters a line holds, a little under
+    if len(text) <= per_line:
+        return text.count("\n") + 1  # each paragraph fits a line
     return sum(wrapped_lines(part, per_line) for part in text.split("\n"))
 
 
 def wrapped_lines(text: str, per_line: int) -> int:
     """Lines one paragraph takes when its words are laid greedily on lines of
-    `per_line` characters; a word longer than a line is broken across lines."""
+    `per_line` characters, one space between words however many separate them; a word
+    breaks after its hyphens, and a word longer than a line is broken across lines."""
+    if len(text) <= per_line:
+        return 1  # words and single spaces take no more than the text
     lines, used = 1, 0
-    for match in re.finditer(r"(\s*)([^\s-]*-+|[^\s-]+)", text):
-        gap = 1 if match.group(1) and used else 0
-        piece = len(match.group(2))
-        if used and used + gap + piece > per_line:
-            lines, used, gap = lines + 1, 0, 0
-        used += gap + piece
-        while used > per_line:
-            lines, used = lines + 1, used - per_line
+    for word in text.split():
+        gap = 1 if used else 0
+        for piece in HYPHENATED.findall(word) if "-" in word else (word,):
+            if used and used + gap + len(piece) > per_line:
+                lines, used, gap = lines + 1, 0, 0
+            used += gap + len(piece)
+            while used > per_line:
+                lines, used = lines + 1, used - per_line
+            gap = 0
     return lines
 
 
 def shown(value: Any) -> str:
     """How long a value looks in a cell."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, Sourced):
         return value.text
     if isinstance(value, float):
@@ -287,18 +339,16 @@ def share(value: float | None) -> float | None:
     return None if value is None else round(value / 100.0, 4)
 
 
-def percent_format(sheet: Worksheet, columns: range, rows: int) -> None:
-    """Show fractions in these columns as whole percentages."""
-    for column in columns:
-        for row in range(2, rows + 2):
-            sheet.cell(row=row, column=column).number_format = "0%"
+def percent_in(columns: range) -> LookOf:
+    """A table's look showing fractions in these columns as whole percentages."""
+    return lambda _row, column: PERCENT if column in columns else None
 
 
 # --- sheets ----------------------------------------------------------------------------
 
 
 def summary_sheet(
-    book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None
+    book: Book, audit: AuditResult, warnings: list[Problem], below: int | None
 ) -> None:
     """Headline figures, section scores and a chart of them."""
     cohort, meta = audit.score.cohort, audit.meta
@@ -328,12 +378,16 @@ def summary_sheet(
     ]
     title = sheet.put(1, 1, audit_text(audit, meta.title, "title"))
     title.font = Font(bold=True, size=14)
-    sheet.table(["Figure", "Value"], facts, layout=Layout(freeze=None, top=3))
-    for row, (name, _) in enumerate(facts, start=4):
-        cell = sheet.sheet.cell(row=row, column=2)
-        cell.alignment = Alignment(horizontal="left", vertical="top")
-        if name in {"Points earned across all cases", "Median case score"}:
-            cell.number_format = "0%"
+    percents = {"Points earned across all cases", "Median case score"}
+    layout = Layout(freeze=None, top=3)
+
+    def figure(row: int, column: int) -> Look | None:
+        """Figures to the left; the shares of points as percentages."""
+        if column != 2:
+            return None
+        return FIGURE_PERCENT if facts[row - layout.top - 1][0] in percents else FIGURE
+
+    sheet.table(["Figure", "Value"], facts, layout=layout, look=figure)
     section_table(sheet, cohort, start=len(facts) + 6, extremes=below is None)
     sheet.heading(f"{meta.title}: summary")
 
@@ -370,9 +424,9 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int, *, extremes: bool) -
     header += ["Lowest", "Highest"] if extremes else []
     for column, title in enumerate(header, start=1):
         cell = sheet.put(start, column, title)
-        cell.font = Font(bold=True)
+        cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = WRAPPED
         if column >= 3:  # the figures' columns: wide enough for their titles on one line
             sheet.sheet.column_dimensions[get_column_letter(column)].width = 13
     for offset, section in enumerate(cohort.sections, start=1):
@@ -401,7 +455,7 @@ def section_table(sheet: Sheet, cohort: Cohort, start: int, *, extremes: bool) -
     sheet.sheet.add_chart(chart, f"H{start}")
 
 
-def cases_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+def cases_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> None:
     """One row per case: characteristics, section scores, overall, band, themes."""
     cohort = audit.score.cohort
     assert cohort is not None
@@ -419,8 +473,7 @@ def cases_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> 
         row += [len(score.themes), ", ".join(score.themes)]
         rows.append(row)
     sheet = Sheet(book.create_sheet("Cases"), warnings)
-    sheet.table(header, rows)
-    percent_format(sheet.sheet, range(5, 6 + len(sections)), len(rows))
+    sheet.table(header, rows, look=percent_in(range(5, 6 + len(sections))))
 
 
 def ids(case_ids: list[str]) -> str:
@@ -428,17 +481,17 @@ def ids(case_ids: list[str]) -> str:
     return ", ".join(case_ids)
 
 
-def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> PatternFill | None:
+def fill_for(tool: Tool, case: CaseAudit, question_id: str) -> Look | None:
     """The colour of an answer: met, partly met, not met, or left out."""
     answer = case.answers[question_id]
     if answer.state in {State.NOT_APPLICABLE, State.CONDITION_NOT_MET}:
-        return FILLS["excluded"]
+        return FILLED["excluded"]
     scale = tool.scale_of(tool.question_map()[question_id])
     if answer.state is not State.ANSWERED or not scale.scored:
         return None
     if answer.full:
-        return FILLS["best"]
-    return FILLS["none"] if not answer.points else FILLS["some"]
+        return FILLED["best"]
+    return FILLED["none"] if not answer.points else FILLED["some"]
 
 
 def answer_cell(answer: Answer) -> Any:
@@ -459,41 +512,54 @@ def answer_value(case: CaseAudit, question_id: str, folder: Path) -> Any:
     return Sourced(answer.value, origin(case.path, folder, "answers", question_id, "answer"))
 
 
-def answers_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+def answers_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> None:
     """Question by case, as the tool reads, each answer coloured by its points; a ten-case
     audit prints one page wide."""
     cases = sorted(audit.score.check.cases, key=lambda c: c.form.case_id)
     tool = cases[0].tool
-    rows = []
-    for question in tool.questions():
-        row: list[Any] = [question.id, question.text]
-        row += [answer_value(case, question.id, audit.folder) for case in cases]
-        rows.append(row)
+    questions = list(tool.questions())
+    rows = (
+        [question.id, question.text] + [answer_cell(case.answers[question.id]) for case in cases]
+        for question in questions
+    )
+
+    def colour(row: int, column: int) -> Look | None:
+        """An answer's colour; none for the question's id and text."""
+        return fill_for(tool, cases[column - 3], questions[row - 2].id) if column > 2 else None
+
+    def source(row: int, column: int) -> str | Origin:
+        """Where an answer written as text is kept: its form and key."""
+        if column < 3:
+            return ""
+        case, question_id = cases[column - 3], questions[row - 2].id
+        if not isinstance(case.answers[question_id].value, str):
+            return ""
+        return origin(case.path, audit.folder, "answers", question_id, "answer")
+
     sheet = Sheet(book.create_sheet("Answers"), warnings)
     header = ["Question", "Text"] + [case.form.case_id for case in cases]
-    sheet.table(header, rows, wrap=(2,), layout=Layout(freeze="C2", wrapped=44, widest=12))
+    layout = Layout(freeze="C2", wrapped=44, widest=12)
+    sheet.table(header, rows, wrap=(2,), layout=layout, look=colour, source=source)
     if len(cases) > ONE_PAGE_CASES:  # fitted, it would print too small to read
         sheet.sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
         sheet.sheet.print_title_cols = "A:B"
-    for row_number, question in enumerate(tool.questions(), start=2):
-        for column, case in enumerate(cases, start=3):
-            fill = fill_for(tool, case, question.id)
-            if fill is not None:
-                sheet.sheet.cell(row=row_number, column=column).fill = fill
 
 
-def evidence_sheet(book: Workbook, audit: AuditResult, warnings: list[Problem]) -> None:
+def evidence_sheet(book: Book, audit: AuditResult, warnings: list[Problem]) -> None:
     """Every evidence note, by case and question."""
-    rows: list[list[Any]] = []
+    sheet = Sheet(book.create_sheet("Evidence"), warnings)
+    sheet.table(["Case", "Question", "Answer", "Evidence"], evidence_rows(audit), wrap=(4,))
+
+
+def evidence_rows(audit: AuditResult) -> Iterator[list[Any]]:
+    """Case, question, answer and evidence note, for every note written, one at a time."""
     for case in sorted(audit.score.check.cases, key=lambda c: c.form.case_id):
         for question_id, answer in case.answers.items():
             if answer.evidence and answer.evidence.strip():
                 key = ("answers", question_id, "evidence")
                 note = Sourced(answer.evidence, origin(case.path, audit.folder, *key))
                 value = answer_value(case, question_id, audit.folder)
-                rows.append([case.form.case_id, question_id, value, note])
-    sheet = Sheet(book.create_sheet("Evidence"), warnings)
-    sheet.table(["Case", "Question", "Answer", "Evidence"], rows, wrap=(4,))
+                yield [case.form.case_id, question_id, value, note]
 
 
 KINDS = ("enabler", "barrier")
@@ -518,7 +584,7 @@ def small_labels(axis: Any) -> None:
     axis.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=size), endParaRPr=size)])
 
 
-def chart_sheet(book: Workbook, chart: BarChart, title: str) -> None:
+def chart_sheet(book: Book, chart: BarChart, title: str) -> None:
     """A chart on a sheet of its own, the size of an A4 portrait page and printed on
     one: tall enough for every category's label."""
     sheet = book.create_sheet(title)
@@ -533,7 +599,7 @@ def chart_sheet(book: Workbook, chart: BarChart, title: str) -> None:
 
 
 def themes_sheet(
-    book: Workbook, audit: AuditResult, warnings: list[Problem], below: int | None = None
+    book: Book, audit: AuditResult, warnings: list[Problem], below: int | None = None
 ) -> None:
     """Theme counts with their cases, and a bar chart of the counts; for publishing
     (`below`), small counts hidden as in the report, no case ids and no chart."""
@@ -580,9 +646,7 @@ def themes_sheet(
         chart_sheet(book, chart, "Themes chart")
 
 
-def learning_sheet(
-    book: Workbook, audit: AuditResult, warnings: list[Problem], *, cases: bool
-) -> None:
+def learning_sheet(book: Book, audit: AuditResult, warnings: list[Problem], *, cases: bool) -> None:
     """The audit's learning points and recommendations, then (with `cases`) each case's
     strengths and learning, which a published workbook leaves out with the case sheets."""
     cohort, meta = audit.score.cohort, audit.meta
@@ -610,7 +674,7 @@ def action_text(view: ActionView, text: str | None, key: str, folder: Path) -> S
 
 
 def actions_sheet(
-    book: Workbook, actions: list[ActionView], warnings: list[Problem], folder: Path
+    book: Book, actions: list[ActionView], warnings: list[Problem], folder: Path
 ) -> None:
     """The action plan: dates read, overdue days, SMART gaps; status and RAG dropdowns."""
     header = ["Id", "Action", "Recommendation", "Owner", "Due", "Due as written", "Status", "RAG"]
@@ -652,7 +716,7 @@ def audit_workbook(
     small theme counts (with their case ids and chart) on the Themes sheet.
     """
     warnings: list[Problem] = []
-    book = Workbook()
+    book = Book()
     summary_sheet(book, audit, warnings, suppress_below)
     if detail:
         cases_sheet(book, audit, warnings)
@@ -662,15 +726,13 @@ def audit_workbook(
     learning_sheet(book, audit, warnings, cases=suppress_below is None)
     as_of = audit.meta.dates.report if audit.meta else date.today()
     actions_sheet(book, view_actions(audit.actions, as_of), warnings, audit.folder)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), warnings
+    return book.to_bytes(), warnings
 
 
 def comparison_workbook(comparison: Comparison) -> tuple[bytes, list[Problem]]:
     """Sections, Questions and Themes sheets, baseline against follow-up."""
     warnings: list[Problem] = []
-    book = Workbook()
+    book = Book()
     first = book.active
     assert isinstance(first, Worksheet)
     first.title = "Sections"
@@ -679,8 +741,8 @@ def comparison_workbook(comparison: Comparison) -> tuple[bytes, list[Problem]]:
         for r in [*comparison.sections, comparison.overall]
     ]
     sections = Sheet(first, warnings)
-    sections.table(["Section", "Title", "Baseline", "Follow-up", "Change (points)"], rows)
-    percent_format(first, range(3, 5), len(rows))
+    header = ["Section", "Title", "Baseline", "Follow-up", "Change (points)"]
+    sections.table(header, rows, look=percent_in(range(3, 5)))
     chart = BarChart()
     chart.title = "Share of points, baseline and follow-up"
     chart.y_axis.number_format = "0%"
@@ -716,9 +778,7 @@ def comparison_workbook(comparison: Comparison) -> tuple[bytes, list[Problem]]:
     ]
     header = ["Kind", "Theme", "Baseline cases", "Of", "Follow-up cases", "Of", "Trend"]
     Sheet(book.create_sheet("Themes"), warnings).table(header, themes)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), warnings
+    return book.to_bytes(), warnings
 
 
 def points_of(change: float | None) -> float | None:

@@ -19,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fatheraudit.problems import Problem
 from fatheraudit.render.blocks import report_blocks, table_rows
-from fatheraudit.render.excel import HEADER_FILL, Sheet, line_count
+from fatheraudit.render.excel import Sheet, line_count
+from fatheraudit.render.excel_rows import HEADER_FILL
 
 COLUMN_WIDTHS = (36, 19, 30, 17)
 PAGE_WIDTH = sum(COLUMN_WIDTHS)
