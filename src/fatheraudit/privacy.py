@@ -262,15 +262,17 @@ def holds(
     return True
 
 
-def with_digits(text: str) -> list[tuple[int, int]]:
-    """Where each note of a joined text (see SEPARATOR) that holds a digit starts and
+def notes_holding(text: str, need: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where each note of a joined text (see SEPARATOR) that holds `need` starts and
     stops, the stop taking the separator's first character (a line break) in, as a
     search over the whole text would see it; the whole text when it is one note."""
+    if need.search(text) is None:
+        return []
     found = []
     start = 0
     for note in text.split(SEPARATOR):
         end = start + len(note)
-        if DIGIT.search(note):
+        if need.search(note):
             found.append((start, min(end + 1, len(text))))
         start = end + len(SEPARATOR)
     return found
@@ -315,16 +317,18 @@ class Detector:
         return drop_overlaps(found)
 
     def by_pattern(self, text: str) -> Iterator[Finding]:
-        """Identifiers with a recognisable shape, each shape tried only on text that holds
-        what it needs and, for some, only where it can start (see PATTERNS)."""
+        """Identifiers with a recognisable shape, each shape tried only in the notes that
+        hold what it needs (so no match runs from one note into the next) and, for some,
+        only where it can start (see PATTERNS)."""
         held: dict[tuple[re.Pattern[str], int], bool] = {}
         starts: dict[tuple[re.Pattern[str], int], list[int]] = {}
-        numbered: list[tuple[int, int]] | None = None
+        holding: dict[re.Pattern[str], list[tuple[int, int]]] = {}
         for kind, pattern, needs, finder in PATTERNS:
-            if needs[:1] == (DIGIT,):  # looked for only in the notes that hold a digit
-                numbered = with_digits(text) if numbered is None else numbered
-                stretches = numbered
-            else:
+            if needs:  # looked for note by note, in the notes that hold its first need
+                if needs[0] not in holding:
+                    holding[needs[0]] = notes_holding(text, needs[0])
+                stretches = holding[needs[0]]
+            else:  # a title and a name: no match reaches past the end of a note
                 stretches = [(0, len(text))]
             for start, stop in stretches:
                 if holds(text, needs, held, start, stop):
@@ -1214,8 +1218,9 @@ SEPARATOR = "\n\x00\n"
 def find_in_file(of_file: TextsOfFile, detector: Detector) -> Iterator[tuple[FreeText, Finding]]:
     """Every finding in a file's free text, searched in one pass over all of it.
 
-    The texts are joined with a separator no pattern can cross, and each finding is
-    given back with the text it came from and its offset within that text.
+    The texts are joined with a separator that ends every word and clause (the shapes
+    are looked for note by note: see Detector.by_pattern), and each finding is given back
+    with the text it came from and its offset within that text.
     """
     starts = []
     offset = 0
