@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,20 +10,10 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE_CASES, base_form_text
 from fatheraudit.cli import app
-from fatheraudit.cohort import (
-    Cohort,
-    Count,
-    age_range,
-    age_words,
-    build_cohort,
-    flagged,
-    scored,
-    tally_case,
-)
-from fatheraudit.core import Checker, score_paths
-from fatheraudit.forms import CaseAudit, check_form
+from fatheraudit.cohort import Cohort, Count, age_range, age_words, flagged
+from fatheraudit.core import score_paths
+from fatheraudit.forms import check_form
 from fatheraudit.loader import load_yaml_text
-from fatheraudit.scoring import score_case
 from fatheraudit.tools import Registry
 
 
@@ -156,42 +145,3 @@ def test_a_count_is_a_share_with_its_percentage() -> None:
         37.5,
     )
     assert Count(numerator=0, denominator=0).percent is None
-
-
-def test_cases_tallied_as_they_arrive_give_the_cohort_scored_at_the_end(
-    registry: Registry,
-) -> None:
-    """`score` scores each case as it arrives (CaseTally); the cohort is the one built by
-    scoring every case afterwards, number for number."""
-    arrived: list[CaseAudit] = []
-    check = Checker(registry, workers=1).check([EXAMPLE_CASES], on_case=arrived.append)
-    assert arrived == check.cases and len(arrived) == 10
-    tool = check.cases[0].tool
-    tallied = {case.path: tally_case(case) for case in arrived}
-    built_after = build_cohort(tool, check.cases)
-    assert build_cohort(tool, check.cases, tallied=tallied) == built_after
-    scored = score_paths([EXAMPLE_CASES], registry).cohort  # tallied while checking
-    assert scored == build_cohort(
-        tool, check.cases, grading_used=scored is not None and scored.graded
-    )
-    first = tallied[arrived[0].path]
-    assert len(first.points) == 2 * len(first.questions) == 2 * len(tool.question_ids)
-
-
-def test_tallies_add_up_as_the_question_traces_do(registry: Registry) -> None:
-    """The per-question sums from tallies are those of each case's full trace, added in
-    the same order, and each score is the case's score without its trace."""
-    cases = Checker(registry, workers=1).check([EXAMPLE_CASES]).cases
-    plain: dict[str, tuple[int, float, float]] = {}
-    for case in cases:
-        for trace in score_case(case).questions:
-            if trace.counted:
-                counted, earned, available = plain.get(trace.question_id, (0, 0.0, 0.0))
-                plain[trace.question_id] = (
-                    counted + 1,
-                    earned + trace.earned,
-                    available + trace.available,
-                )
-    scores, sums = scored(cases)
-    assert sums == plain
-    assert scores == [replace(score_case(case), questions=[]) for case in cases]

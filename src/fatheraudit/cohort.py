@@ -7,10 +7,9 @@ applicable", unmet conditions and unanswered questions.
 
 import math
 import statistics
-from array import array
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
@@ -505,43 +504,25 @@ def unevidenced(tool: Tool, cases: list[CaseAudit]) -> list[Unevidenced]:
     return rows
 
 
-@dataclass(frozen=True, slots=True)
-class CaseTally:
-    """One case scored for the cohort: its score without the question-by-question trace
-    (that is for one case at a time, `score --explain`), and for each question of its
-    tool, in order, the weighted points earned and available, or NaN and NaN when the
-    question did not count: two numbers a question, not a trace row each."""
+def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], dict[str, tuple[int, float, float]]]:
+    """Each case's score, and per question the cases counted and points earned of available.
 
-    score: CaseScore
-    questions: tuple[str, ...]
-    points: "array[float]"  # a string: array is generic only to type checkers
-
-
-def tally_case(case: CaseAudit) -> CaseTally:
-    """A case scored for the cohort (see CaseTally)."""
-    full = score_case(case)
-    points = array("d")
-    for trace in full.questions:
-        points.extend((trace.earned, trace.available) if trace.counted else (math.nan, math.nan))
-    return CaseTally(replace(full, questions=[]), case.tool.question_ids, points)
-
-
-def scored(
-    cases: list[CaseAudit], tallied: dict[str, CaseTally] | None = None
-) -> tuple[list[CaseScore], dict[str, tuple[int, float, float]]]:
-    """Each case's score, and per question the cases counted and points earned of available,
-    added up in the order of `cases`; a case in `tallied` (by path) is not scored again."""
+    The cohort keeps each case's section subtotals only; a question-by-question trace is
+    for one case at a time (`score --explain`), not for ten thousand held at once.
+    """
     scores = []
     sums: dict[str, tuple[int, float, float]] = {}
     for case in cases:
-        found = (tallied or {}).get(case.path) or tally_case(case)
-        points = found.points
-        for index, question_id in enumerate(found.questions):
-            earned = points[2 * index]
-            if earned == earned:  # NaN: the question did not count
-                counted, total, available = sums.get(question_id, (0, 0.0, 0.0))
-                sums[question_id] = (counted + 1, total + earned, available + points[2 * index + 1])
-        scores.append(found.score)
+        full = score_case(case)
+        for trace in full.questions:
+            if trace.counted:
+                counted, earned, available = sums.get(trace.question_id, (0, 0.0, 0.0))
+                sums[trace.question_id] = (
+                    counted + 1,
+                    earned + trace.earned,
+                    available + trace.available,
+                )
+        scores.append(replace(full, questions=[]))
     return scores, sums
 
 
@@ -551,13 +532,11 @@ def build_cohort(
     unreadable: list[Unreadable] | None = None,
     *,
     grading_used: bool = True,
-    tallied: dict[str, CaseTally] | None = None,
 ) -> Cohort:
     """The cohort of valid cases filled against `tool`; no bands at all when the audit
-    says its grading was not used (`grading_used`); cases already scored (`tallied`, by
-    path) are not scored again."""
+    says its grading was not used (`grading_used`)."""
     cases = sorted(cases, key=lambda c: c.form.case_id)
-    scores, sums = scored(cases, tallied)
+    scores, sums = scored(cases)
     graded = tool.grading.kind != "none" and grading_used
     if not graded:
         scores = [replace(s, band=None) for s in scores]

@@ -175,11 +175,9 @@ class Checker:
         progress: Progress | None = None,
         keep_evidence: bool = True,
         read: dict[Path, AuditFiles] | None = None,
-        on_case: Callable[[CaseAudit], None] | None = None,
     ) -> CheckResult:
         """Load and check every case form under `paths` (see `check_paths`); the audit
-        files of a folder in `read` are not read again; `on_case` is given each valid case
-        as it is checked (while workers check the rest)."""
+        files of a folder in `read` are not read again."""
         result = CheckResult(problems=list(self.registry.problems))
         entries = list(walk(paths))
         files, imported = without_imported(
@@ -203,8 +201,6 @@ class Checker:
             result.problems += checked.problems
             if checked.case is not None:
                 result.cases.append(checked.case)
-                if on_case is not None:
-                    on_case(checked.case)
         result.problems += cross_file_problems(result.cases)
         duplicated = {p.path for p in result.problems if p.code == "X501"}
         result.cases = [c for c in result.cases if c.path not in duplicated]
@@ -280,17 +276,8 @@ class Checker:
         read: dict[Path, AuditFiles] | None = None,
     ) -> ScoreResult:
         """Check the forms under `paths` and build the cohort of the valid cases (see
-        `score_paths`); the audit files of a folder in `read` are not read again. Each
-        case is scored as it arrives, while workers check the rest, so the cohort has
-        little left to do after the last form."""
-        from fatheraudit.cohort import CaseTally, build_cohort, tally_case
-
-        tallied: dict[str, CaseTally] = {}
-
-        def keep(case: CaseAudit) -> None:
-            tallied[case.path] = tally_case(case)
-
-        check = self.check(paths, progress, keep_evidence, read, keep)
+        `score_paths`); the audit files of a folder in `read` are not read again."""
+        check = self.check(paths, progress, keep_evidence, read)
         if not check.cases:
             return ScoreResult(check, None)
         tool_keys = Counter((c.tool.id, c.tool.version) for c in check.cases)
@@ -301,9 +288,9 @@ class Checker:
         check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
         if graded is None:
             graded = grading_used(check.cases, self.registry)
-        cohort = build_cohort(
-            tool, check.cases, unreadable(check), grading_used=graded, tallied=tallied
-        )
+        from fatheraudit.cohort import build_cohort
+
+        cohort = build_cohort(tool, check.cases, unreadable(check), grading_used=graded)
         return ScoreResult(check, cohort)
 
     def audit(self, folder: Path, progress: Progress | None = None) -> AuditResult:

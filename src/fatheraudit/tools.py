@@ -265,11 +265,6 @@ class Tool(StrictModel):
             yield from section.questions
 
     @cached_property
-    def question_ids(self) -> tuple[str, ...]:
-        """Every question's id, in the order of the tool (computed once)."""
-        return tuple(q.id for q in self.questions())
-
-    @cached_property
     def by_id(self) -> dict[str, Question]:
         """Questions by id (computed once)."""
         return {q.id: q for q in self.questions()}
