@@ -19,10 +19,12 @@ from fatheraudit.core import open_registry
 from fatheraudit.loader import Document, strings
 from fatheraudit.privacy import (
     ASCII_WORDS_AND_GAPS,
+    AT_SIGN,
     BIRTH,
     BIRTH_AT,
     CONTACT_WORDS,
     CONTRACTION,
+    DIGIT,
     FUNCTION_WORDS,
     JOINED_BEFORE_END,
     NHS_LABEL,
@@ -45,6 +47,8 @@ from fatheraudit.privacy import (
     holds,
     matches_at,
     nhs_valid,
+    note_bounds,
+    notes_holding,
     previous,
     runs,
     said_of,
@@ -385,3 +389,16 @@ def test_spoken_to_rules_words_out_as_the_plain_reading_does(text: str) -> None:
             and said_of(text, words, index)
         )
         assert detector.spoken_to(text, words, index) == plain
+
+
+@given(NOTES)
+@example(["seen at home", "Road closed"])  # a need found only across the separator
+@example(["1", "", "a 2"])
+def test_the_notes_holding_a_need_are_found_as_note_by_note(notes: list[str]) -> None:
+    text = SEPARATOR.join(notes)
+    bounds = note_bounds(text)
+    assert [text[start:end] for start, end in bounds] == (notes or [""])
+    crossing = re.compile(r"e\s+\S")  # a need whose match can run past a note's end
+    for need in (DIGIT, AT_SIGN, STREET_END, crossing):
+        plain = [(s, min(e + 1, len(text))) for s, e in bounds if need.search(text[s:e])]
+        assert notes_holding(text, need, bounds) == plain

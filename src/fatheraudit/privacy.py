@@ -262,20 +262,38 @@ def holds(
     return True
 
 
-def notes_holding(text: str, need: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Where each note of a joined text (see SEPARATOR) that holds `need` starts and
-    stops, the stop taking the separator's first character (a line break) in, as a
-    search over the whole text would see it; the whole text when it is one note."""
-    if need.search(text) is None:
-        return []
+def notes_holding(
+    text: str, need: re.Pattern[str], notes: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Where each of `notes` (where the notes of a joined text start and end: see
+    note_bounds) that holds `need` starts and stops, the stop taking the separator's first
+    character (a line break) in, as a search over the whole text would see it. Found by
+    searching on from each note that holds it, not note by note."""
     found = []
+    ends = [end for _, end in notes]
+    at = 0
+    while (match := need.search(text, at)) is not None:
+        index = bisect.bisect_left(ends, match.start() + 1)  # the note it starts in, or after
+        if index == len(notes):
+            break
+        start, end = notes[index]
+        if start <= match.start() and match.end() <= end:
+            found.append((start, min(end + 1, len(text))))
+            at = end  # on to the next note
+        else:
+            at = match.start() + 1  # a match across a note's end counts for neither note
+    return found
+
+
+def note_bounds(text: str) -> list[tuple[int, int]]:
+    """Where each note of a joined text (see SEPARATOR) starts and ends; the whole text
+    when it is one note."""
+    bounds = []
     start = 0
     for note in text.split(SEPARATOR):
-        end = start + len(note)
-        if need.search(note):
-            found.append((start, min(end + 1, len(text))))
-        start = end + len(SEPARATOR)
-    return found
+        bounds.append((start, start + len(note)))
+        start += len(note) + len(SEPARATOR)
+    return bounds
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -323,10 +341,12 @@ class Detector:
         held: dict[tuple[re.Pattern[str], int], bool] = {}
         starts: dict[tuple[re.Pattern[str], int], list[int]] = {}
         holding: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+        notes: list[tuple[int, int]] = []
         for kind, pattern, needs, finder in PATTERNS:
             if needs:  # looked for note by note, in the notes that hold its first need
                 if needs[0] not in holding:
-                    holding[needs[0]] = notes_holding(text, needs[0])
+                    notes = notes or note_bounds(text)
+                    holding[needs[0]] = notes_holding(text, needs[0], notes)
                 stretches = holding[needs[0]]
             else:  # a title and a name: no match reaches past the end of a note
                 stretches = [(0, len(text))]
