@@ -316,15 +316,30 @@ def nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+class Remembered(dict[str, bool]):
+    """A yes-or-no question about a word as written, asked once per word; looking a note's
+    words up with `map` and `compress` (Words.where) leaves the words that answer yes
+    without a Python step for each of the rest."""
+
+    def __init__(self, question: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.question = question
+
+    def __missing__(self, word: str) -> bool:
+        answer = self[word] = self.question(word)
+        return answer
+
+
 class Detector:
     """Finds possible identifiers; `known` adds words that are never names."""
 
     def __init__(self, known: Iterable[str] = ()) -> None:
         self.core = KNOWN_WORDS | SERVICE_WORDS
         self.known = self.core | {w.casefold() for w in known}
-        self.seen: dict[str, bool] = {}
-        self.ordinary: dict[str, bool] = {}  # is_ordinary, by word as written
-        self.lower_possible: dict[str, bool] = {}  # could_be_lower_name, by word as written
+        # What the detector asks of a word alone, answered once per word as written.
+        self.known_words = Remembered(self.known_word)
+        self.ordinary_words = Remembered(self.ordinary_word)
+        self.lower_possible = Remembered(self.possible_lower_name)
         self.in_run = Remembered(could_be_in_run)
         self.lower_name = Remembered(self.could_be_lower_case_name)
 
@@ -389,22 +404,23 @@ class Detector:
 
     def is_known(self, word: str) -> bool:
         """A role, service, month, day or ordinary word: never a name on its own."""
-        found = self.seen.get(word)
-        if found is None:
-            bare = bare_word(word)
-            forms = {bare, bare.removesuffix("s"), bare.removesuffix("es")}
-            found = bool(forms & self.known) or all(p in self.known for p in bare.split("-"))
-            self.seen[word] = found
-        return found
+        return self.known_words[word]
+
+    def known_word(self, word: str) -> bool:
+        """`is_known`, worked out."""
+        bare = bare_word(word)
+        forms = {bare, bare.removesuffix("s"), bare.removesuffix("es")}
+        return bool(forms & self.known) or all(p in self.known for p in bare.split("-"))
 
     def is_ordinary(self, word: str) -> bool:
         """A known word, or an English word (the English list has no proper nouns)."""
-        found = self.ordinary.get(word)
-        if found is None:
-            parts = bare_word(word).split("-")
-            english = all(p in ENGLISH or p.removesuffix("s") in ENGLISH for p in parts)
-            found = self.ordinary[word] = self.is_known(word) or english
-        return found
+        return self.ordinary_words[word]
+
+    def ordinary_word(self, word: str) -> bool:
+        """`is_ordinary`, worked out."""
+        parts = bare_word(word).split("-")
+        english = all(p in ENGLISH or p.removesuffix("s") in ENGLISH for p in parts)
+        return self.is_known(word) or english
 
     def is_first_name(self, word: str) -> bool:
         """A first name in the name dictionary, or made of them ('Lily-Mae')."""
@@ -631,19 +647,18 @@ class Detector:
         is a name too); a known word only when a first name and no word of grammar ('will',
         not 'with'); any other word when no contraction ("hasn't") and a first name or no
         English word (every case in lower_case_name needs one or the other)."""
-        found = self.lower_possible.get(word)
-        if found is None:
-            bare = bare_word(word)
-            if len(bare) < 3 or bare in PERSON_VERBS:
-                found = False
-            elif self.is_known(word):
-                found = bare not in FUNCTION_WORDS and self.is_first_name(word)
-            else:
-                found = CONTRACTION.search(word) is None and (
-                    self.is_first_name(word) or not self.is_ordinary(word)
-                )
-            self.lower_possible[word] = found
-        return found
+        return self.lower_possible[word]
+
+    def possible_lower_name(self, word: str) -> bool:
+        """`could_be_lower_name`, worked out."""
+        bare = bare_word(word)
+        if len(bare) < 3 or bare in PERSON_VERBS:
+            return False
+        if self.is_known(word):
+            return bare not in FUNCTION_WORDS and self.is_first_name(word)
+        return CONTRACTION.search(word) is None and (
+            self.is_first_name(word) or not self.is_ordinary(word)
+        )
 
     def spoken_to(self, text: str, words: Words, index: int) -> bool:
         """After a word of contact and before what is said of a person: 'spoke w/ will re
@@ -703,20 +718,6 @@ class Token:
     bare: str
     capital: bool
     lower: bool
-
-
-class Remembered(dict[str, bool]):
-    """A yes-or-no question about a word as written, asked once per word: looking a note's
-    words up with `map` and `compress` leaves the words that answer yes without a Python
-    step for each of the rest."""
-
-    def __init__(self, question: Callable[[str], bool]) -> None:
-        super().__init__()
-        self.question = question
-
-    def __missing__(self, word: str) -> bool:
-        answer = self[word] = self.question(word)
-        return answer
 
 
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
