@@ -352,13 +352,12 @@ EVIDENCE_NOT_KEPT = "(evidence given; not kept for scoring)"
 
 
 def without_evidence(case: CaseAudit) -> CaseAudit:
-    """The case with each evidence note replaced by one shared marker of its presence."""
-    answers = {
-        key: answer
-        if not (answer.evidence or "").strip()
-        else replace(answer, evidence=EVIDENCE_NOT_KEPT)
-        for key, answer in case.answers.items()
-    }
+    """The case with each evidence note replaced by one shared marker of its presence
+    (see noted)."""
+    answers = {}
+    for key, answer in case.answers.items():
+        evidence = noted(answer, keep_evidence=False)
+        answers[key] = answer if evidence is answer.evidence else replace(answer, evidence=evidence)
     return replace(case, answers=answers)
 
 
