@@ -25,10 +25,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import AfterValidator, Field, ValidationError
 
-from fatheraudit.loader import YAML_SUFFIXES, ZERO_WIDTH, Document, Loc, load_yaml
+from fatheraudit.loader import (
+    YAML_SUFFIXES,
+    ZERO_WIDTH,
+    Document,
+    Loc,
+    load_yaml,
+    read_trusted,
+)
 from fatheraudit.models import (
     Ident,
     StrictModel,
@@ -725,20 +731,7 @@ def load_verified_tool(path: Path, digest: str) -> Tool | None:
         raw = path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != digest:
             return None
-        node = yaml.compose(raw.decode("utf-8"), Loader=PLAIN_YAML)
-        return None if node is None else Tool.model_validate(plain(node))
-    except (OSError, UnicodeError, yaml.YAMLError, ValidationError, TypeError, RecursionError):
+        data = read_trusted(raw.decode("utf-8"))
+        return None if data is None else Tool.model_validate(data)
+    except (OSError, UnicodeError, ValidationError, TypeError):
         return None
-
-
-PLAIN_YAML = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar read as text
-
-
-def plain(node: yaml.Node) -> Any:
-    """The data of a composed YAML node: scalars as their text, as the strict loader gives
-    them for the files `VERIFIED` lists (its null words appear in none of them)."""
-    if isinstance(node, yaml.ScalarNode):
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        return [plain(child) for child in node.value]
-    return {plain(key): plain(value) for key, value in node.value}
