@@ -11,7 +11,7 @@ import pytest
 from conftest import EXAMPLE_CASES, REPO, base_form_text
 from fatheraudit.core import check_paths, open_registry
 from fatheraudit.forms import CaseAudit, Choice
-from fatheraudit.scoring import CaseScore, score_case, score_question
+from fatheraudit.scoring import CaseScore, Scorer, score_case, score_question
 from fatheraudit.tools import Registry
 
 TOOL_TEXT = (REPO / "audit_tools" / "myth-of-invisible-men" / "1.0.yaml").read_text()
@@ -172,3 +172,32 @@ def test_scoring_reads_the_option_found_when_the_answer_was_resolved(registry: R
     assert partly is not None
     row = score_question(case.tool, question, "C", replace(answer, choice=Choice(partly, 2.0)))
     assert (row.answer, row.points, row.best, row.counted) == ("yes", 1.0, 2.0, True)
+
+
+def test_a_scorer_shares_one_score_per_answer_and_agrees_with_scoring_each(
+    registry: Registry,
+) -> None:
+    cases = check_paths([EXAMPLE_CASES], registry).cases
+    scorer = Scorer(cases[0].tool)
+    for case in cases:
+        shared = scorer.case(case)
+        assert shared == score_case(case)
+        for row in shared.questions:
+            section = next(s for s in case.tool.sections if row.section_id == s.id)
+            question = next(q for q in section.questions if q.id == row.question_id)
+            assert row == score_question(case.tool, question, section.id, case.answers[question.id])
+    # Cases answering a question alike hold the same (frozen) score: what is kept is one
+    # score per question and answer chosen, not one per case.
+    rows = [row for case in cases for row in scorer.case(case).questions]
+    distinct = {(r.question_id, r.state, r.answer) for r in rows}
+    assert len({id(r) for r in rows if r.points is not None}) < len(rows) / 2
+    assert len(scorer.known) <= len(distinct)
+
+
+def test_a_scorer_does_not_keep_answers_that_chose_no_option(registry: Registry) -> None:
+    (case,) = check_paths([EXAMPLE_CASES / "C01.yaml"], registry).cases
+    scorer = Scorer(case.tool)
+    scorer.case(case)
+    free = [a for a in case.answers.values() if a.choice is None]
+    assert free, "C01 should hold a date or number answer"
+    assert not {key[0] for key in scorer.known} & {a.question_id for a in free}

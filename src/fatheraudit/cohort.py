@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 from fatheraudit import figures
 from fatheraudit.forms import CONCERN_ORDER, CaseAudit, Outcomes, State
 from fatheraudit.problems import Problem
-from fatheraudit.scoring import CaseScore, percent, score_case
+from fatheraudit.scoring import CaseScore, Scorer, SectionScore, percent
 from fatheraudit.tools import Tool
 
 SEXES = ("female", "male", "unknown")
@@ -272,10 +272,10 @@ def question_figures(
             answers = [case.answers[question.id] for case in cases]
             states = Counter(a.state for a in answers)
             real = [a for a in answers if a.state is State.ANSWERED]
-            chosen: Counter[str] = Counter()
+            chosen = Counter(str(a.value) for a in real if not isinstance(a.value, list))
             for answer in real:
-                values = answer.value if isinstance(answer.value, list) else [answer.value]
-                chosen.update(str(v) for v in values)
+                if isinstance(answer.value, list):  # a multi-choice answer
+                    chosen.update(str(v) for v in answer.value)
             options = [o for o in scale.options if not o.excluded]
             counts = [
                 AnswerCount(
@@ -504,6 +504,18 @@ def unevidenced(tool: Tool, cases: list[CaseAudit]) -> list[Unevidenced]:
     return rows
 
 
+def section_figures(section_id: str, title: str, subtotals: list[SectionScore]) -> SectionFigures:
+    """A section's spread over the cases, from each case's subtotal of it."""
+    return SectionFigures(
+        section_id=section_id,
+        title=title,
+        spread=spread(
+            [s.percent for s in subtotals],
+            pooled([s.earned for s in subtotals], [s.available for s in subtotals]),
+        ),
+    )
+
+
 def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], dict[str, tuple[int, float, float]]]:
     """Each case's score, and per question the cases counted and points earned of available.
 
@@ -512,8 +524,10 @@ def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], dict[str, tuple[int
     """
     scores = []
     sums: dict[str, tuple[int, float, float]] = {}
+    scorers: dict[str, Scorer] = {}
     for case in cases:
-        full = score_case(case)
+        scorer = scorers.get(case.tool.key) or scorers.setdefault(case.tool.key, Scorer(case.tool))
+        full = scorer.case(case)
         for trace in full.questions:
             if trace.counted:
                 counted, earned, available = sums.get(trace.question_id, (0, 0.0, 0.0))
@@ -556,18 +570,8 @@ def build_cohort(
             pooled([s.earned for s in scores], [s.available for s in scores]),
         ),
         sections=[
-            SectionFigures(
-                section_id=section.id,
-                title=section.title,
-                spread=spread(
-                    [s.section(section.id).percent for s in scores],
-                    pooled(
-                        [s.section(section.id).earned for s in scores],
-                        [s.section(section.id).available for s in scores],
-                    ),
-                ),
-            )
-            for section in tool.sections
+            section_figures(section.id, section.title, [s.sections[at] for s in scores])
+            for at, section in enumerate(tool.sections)  # each case's subtotals in this order
         ],
         questions=figures,
         strongest=strongest,

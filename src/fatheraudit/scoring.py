@@ -98,6 +98,13 @@ def score_question(
     tool: Tool, question: Question, section_id: str, answer: Answer
 ) -> QuestionScore:
     """The points, weight and inclusion of one answer."""
+    return scored_as(tool, question, section_id, answer, shown_answer(answer))
+
+
+def scored_as(
+    tool: Tool, question: Question, section_id: str, answer: Answer, shown: str
+) -> QuestionScore:
+    """`score_question`, with the answer already `shown` as text."""
     scale = tool.scale_of(question)
     scored = scale.scored and question.weight > 0
     points: float | None = None
@@ -112,7 +119,7 @@ def score_question(
     return QuestionScore(
         question_id=question.id,
         section_id=section_id,
-        answer=shown_answer(answer),
+        answer=shown,
         state=answer.state,
         scored=scored,
         points=points,
@@ -123,40 +130,67 @@ def score_question(
     )
 
 
+class Scorer:
+    """Scores the cases of one tool. An answer that picked an option is scored once per
+    question, state and answer as written, and the (frozen) score shared by every case
+    that answered alike; other answers (numbers, text) are scored each time, so what is
+    kept is bounded by the tool's options, not by the cases."""
+
+    def __init__(self, tool: Tool) -> None:
+        self.tool = tool
+        self.known: dict[tuple[str, State, str], QuestionScore] = {}
+
+    def question(self, question: Question, section_id: str, answer: Answer) -> QuestionScore:
+        """How one answer counts (see score_question)."""
+        shown = shown_answer(answer)
+        if answer.choice is None:
+            return scored_as(self.tool, question, section_id, answer, shown)
+        key = (question.id, answer.state, shown)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = scored_as(self.tool, question, section_id, answer, shown)
+        return found
+
+    def case(self, case: CaseAudit, trace: bool = True) -> CaseScore:
+        """Section and overall scores of one valid case of this scorer's tool, with the
+        question-by-question trace unless `trace` is False."""
+        tool = self.tool
+        questions: list[QuestionScore] = []
+        sections: list[SectionScore] = []
+        for section in tool.sections:
+            rows = [self.question(q, section.id, case.answers[q.id]) for q in section.questions]
+            questions += rows
+            earned = sum(r.earned for r in rows)
+            available = sum(r.available for r in rows)
+            sections.append(
+                SectionScore(
+                    section_id=section.id,
+                    title=section.title,
+                    earned=earned,
+                    available=available,
+                    counted=sum(1 for r in rows if r.counted),
+                    percent=percent(earned, available),
+                )
+            )
+        earned = sum(s.earned for s in sections)
+        available = sum(s.available for s in sections)
+        overall = percent(earned, available)
+        return CaseScore(
+            case_id=case.form.case_id,
+            path=case.path,
+            sections=sections,
+            earned=earned,
+            available=available,
+            percent=overall,
+            band=band_of(tool, case, overall),
+            themes=list(case.form.themes),
+            questions=questions if trace else [],
+        )
+
+
 def score_case(case: CaseAudit) -> CaseScore:
     """Section and overall scores of one valid case, with its trace."""
-    tool = case.tool
-    questions: list[QuestionScore] = []
-    sections: list[SectionScore] = []
-    for section in tool.sections:
-        rows = [score_question(tool, q, section.id, case.answers[q.id]) for q in section.questions]
-        questions += rows
-        earned = sum(r.earned for r in rows)
-        available = sum(r.available for r in rows)
-        sections.append(
-            SectionScore(
-                section_id=section.id,
-                title=section.title,
-                earned=earned,
-                available=available,
-                counted=sum(1 for r in rows if r.counted),
-                percent=percent(earned, available),
-            )
-        )
-    earned = sum(s.earned for s in sections)
-    available = sum(s.available for s in sections)
-    overall = percent(earned, available)
-    return CaseScore(
-        case_id=case.form.case_id,
-        path=case.path,
-        sections=sections,
-        earned=earned,
-        available=available,
-        percent=overall,
-        band=band_of(tool, case, overall),
-        themes=list(case.form.themes),
-        questions=questions,
-    )
+    return Scorer(case.tool).case(case)
 
 
 def band_of(tool: Tool, case: CaseAudit, overall: float | None) -> str | None:
