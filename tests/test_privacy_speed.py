@@ -402,3 +402,29 @@ def test_the_notes_holding_a_need_are_found_as_note_by_note(notes: list[str]) ->
     for need in (DIGIT, AT_SIGN, STREET_END, crossing):
         plain = [(s, min(e + 1, len(text))) for s, e in bounds if need.search(text[s:e])]
         assert notes_holding(text, need, bounds) == plain
+
+
+class EveryRunJudged(Detector):
+    """The detector without its shortcut for one-word runs."""
+
+    def nothing_alone(self, *_: Any) -> bool:
+        return False
+
+
+# One-word runs: known words that are first names too ('The', 'Will'), pronouns, place,
+# street and family words, roles that lead a name, 'and' before a first name, a pseudonym
+# letter after a family word, and what introduces a person after a word.
+ALONE = ["The", "He", "His", "No", "Will", "Police", "Road", "Dad", "Midwife", "Child", "C"]
+ALONE += ["and", "Jack", "Amber", "said", "was seen", "(6)", "(mum)", "'s", " dad", "Mum"]
+ALONE_NOTE = st.lists(st.sampled_from([*ALONE, " ", " ", ". ", ", ", "; ", "\n"]), max_size=16)
+
+
+@given(ALONE_NOTE.map("".join))
+@example("Jack and Will said")  # a first name after 'and' may be paired with a name
+@example("Dad C The said")  # `previous` reaches past a pseudonym letter
+@example("his dad Will said")  # led by a family word in lower case
+def test_one_word_runs_ruled_out_alone_are_those_judged_no_name(text: str) -> None:
+    """Ruling out 'The', 'He' or 'Road' as a run of its own without working out the
+    word before it finds exactly what judging every run finds."""
+    fast, slow = Detector(), EveryRunJudged()
+    assert fast.find(text) == slow.find(text)

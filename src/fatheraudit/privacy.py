@@ -342,6 +342,9 @@ class Detector:
         self.lower_possible = Remembered(self.possible_lower_name)
         self.in_run = Remembered(could_be_in_run)
         self.lower_name = Remembered(self.could_be_lower_case_name)
+        self.never_alone = Remembered(self.never_a_name_alone)
+        self.quiet_alone = Remembered(self.quiet_when_alone)
+        self.leads = Remembered(lambda word: leads_a_name_bare(word_shape(word)[0]))
 
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
@@ -446,6 +449,9 @@ class Detector:
         for run in runs(text, words, words.where(self.in_run)):
             if run[0].start in taken:
                 continue
+            if len(run) == 1 and self.nothing_alone(text, words, run[0]):
+                missed.append(run)  # 'The', 'He', 'No' at the start of a sentence
+                continue
             before = previous(text, words, run[0])
             hit = self.name_in_run(text, run, before)
             if hit is None and self.paired(text, words, run, before, found):
@@ -472,6 +478,42 @@ class Detector:
                 last = after  # 'jason kerr'
             found.append(name_from(text, words[index], last))
         return found + again(text, words, found)
+
+    def nothing_alone(self, text: str, words: Words, word: Token) -> bool:
+        """A run of one word that `name_in_run` and `paired` would find no name in, told
+        without working out the word before it: a word that is never a name alone (see
+        never_a_name_alone), or a known word ('The', 'No') with no word that leads a name
+        just before it and nothing after it that says who it is ('The (6)'); in either
+        case not a first name after 'and' ('Jack and Amber')."""
+        index = word.index
+        after_and = index and word_shape(words.texts[index - 1])[0] == "and"
+        if after_and and self.is_first_name(word.text):
+            return False
+        if self.never_alone[word.text]:
+            return True
+        if not self.quiet_alone[word.text]:
+            return False
+        # A known word is led only by the word right before it: when `previous` reaches
+        # past a pseudonym letter ('Dad C The'), the letter stands between and leads none.
+        led = index and self.leads[words.texts[index - 1]]
+        return not led and not introduced(text, word)
+
+    def never_a_name_alone(self, word: str) -> bool:
+        """A word that as a run of its own is no name wherever it stands (unless paired):
+        a place or street word, a family word, a pronoun or a label."""
+        bare = word_shape(word)[0]
+        return (
+            bare in PLACE_WORDS
+            or ends_street([word])
+            or is_family_bare(bare)
+            or bare in PRONOUNS
+            or bare in LABELS
+        )
+
+    def quiet_when_alone(self, word: str) -> bool:
+        """A known word that as a run of its own is a name only after a word that leads a
+        name or when introduced (unless paired)."""
+        return word_shape(word)[0] in self.core
 
     def paired_before(
         self, text: str, missed: list[list[Token]], found: list[Finding]
@@ -871,13 +913,23 @@ def is_family_next(text: str, word: Token) -> bool:
 
 def is_family(word: Token) -> bool:
     """A family or household word ('Dad', 'Great-grandmother', 'Brother-in-law', "Mum's")."""
-    parts = word.bare.split("-")
-    return word.bare in FAMILY_WORDS or parts[-1] in FAMILY_WORDS or parts[0] in FAMILY_WORDS
+    return is_family_bare(word.bare)
+
+
+def is_family_bare(bare: str) -> bool:
+    """`is_family` of a word's `bare`."""
+    parts = bare.split("-")
+    return bare in FAMILY_WORDS or parts[-1] in FAMILY_WORDS or parts[0] in FAMILY_WORDS
 
 
 def leads_a_name(word: Token) -> bool:
     """A family word, or a role written before a name ('Midwife', 'Lodger')."""
-    return is_family(word) or word.bare in ROLE_WORDS
+    return leads_a_name_bare(word.bare)
+
+
+def leads_a_name_bare(bare: str) -> bool:
+    """`leads_a_name` of a word's `bare`."""
+    return is_family_bare(bare) or bare in ROLE_WORDS
 
 
 PLACE_ENDINGS = ("land", "shire", "stan")  # 'Somaliland', 'Kurdistan'
