@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import REPO, write_tree
@@ -18,9 +20,14 @@ from fatheraudit.tools import (
     load_registry,
     load_tool,
     load_verified_tool,
+    normalise,
     verified_digests,
     version_key,
 )
+
+BUNDLED = load_registry([REPO / "audit_tools"]).latest("myth-of-invisible-men")
+assert BUNDLED is not None
+REGISTRY_TOOL = BUNDLED
 
 MINIMAL = """\
 id: mini
@@ -331,3 +338,24 @@ def test_only_the_bundled_folder_is_read_the_quick_way(
     (mine / "SHA256SUMS").write_text(f"{digest}  myth-of-invisible-men/1.0.yaml\n")
     monkeypatch.setattr(tools, "bundled_dir", lambda _name: tmp_path / "elsewhere")
     assert load_registry([mine]).problems == load_tool(changed)[1] != []
+
+
+@given(st.text())
+@example("Yes\u200b")
+@example("  PARTLY\u00a0 ")
+def test_an_answer_is_found_as_its_normalised_spelling_is(typed: str) -> None:
+    """Scale.option looks an answer up as written before normalising it, which finds the
+    same option only because normalising twice changes nothing."""
+    assert normalise(normalise(typed)) == normalise(typed)
+    for scale in REGISTRY_TOOL.scales.values():
+        assert scale.option(typed) is scale.lookup.get(normalise(typed))
+        for spelling in scale.lookup:
+            assert scale.option(spelling) is scale.lookup[spelling]
+
+
+def test_lists_and_themes_by_id_are_those_the_tool_declares() -> None:
+    tool = REGISTRY_TOOL
+    assert tool.theme_map() == {t.id: t for t in tool.themes}
+    for name, terms in tool.vocabularies.items():
+        assert tool.terms(name) == {t.id: t for t in terms}
+    assert tool.terms("no such list") == {}

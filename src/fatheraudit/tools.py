@@ -148,8 +148,11 @@ class Scale(StrictModel):
         return max((o.points or 0.0 for o in self.options if not o.excluded), default=0.0)
 
     def option(self, typed: str) -> Option | None:
-        """The option a typed answer means (value or alias, any case), if any."""
-        return self.lookup.get(normalise(typed))
+        """The option a typed answer means (value or alias, any case), if any; an answer
+        written as a spelling already normalised ('yes') is found as it is (normalise
+        leaves it unchanged)."""
+        found = self.lookup.get(typed)
+        return found if found is not None else self.lookup.get(normalise(typed))
 
 
 class Condition(StrictModel):
@@ -289,7 +292,13 @@ class Tool(StrictModel):
         return self.scales[question.scale]
 
     def theme_map(self) -> dict[str, Theme]:
-        """Themes by id."""
+        """Themes by id (not to be changed: made once, as every form's themes are checked
+        against it)."""
+        return self.themes_by_id
+
+    @cached_property
+    def themes_by_id(self) -> dict[str, Theme]:
+        """Themes by id (computed once)."""
         return {t.id: t for t in self.themes}
 
     def group_order(self, kind: str) -> list[str]:
@@ -297,8 +306,14 @@ class Tool(StrictModel):
         return [g.label for g in self.theme_groups if g.kind == kind] + [""]
 
     def terms(self, vocabulary: str) -> dict[str, Term]:
-        """A controlled list by id (empty when the tool has none of that name)."""
-        return {t.id: t for t in self.vocabularies.get(vocabulary, [])}
+        """A controlled list by id, empty when the tool has none of that name (not to be
+        changed: made once, as every form's fields are checked against it)."""
+        return self.terms_by_list.get(vocabulary) or {}
+
+    @cached_property
+    def terms_by_list(self) -> dict[str, dict[str, Term]]:
+        """Each controlled list by id (computed once)."""
+        return {name: {t.id: t for t in terms} for name, terms in self.vocabularies.items()}
 
 
 # --- whole-tool checks ------------------------------------------------------------------
