@@ -130,3 +130,27 @@ def test_a_report_of_the_cases_folder_names_the_audit_folder(
     result = runner.invoke(app, ["report", str(audit_copy / "cases")])
     assert result.exit_code == 1
     assert f"give the audit folder, {audit_copy}, not its cases" in result.output
+
+
+def test_answers_from_workers_are_shared_only_when_they_hold_no_note(registry: Registry) -> None:
+    from conftest import EXAMPLE_CASES
+    from fatheraudit.core import EVIDENCE_NOT_KEPT, SharedAnswers, pack, unpack_answers
+
+    agencies = EXAMPLE_CASES.parent.parent / "agency-2023"  # answers with portfolio references
+    cases = check_paths([EXAMPLE_CASES, agencies], registry).cases
+    assert any(a.portfolio for c in cases for a in c.answers.values())
+    shared: SharedAnswers = {}
+    for keep_evidence in (True, False):
+        for case in cases:
+            packed = pack(case.answers, keep_evidence)
+            alone = unpack_answers(packed, case.tool)
+            assert unpack_answers(packed, case.tool, shared) == alone
+            again = unpack_answers(packed, case.tool, shared)
+            for question_id, answer in again.items():
+                note = answer.evidence not in (None, EVIDENCE_NOT_KEPT)
+                plain = answer.portfolio is None and not note and not isinstance(answer.value, list)
+                assert (answer is alone[question_id]) is False
+                assert (answer in shared[case.tool.key].values()) is plain
+    # Without notes, the examples' 450 answers are a few dozen distinct ones.
+    kept = len(shared[cases[0].tool.key])
+    assert 0 < kept < sum(len(c.answers) for c in cases) / 2

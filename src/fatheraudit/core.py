@@ -224,9 +224,10 @@ class Checker:
 
         started = (self, keep_evidence)
         pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=started)
+        shared: SharedAnswers = {}
         try:
             for shipped in pool.map(check_in_worker, files, chunksize=CHUNK):
-                yield unpack(shipped, self.registry)
+                yield unpack(shipped, self.registry, shared)
         except BaseException:  # Ctrl-C, or the caller stopped reading: no work left running
             stop_pool(pool)
             raise
@@ -411,20 +412,37 @@ def chosen(answer: Answer) -> str | None:
     return None if answer.choice is None else answer.choice.option.value
 
 
-def unpack_answers(packed: list[PackedAnswer], tool: Tool) -> dict[str, Answer]:
-    """Answers packed by `pack`, each choice the tool's own."""
+# Per tool, the answers made from packed ones that hold no note of their own (see
+# unpack_answers).
+SharedAnswers = dict[str, dict[PackedAnswer, Answer]]
+
+
+def unpack_answers(
+    packed: list[PackedAnswer], tool: Tool, shared: SharedAnswers | None = None
+) -> dict[str, Answer]:
+    """Answers packed by `pack`, each choice the tool's own. With `shared`, an answer
+    that holds no note of its own (no portfolio reference, and no evidence or only the
+    marker of it) is made once and then shared, being frozen, by every case of the tool
+    that answered alike: ten thousand cases then hold a few hundred such answers."""
     choices = tool.choices
-    return {
-        question_id: Answer(
-            question_id,
-            state,
-            value,
-            evidence,
-            portfolio,
-            None if option is None else choices[question_id][option],
+    alike = None if shared is None else shared.setdefault(tool.key, {})
+    answers = {}
+    for item in packed:
+        question_id, state, value, evidence, portfolio, option = item
+        plain = (
+            alike is not None
+            and portfolio is None
+            and (evidence is None or evidence == EVIDENCE_NOT_KEPT)
+            and not isinstance(value, list)
         )
-        for question_id, state, value, evidence, portfolio, option in packed
-    }
+        answer = alike.get(item) if plain and alike is not None else None
+        if answer is None:
+            choice = None if option is None else choices[question_id][option]
+            answer = Answer(question_id, state, value, evidence, portfolio, choice)
+            if plain and alike is not None:
+                alike[item] = answer
+        answers[question_id] = answer
+    return answers
 
 
 def hold_interrupts() -> Any:
@@ -466,14 +484,16 @@ def check_in_worker(file: tuple[Path, Path]) -> Shipped:
     return checked.problems, (case.path, case.form, answers, case.case_id_line, key)
 
 
-def unpack(shipped: Shipped, registry: Registry) -> FileCheck:
-    """A worker's result with its case joined again to the tool it was checked against."""
+def unpack(shipped: Shipped, registry: Registry, shared: SharedAnswers | None = None) -> FileCheck:
+    """A worker's result with its case joined again to the tool it was checked against
+    (answers alike `shared` between cases: see unpack_answers)."""
     problems, parts = shipped
     if parts is None:
         return FileCheck(problems)
-    path, form, answers, line, key = parts
+    path, form, packed, line, key = parts
     tool = registry.tools[key]
-    return FileCheck(problems, CaseAudit(path, form, tool, unpack_answers(answers, tool), line))
+    answers = unpack_answers(packed, tool, shared)
+    return FileCheck(problems, CaseAudit(path, form, tool, answers, line))
 
 
 def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:
