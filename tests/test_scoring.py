@@ -10,7 +10,7 @@ import pytest
 
 from conftest import EXAMPLE_CASES, REPO, base_form_text
 from fatheraudit.core import check_paths, open_registry
-from fatheraudit.forms import CaseAudit, Choice
+from fatheraudit.forms import CaseAudit, Choice, State
 from fatheraudit.scoring import CaseScore, Scorer, score_case, score_question
 from fatheraudit.tools import Registry
 
@@ -186,6 +186,11 @@ def test_a_scorer_shares_one_score_per_answer_and_agrees_with_scoring_each(
             section = next(s for s in case.tool.sections if row.section_id == s.id)
             question = next(q for q in section.questions if q.id == row.question_id)
             assert row == score_question(case.tool, question, section.id, case.answers[question.id])
+        for subtotal in shared.sections:  # summed as sum() sums, to the same type
+            rows = [r for r in shared.questions if r.section_id == subtotal.section_id]
+            plain = (sum(r.earned for r in rows), sum(r.available for r in rows))
+            assert repr((subtotal.earned, subtotal.available)) == repr(plain)
+            assert subtotal.counted == sum(1 for r in rows if r.counted)
     # Cases answering a question alike hold the same (frozen) score: what is kept is one
     # score per question and answer chosen, not one per case.
     rows = [row for case in cases for row in scorer.case(case).questions]
@@ -201,3 +206,14 @@ def test_a_scorer_does_not_keep_answers_that_chose_no_option(registry: Registry)
     free = [a for a in case.answers.values() if a.choice is None]
     assert free, "C01 should hold a date or number answer"
     assert not {key[0] for key in scorer.known} & {a.question_id for a in free}
+
+
+def test_a_section_with_nothing_counted_sums_as_sum_does(registry: Registry) -> None:
+    """0.0, not 0, in a section whose every answer is left out: the JSON shows the same."""
+    (case,) = check_paths([EXAMPLE_CASES / "C01.yaml"], registry).cases
+    first = case.tool.sections[0]
+    answers = dict(case.answers)
+    for question in first.questions:
+        answers[question.id] = replace(answers[question.id], state=State.NOT_APPLICABLE)
+    subtotal = score_case(replace(case, answers=answers)).sections[0]
+    assert (subtotal.counted, repr(subtotal.earned), repr(subtotal.available)) == (0, "0.0", "0.0")

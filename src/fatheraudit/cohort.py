@@ -356,8 +356,9 @@ def learning_points(cases: list[CaseAudit]) -> list[LearningPoint]:
     """Strengths and learning written on the forms, case by case."""
     points = []
     for case in cases:
+        fields = type(case.form).model_fields  # a case form has no priorities; an agency's has
         for kind in ("strengths", "learning_for_child", "learning_for_future", "priorities"):
-            text = getattr(case.form, kind, None)
+            text = getattr(case.form, kind) if kind in fields else None
             if text and text.strip():
                 points.append(
                     LearningPoint(case_id=case.form.case_id, kind=kind, text=text.strip())

@@ -142,33 +142,43 @@ class Scorer:
 
     def question(self, question: Question, section_id: str, answer: Answer) -> QuestionScore:
         """How one answer counts (see score_question)."""
-        shown = shown_answer(answer)
-        if answer.choice is None:
-            return scored_as(self.tool, question, section_id, answer, shown)
-        key = (question.id, answer.state, shown)
+        value = answer.value
+        if answer.choice is None or not isinstance(value, str):
+            return scored_as(self.tool, question, section_id, answer, shown_answer(answer))
+        key = (question.id, answer.state, value)  # an option's value is shown as it is
         found = self.known.get(key)
         if found is None:
-            found = self.known[key] = scored_as(self.tool, question, section_id, answer, shown)
+            found = self.known[key] = scored_as(self.tool, question, section_id, answer, value)
         return found
 
     def case(self, case: CaseAudit, trace: bool = True) -> CaseScore:
         """Section and overall scores of one valid case of this scorer's tool, with the
         question-by-question trace unless `trace` is False."""
         tool = self.tool
+        answers = case.answers
         questions: list[QuestionScore] = []
         sections: list[SectionScore] = []
         for section in tool.sections:
-            rows = [self.question(q, section.id, case.answers[q.id]) for q in section.questions]
+            rows = [self.question(q, section.id, answers[q.id]) for q in section.questions]
             questions += rows
-            earned = sum(r.earned for r in rows)
-            available = sum(r.available for r in rows)
+            earned: float = 0  # summed in order from 0, as sum() would
+            available: float = 0
+            counted = 0
+            for row in rows:
+                if row.counted:
+                    earned += row.earned
+                    available += row.available
+                    counted += 1
+                else:
+                    earned += 0.0  # what an uncounted row adds to sum()
+                    available += 0.0
             sections.append(
                 SectionScore(
                     section_id=section.id,
                     title=section.title,
                     earned=earned,
                     available=available,
-                    counted=sum(1 for r in rows if r.counted),
+                    counted=counted,
                     percent=percent(earned, available),
                 )
             )
