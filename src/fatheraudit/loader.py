@@ -14,7 +14,7 @@ import bisect
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -115,11 +115,17 @@ ParserClass = type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 
 
 class Mark(NamedTuple):
-    """A 1-based line and column in a file (a named tuple: a form has hundreds, and one is
-    made about three times quicker than a frozen dataclass)."""
+    """A 1-based line and column in a file (a named tuple: made about three times quicker
+    than a frozen dataclass)."""
 
     line: int
     column: int
+
+
+# A line and column as a document keeps it: a Mark, or the plain pair the quick reader
+# writes (a form has hundreds, and a pair is made six times quicker than a Mark); a
+# Document hands out Marks.
+Place = tuple[int, int]
 
 
 @dataclass
@@ -128,8 +134,8 @@ class Document:
 
     path: Path
     data: Any
-    marks: dict[Loc, Mark] = field(default_factory=dict)
-    key_marks: dict[Loc, Mark] = field(default_factory=dict)
+    marks: Mapping[Loc, Place] = field(default_factory=dict)
+    key_marks: Mapping[Loc, Place] = field(default_factory=dict)
     sheet: dict[Loc, str] | None = None  # for a workbook form: each value's cell
 
     def mark(self, loc: Loc) -> Mark:
@@ -137,12 +143,13 @@ class Document:
         for end in range(len(loc), -1, -1):
             found = self.marks.get(loc[:end])
             if found is not None:
-                return found
+                return Mark(*found)
         return Mark(1, 1)
 
     def key_mark(self, loc: Loc) -> Mark:
         """Where the key of the value at `loc` is written, falling back to `mark`."""
-        return self.key_marks.get(loc) or self.mark(loc)
+        found = self.key_marks.get(loc)
+        return self.mark(loc) if found is None else Mark(*found)
 
     def problem(
         self, loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR
@@ -498,16 +505,16 @@ def hidden_characters(document: Document, text: str = "") -> list[Problem]:
 def key_places(document: Document) -> set[tuple[int, int]]:
     """The line and column of each direction control written in a key (refused as Y203)."""
     places = set()
-    for loc, mark in document.key_marks.items():
+    for loc, (line, column) in document.key_marks.items():
         for match in RAW_BIDI.finditer(str(loc[-1])):
-            places.add((mark.line, mark.column + match.start()))
+            places.add((line, column + match.start()))
     return places
 
 
 def written_in_values(document: Document, raw: list[tuple[str, int, int]]) -> dict[Loc, list[str]]:
     """The direction controls written in the file, given to the value they fall in (the
     last value starting before each)."""
-    starts = sorted(((m.line, m.column), loc) for loc, m in document.marks.items())
+    starts = sorted(((line, column), loc) for loc, (line, column) in document.marks.items())
     given: dict[Loc, list[str]] = {}
     for char, line, column in raw:
         index = bisect.bisect_right(starts, ((line, column), ())) - 1
@@ -685,7 +692,7 @@ class Pending:
     key: str
     loc: Loc
     indent: int
-    empty: Mark
+    empty: Place
 
 
 def read_plain(
@@ -714,8 +721,8 @@ class PlainReader:
         self.text = text
         self.comments = CommentWatch(text, path)
         self.root: Any = None
-        self.marks: dict[Loc, Mark] = {}
-        self.key_marks: dict[Loc, Mark] = {}
+        self.marks: dict[Loc, Place] = {}
+        self.key_marks: dict[Loc, Place] = {}
         self.blocks: list[Block] = []
         self.pending: Pending | None = None
 
@@ -779,7 +786,7 @@ class PlainReader:
     ) -> None:
         """Start the mapping or list that is a key's value, at its first line."""
         mapping[key] = value
-        self.marks[loc] = Mark(number + 1, indent + 1)
+        self.marks[loc] = (number + 1, indent + 1)
         self.blocks.append(Block(indent, value, loc, isinstance(value, dict)))
         if len(self.blocks) > QUICK_DEPTH:
             raise NotPlain
@@ -800,7 +807,7 @@ class PlainReader:
             if self.root is not None or indent:
                 raise NotPlain
             self.root = [] if item else {}
-            self.marks[()] = Mark(number + 1, 1)
+            self.marks[()] = (number + 1, 1)
             blocks.append(Block(0, self.root, (), not item))
         while blocks and blocks[-1].indent > indent:
             blocks.pop()
@@ -820,17 +827,17 @@ class PlainReader:
         if key in mapping or key in NULL_WORDS:
             raise NotPlain  # the composer names a key written twice, or an empty one
         loc = (*block.loc, key)
-        self.key_marks[loc] = Mark(number + 1, indent + 1)
+        self.key_marks[loc] = (number + 1, indent + 1)
         rest = content[found.end() :]
         if not rest or rest[0] == "#":
             colon = indent + len(key)
-            self.pending = Pending(mapping, key, loc, indent, Mark(number + 1, colon + 2))
+            self.pending = Pending(mapping, key, loc, indent, (number + 1, colon + 2))
             return
         if rest[0] in PLAIN_NEVER_STARTS:
             mapping[key] = self.value(rest, number, indent + found.end(), loc)
             return
         column = indent + found.end()  # plain words, read here as `value` would
-        self.marks[loc] = Mark(number + 1, column + 1)
+        self.marks[loc] = (number + 1, column + 1)
         cut = rest.find(" #")
         plain = (rest if cut < 0 else rest[:cut]).rstrip(" ")
         if ": " in plain or plain.endswith(":"):
@@ -854,14 +861,14 @@ class PlainReader:
             return
         mapping: dict[str, Any] = {}
         items.append(mapping)
-        self.marks[loc] = Mark(number + 1, column + 1)
+        self.marks[loc] = (number + 1, column + 1)
         self.blocks.append(Block(column, mapping, loc, True))
         self.entry(self.blocks[-1], number, column, rest)
 
     def value(self, text: str, number: int, column: int, loc: Loc) -> Any:
         """The one-line value starting at the 0-based `column`: quoted, plain, or a
         list or mapping in brackets."""
-        self.marks[loc] = Mark(number + 1, column + 1)
+        self.marks[loc] = (number + 1, column + 1)
         first = text[0]
         if first == '"' or first == "'":
             quoted = (DOUBLE_QUOTED if first == '"' else SINGLE_QUOTED).match(text)
@@ -895,7 +902,7 @@ class PlainReader:
             if not flow_plain(word):
                 raise NotPlain
             at = start + len(part) - len(part.lstrip(" "))
-            self.marks[(*loc, len(items))] = Mark(number + 1, at + 1)
+            self.marks[(*loc, len(items))] = (number + 1, at + 1)
             items.append(self.flow_word(word, number, at))
             start += len(part) + 1
         return items
@@ -915,9 +922,9 @@ class PlainReader:
             if key in mapping or key in NULL_WORDS:
                 raise NotPlain
             key_loc = (*loc, key)
-            self.key_marks[key_loc] = Mark(number + 1, start + found.start(2) + 1)
+            self.key_marks[key_loc] = (number + 1, start + found.start(2) + 1)
             at = start + found.start(3)
-            self.marks[key_loc] = Mark(number + 1, at + 1)
+            self.marks[key_loc] = (number + 1, at + 1)
             mapping[key] = self.flow_word(word, number, at)
             start += len(part) + 1
         return mapping
