@@ -686,9 +686,10 @@ class Detector:
     def could_be_lower_name(self, word: str) -> bool:
         """A lower-case word that some context could make a name, judged by the word alone
         and remembered per word: not a short word or a verb ('Father said', though 'Said'
-        is a name too); a known word only when a first name and no word of grammar ('will',
-        not 'with'); any other word when no contraction ("hasn't") and a first name or no
-        English word (every case in lower_case_name needs one or the other)."""
+        is a name too); a known word only when a first name and no word of grammar or
+        pronoun ('will', not 'with', 'his' or 'you'); any other word when no contraction
+        ("hasn't") and a first name or no English word (every case in lower_case_name
+        needs one or the other)."""
         return self.lower_possible[word]
 
     def possible_lower_name(self, word: str) -> bool:
@@ -697,7 +698,8 @@ class Detector:
         if len(bare) < 3 or bare in PERSON_VERBS:
             return False
         if self.is_known(word):
-            return bare not in FUNCTION_WORDS and self.is_first_name(word)
+            grammar = bare in FUNCTION_WORDS or bare in PRONOUNS
+            return not grammar and self.is_first_name(word)
         return CONTRACTION.search(word) is None and (
             self.is_first_name(word) or not self.is_ordinary(word)
         )
