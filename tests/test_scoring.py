@@ -217,3 +217,20 @@ def test_a_section_with_nothing_counted_sums_as_sum_does(registry: Registry) -> 
         answers[question.id] = replace(answers[question.id], state=State.NOT_APPLICABLE)
     subtotal = score_case(replace(case, answers=answers)).sections[0]
     assert (subtotal.counted, repr(subtotal.earned), repr(subtotal.available)) == (0, "0.0", "0.0")
+
+
+def test_a_scorers_totals_add_up_what_each_case_counted_in_order(registry: Registry) -> None:
+    cases = check_paths([EXAMPLE_CASES], registry).cases
+    scorer = Scorer(cases[0].tool)
+    plain: dict[str, tuple[int, float, float]] = {}
+    for case in cases:
+        for row in scorer.case(case).questions:
+            if row.counted:
+                counted, earned, available = plain.get(row.question_id, (0, 0.0, 0.0))
+                plain[row.question_id] = (
+                    counted + 1,
+                    earned + row.earned,
+                    available + row.available,
+                )
+    assert repr(scorer.totals) == repr(plain)
+    assert scorer.case(cases[0], trace=False).questions == []

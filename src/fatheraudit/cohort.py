@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, computed_field
 from fatheraudit import figures
 from fatheraudit.forms import CONCERN_ORDER, CaseAudit, Outcomes, State
 from fatheraudit.problems import Problem
-from fatheraudit.scoring import CaseScore, Scorer, SectionScore, percent
+from fatheraudit.scoring import CaseScore, Scorer, SectionScore, Totals, percent
 from fatheraudit.tools import Tool
 
 SEXES = ("female", "male", "unknown")
@@ -517,28 +517,20 @@ def section_figures(section_id: str, title: str, subtotals: list[SectionScore]) 
     )
 
 
-def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], dict[str, tuple[int, float, float]]]:
+def scored(cases: list[CaseAudit]) -> tuple[list[CaseScore], Totals]:
     """Each case's score, and per question the cases counted and points earned of available.
 
     The cohort keeps each case's section subtotals only; a question-by-question trace is
     for one case at a time (`score --explain`), not for ten thousand held at once.
     """
-    scores = []
-    sums: dict[str, tuple[int, float, float]] = {}
+    totals: Totals = {}
     scorers: dict[str, Scorer] = {}
+    scores = []
     for case in cases:
-        scorer = scorers.get(case.tool.key) or scorers.setdefault(case.tool.key, Scorer(case.tool))
-        full = scorer.case(case)
-        for trace in full.questions:
-            if trace.counted:
-                counted, earned, available = sums.get(trace.question_id, (0, 0.0, 0.0))
-                sums[trace.question_id] = (
-                    counted + 1,
-                    earned + trace.earned,
-                    available + trace.available,
-                )
-        scores.append(replace(full, questions=[]))
-    return scores, sums
+        key = case.tool.key
+        scorer = scorers.get(key) or scorers.setdefault(key, Scorer(case.tool, totals))
+        scores.append(scorer.case(case, trace=False))
+    return scores, totals
 
 
 def build_cohort(

@@ -46,6 +46,10 @@ class QuestionScore:
         return (self.best or 0.0) * self.weight if self.counted else 0.0
 
 
+# A question's score with the weighted points it earned and had available.
+Weighed = tuple[QuestionScore, float, float]
+
+
 @dataclass(frozen=True, slots=True)
 class SectionScore:
     """A section's subtotal in one case."""
@@ -130,45 +134,63 @@ def scored_as(
     )
 
 
+# Per question: the cases it counted in, and the weighted points earned and available.
+Totals = dict[str, tuple[int, float, float]]
+
+
 class Scorer:
     """Scores the cases of one tool. An answer that picked an option is scored once per
     question, state and answer as written, and the (frozen) score shared by every case
     that answered alike; other answers (numbers, text) are scored each time, so what is
-    kept is bounded by the tool's options, not by the cases."""
+    kept is bounded by the tool's options, not by the cases.
 
-    def __init__(self, tool: Tool) -> None:
+    `totals` adds up, per question, what each case scored counted for, in the order the
+    cases were scored (pass one dict to several scorers to add theirs in)."""
+
+    def __init__(self, tool: Tool, totals: Totals | None = None) -> None:
         self.tool = tool
-        self.known: dict[tuple[str, State, str], QuestionScore] = {}
+        self.known: dict[tuple[str, State, str], Weighed] = {}
+        self.totals: Totals = {} if totals is None else totals
 
     def question(self, question: Question, section_id: str, answer: Answer) -> QuestionScore:
         """How one answer counts (see score_question)."""
+        return self.weighed(question, section_id, answer)[0]
+
+    def weighed(self, question: Question, section_id: str, answer: Answer) -> Weighed:
+        """How one answer counts, with the weighted points it earned and had available."""
         value = answer.value
         if answer.choice is None or not isinstance(value, str):
-            return scored_as(self.tool, question, section_id, answer, shown_answer(answer))
+            row = scored_as(self.tool, question, section_id, answer, shown_answer(answer))
+            return row, row.earned, row.available
         key = (question.id, answer.state, value)  # an option's value is shown as it is
         found = self.known.get(key)
         if found is None:
-            found = self.known[key] = scored_as(self.tool, question, section_id, answer, value)
+            row = scored_as(self.tool, question, section_id, answer, value)
+            found = self.known[key] = (row, row.earned, row.available)
         return found
 
     def case(self, case: CaseAudit, trace: bool = True) -> CaseScore:
-        """Section and overall scores of one valid case of this scorer's tool, with the
-        question-by-question trace unless `trace` is False."""
+        """Section and overall scores of one valid case of this scorer's tool, added to
+        `totals`, with the question-by-question trace unless `trace` is False."""
         tool = self.tool
         answers = case.answers
+        totals = self.totals
         questions: list[QuestionScore] = []
         sections: list[SectionScore] = []
         for section in tool.sections:
-            rows = [self.question(q, section.id, answers[q.id]) for q in section.questions]
-            questions += rows
+            rows = [self.weighed(q, section.id, answers[q.id]) for q in section.questions]
             earned: float = 0  # summed in order from 0, as sum() would
             available: float = 0
             counted = 0
-            for row in rows:
+            for row, row_earned, row_available in rows:
+                if trace:
+                    questions.append(row)
                 if row.counted:
-                    earned += row.earned
-                    available += row.available
+                    earned += row_earned
+                    available += row_available
                     counted += 1
+                    cases, so_far, of = totals.get(row.question_id, (0, 0.0, 0.0))
+                    totals[row.question_id] = (cases + 1, so_far + row_earned, of + row_available)
                 else:
                     earned += 0.0  # what an uncounted row adds to sum()
                     available += 0.0
@@ -194,7 +216,7 @@ class Scorer:
             percent=overall,
             band=band_of(tool, case, overall),
             themes=list(case.form.themes),
-            questions=questions if trace else [],
+            questions=questions,
         )
 
 
