@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE_CASES, base_form_text
 from fatheraudit.cli import app
-from fatheraudit.cohort import Cohort, Count, age_range, age_words, flagged
+from fatheraudit.cohort import Cohort, Count, age_range, age_words, flagged, holders_of
 from fatheraudit.core import score_paths
 from fatheraudit.forms import check_form
 from fatheraudit.loader import load_yaml_text
@@ -145,3 +147,12 @@ def test_a_count_is_a_share_with_its_percentage() -> None:
         37.5,
     )
     assert Count(numerator=0, denominator=0).percent is None
+
+
+@given(st.lists(st.tuples(st.text(max_size=3), st.lists(st.sampled_from("abcd"), max_size=5))))
+def test_the_holders_of_each_term_are_the_cases_that_name_it(
+    cases: list[tuple[str, list[str]]],
+) -> None:
+    held = holders_of(cases)
+    for term in "abcd":
+        assert held.get(term, []) == [case_id for case_id, terms in cases if term in terms]

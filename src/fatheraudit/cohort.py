@@ -227,9 +227,10 @@ def age_range(ages: list[int]) -> str:
 def tallies(tool: Tool, vocabulary: str, per_case: dict[str, list[str]]) -> list[Tally]:
     """Cases per term of a controlled list, in the list's order; unused terms left out."""
     total = len(per_case)
+    held = holders_of(per_case.items())
     rows = []
     for term in tool.vocabularies.get(vocabulary, []):
-        holders = [case_id for case_id, terms in per_case.items() if term.id in terms]
+        holders = held.get(term.id, [])
         if holders:
             rows.append(
                 Tally(
@@ -240,6 +241,16 @@ def tallies(tool: Tool, vocabulary: str, per_case: dict[str, list[str]]) -> list
                 )
             )
     return rows
+
+
+def holders_of(cases: Iterable[tuple[str, list[str]]]) -> dict[str, list[str]]:
+    """Per term, the ids of the cases holding it, in the cases' order, each case once
+    however often it names the term."""
+    held: dict[str, list[str]] = {}
+    for case_id, terms in cases:
+        for term in dict.fromkeys(terms):
+            held.setdefault(term, []).append(case_id)
+    return held
 
 
 def spread(values: list[float | None], pooled: float | None) -> Spread:
@@ -308,8 +319,9 @@ def theme_figures(tool: Tool, cases: list[CaseAudit]) -> list[ThemeFigures]:
     """Each theme used, most common first, with the case ids behind the count."""
     rows = []
     headings = {g.id: g.label for g in tool.theme_groups}
+    held = holders_of((c.form.case_id, c.form.themes) for c in cases)
     for theme in tool.themes:
-        holders = [c.form.case_id for c in cases if theme.id in c.form.themes]
+        holders = held.get(theme.id, [])
         if holders:
             rows.append(
                 ThemeFigures(
