@@ -154,3 +154,30 @@ def test_answers_from_workers_are_shared_only_when_they_hold_no_note(registry: R
     # Without notes, the examples' 450 answers are a few dozen distinct ones.
     kept = len(shared[cases[0].tool.key])
     assert 0 < kept < sum(len(c.answers) for c in cases) / 2
+
+
+def test_a_files_real_path_is_found_through_its_folder_as_whole(tmp_path: Path) -> None:
+    """Resolving a folder once for all its files gives what resolving each file gives,
+    through links to folders and to files, `..` and files that do not exist."""
+    from fatheraudit.core import real_path, real_path_in
+
+    (tmp_path / "audit" / "cases").mkdir(parents=True)
+    (tmp_path / "audit" / "cases" / "C01.yaml").write_text("x")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "C02.yaml").write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "audit" / "cases")
+    (tmp_path / "audit" / "cases" / "C02.yaml").symlink_to(tmp_path / "elsewhere" / "C02.yaml")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    paths = [
+        tmp_path / "audit" / "cases" / "C01.yaml",
+        tmp_path / "audit" / "cases" / "C02.yaml",
+        tmp_path / "linked" / "C01.yaml",
+        tmp_path / "linked" / "C02.yaml",
+        tmp_path / "linked" / ".." / "cases" / "C01.yaml",
+        tmp_path / "audit" / "cases" / "missing.yaml",
+        tmp_path / "loop" / "C01.yaml",
+        Path("relative") / "C01.yaml",
+    ]
+    folders: dict[Path, Path] = {}
+    for path in paths * 2:  # the second time from the folders kept
+        assert real_path_in(path, folders) == real_path(path), path

@@ -500,8 +500,9 @@ def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:
     """Each YAML file to read with the folder it must stay inside, or why it is skipped;
     a file given twice (again, through its folder, by another spelling) comes once."""
     seen: set[Path] = set()
+    folders: dict[Path, Path] = {}  # each folder resolved once
     for path, root, skipped in walk_given(paths):
-        key = real_path(path)
+        key = real_path_in(path, folders)
         if key not in seen:
             seen.add(key)
             yield path, root, skipped
@@ -616,9 +617,14 @@ def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
     """
     problems = []
     first: dict[tuple[Path, str], CaseAudit] = {}
+    audits: dict[Path, Path] = {}  # each folder's audit, looked for once
     for case in cases:
         case_id = case.form.case_id
-        key = (audit_of(Path(case.path)), case_id)
+        path = Path(case.path)
+        audit = audits.get(path.parent)
+        if audit is None:
+            audit = audits[path.parent] = audit_of(path)
+        key = (audit, case_id)
         if key in first:
             other = first[key]
             for this, that in ((case, other), (other, case)):
@@ -634,12 +640,12 @@ def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
                 )
         else:
             first[key] = case
-        if Path(case.path).stem.casefold() != case_id.casefold():
+        if path.stem.casefold() != case_id.casefold():
             problems.append(
                 problem(
                     case.path,
                     "X502",
-                    f"case id '{case_id}' differs from the file name '{Path(case.path).name}'",
+                    f"case id '{case_id}' differs from the file name '{path.name}'",
                     case.case_id_line,
                     1,
                     Severity.WARNING,
@@ -891,6 +897,17 @@ def progress_of(paths: Iterable[Path], registry: Registry) -> list[FormProgress]
         else:
             found.append(form_progress(loaded.document, registry))
     return found
+
+
+def real_path_in(path: Path, folders: dict[Path, Path]) -> Path:
+    """`real_path`, resolving the folder of a file that is no link once for all the files
+    in it (kept in `folders`): the same path, without a system call for each part."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return real_path(path)
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = real_path(path.parent)
+    return folder / path.name
 
 
 def real_path(path: Path) -> Path:

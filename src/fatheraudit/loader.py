@@ -140,11 +140,15 @@ class Document:
 
     def mark(self, loc: Loc) -> Mark:
         """Where the value at `loc` is, or its nearest written parent."""
+        return Mark(*self.place(loc))
+
+    def place(self, loc: Loc) -> Place:
+        """`mark`, as the plain pair the document keeps (no Mark made)."""
         for end in range(len(loc), -1, -1):
             found = self.marks.get(loc[:end])
             if found is not None:
-                return Mark(*found)
-        return Mark(1, 1)
+                return found
+        return (1, 1)
 
     def key_mark(self, loc: Loc) -> Mark:
         """Where the key of the value at `loc` is written, falling back to `mark`."""

@@ -1238,8 +1238,8 @@ def is_free_text(key: str, value: str) -> bool:
 
 def noted(document: Document, loc: Loc, value: str, found: list[FreeText]) -> None:
     """One piece of free text, with where its value starts."""
-    at = document.mark(loc)
-    found.append(FreeText(loc, value, at.line, at.column, document.cell(loc)))
+    line, column = document.place(loc)
+    found.append(FreeText(loc, value, line, column, document.cell(loc)))
 
 
 def reviewed_texts(data: Any) -> frozenset[str]:
