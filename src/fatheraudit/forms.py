@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import (
     AfterValidator,
@@ -716,9 +716,9 @@ def case_basics(form: CaseForm | AgencyAssessment) -> list[int | str | None]:
     ]
 
 
-@dataclass(frozen=True)
-class Resolved:
-    """What resolving one typed answer gives: a value, or why it is refused."""
+class Resolved(NamedTuple):
+    """What resolving one typed answer gives: a value, or why it is refused (a named
+    tuple: one is made for every answer, three times quicker than a frozen dataclass)."""
 
     value: AnswerValue = None
     excluded: bool = False

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, compress
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fatheraudit.loader import Document, Loc
 from fatheraudit.problems import Problem, Severity, problem
@@ -1183,9 +1183,9 @@ def is_privacy_code(code: str) -> bool:
     return code in CODES.values()
 
 
-@dataclass(frozen=True)
-class FreeText:
-    """A piece of free text in a file, with where its value starts."""
+class FreeText(NamedTuple):
+    """A piece of free text in a file, with where its value starts (a named tuple: a form
+    has dozens, and one is made three times quicker than a frozen dataclass)."""
 
     loc: tuple[str | int, ...]
     text: str
