@@ -826,9 +826,10 @@ def check_answer(
     typed = written.get("answer")
     notes = (text(written, "evidence"), text(written, "portfolio"))
     loc = ("answers", question.id, "answer") if isinstance(entry, dict) else ("answers",)
-    if depends_on_invalid(question, earlier):
+    conditional = question.when is not None
+    if conditional and depends_on_invalid(question, earlier):
         return Answer(question.id, State.INVALID, None, *notes), []
-    unmet = unmet_condition(question, earlier)
+    unmet = unmet_condition(question, earlier) if conditional else ""
     if unmet:
         found = (
             []
