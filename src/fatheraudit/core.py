@@ -610,6 +610,17 @@ def audit_of(path: Path) -> Path:
     return path.parent
 
 
+class AuditsOf(dict[Path, Path]):
+    """The audit of each folder's forms (see audit_of), looked for once a folder."""
+
+    def of(self, path: Path) -> Path:
+        """The audit the form at `path` belongs to."""
+        audit = self.get(path.parent)
+        if audit is None:
+            audit = self[path.parent] = audit_of(path)
+        return audit
+
+
 def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
     """The same case id in two files of one audit; a case id unlike its file name.
 
@@ -617,14 +628,11 @@ def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
     """
     problems = []
     first: dict[tuple[Path, str], CaseAudit] = {}
-    audits: dict[Path, Path] = {}  # each folder's audit, looked for once
+    audits = AuditsOf()
     for case in cases:
         case_id = case.form.case_id
         path = Path(case.path)
-        audit = audits.get(path.parent)
-        if audit is None:
-            audit = audits[path.parent] = audit_of(path)
-        key = (audit, case_id)
+        key = (audits.of(path), case_id)
         if key in first:
             other = first[key]
             for this, that in ((case, other), (other, case)):
@@ -675,7 +683,8 @@ def score_paths(
 def grading_used(cases: list[CaseAudit], registry: Registry) -> bool:
     """False when the cases belong to one audit whose `audit.yaml` says its grading was
     not used; True otherwise (an unreadable `audit.yaml` is reported where it is read)."""
-    audits = {audit_of(Path(case.path)) for case in cases}
+    of = AuditsOf().of
+    audits = {of(Path(case.path)) for case in cases}
     if len(audits) != 1:
         return True
     folder = audits.pop()
