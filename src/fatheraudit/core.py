@@ -425,21 +425,20 @@ def unpack_answers(
     marker of it) is made once and then shared, being frozen, by every case of the tool
     that answered alike: ten thousand cases then hold a few hundred such answers."""
     choices = tool.choices
-    alike = None if shared is None else shared.setdefault(tool.key, {})
+    alike = {} if shared is None else shared.setdefault(tool.key, {})
     answers = {}
     for item in packed:
         question_id, state, value, evidence, portfolio, option = item
         plain = (
-            alike is not None
-            and portfolio is None
-            and (evidence is None or evidence == EVIDENCE_NOT_KEPT)
+            portfolio is None
+            and evidence in (None, EVIDENCE_NOT_KEPT)
             and not isinstance(value, list)
         )
-        answer = alike.get(item) if plain and alike is not None else None
+        answer = alike.get(item) if plain else None
         if answer is None:
             choice = None if option is None else choices[question_id][option]
             answer = Answer(question_id, state, value, evidence, portfolio, choice)
-            if plain and alike is not None:
+            if plain:
                 alike[item] = answer
         answers[question_id] = answer
     return answers
