@@ -357,7 +357,7 @@ FORM_KEYS = st.sampled_from(
     ["evidence", "answer", "themes", "recommendations", "privacy_reviewed", "text", "A1"]
 )
 FORM_DATA = st.recursive(
-    st.sampled_from(["yes", "Seen at home by dad", "", "two words"]),
+    st.sampled_from(["yes", "Seen at home by dad", "", "two words", None, 3, True]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(FORM_KEYS, inner, max_size=4),
     max_leaves=12,
 )

@@ -1219,14 +1219,14 @@ def gather(document: Document, data: Any, loc: Loc, key: str | None, found: list
             if isinstance(value, str):
                 if is_free_text(name, value):
                     noted(document, (*loc, name), value, found)
-            elif key is not None or name != REVIEW_KEY:
+            elif isinstance(value, dict | list) and (key is not None or name != REVIEW_KEY):
                 gather(document, value, (*loc, name), name, found)
     elif isinstance(data, list):
         for index, value in enumerate(data):
             if isinstance(value, str):
                 if key is not None and is_free_text(key, value):
                     noted(document, (*loc, index), value, found)
-            else:
+            elif isinstance(value, dict | list):
                 gather(document, value, (*loc, index), key, found)
 
 
