@@ -724,6 +724,7 @@ class PlainReader:
     def __init__(self, path: Path, text: str) -> None:
         self.text = text
         self.comments = CommentWatch(text, path)
+        self.watching = self.comments.lines is not None  # some ' #' may cut a value short
         self.root: Any = None
         self.marks: dict[Loc, Place] = {}
         self.key_marks: dict[Loc, Place] = {}
@@ -849,7 +850,8 @@ class PlainReader:
         if plain in NULL_WORDS:
             mapping[key] = None
             return
-        self.comments.check(plain, number, column + len(plain))
+        if self.watching:
+            self.comments.check(plain, number, column + len(plain))
         mapping[key] = plain
 
     def item(self, block: Block, number: int, indent: int, content: str) -> None:
@@ -891,7 +893,8 @@ class PlainReader:
             raise NotPlain
         if plain in NULL_WORDS:
             return None
-        self.comments.check(plain, number, column + len(plain))
+        if self.watching:
+            self.comments.check(plain, number, column + len(plain))
         return plain
 
     def flow_list(self, text: str, number: int, column: int, loc: Loc) -> list[Any]:
@@ -938,7 +941,8 @@ class PlainReader:
         comment cutting it short, as every plain value is)."""
         if word in NULL_WORDS:
             return None
-        self.comments.check(word, number, column + len(word))
+        if self.watching:
+            self.comments.check(word, number, column + len(word))
         return word
 
 
