@@ -7,27 +7,43 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "audit-2023"
-ANSWERS = {
-    "yes": ["yes", "partly", "no"],
-    "partly": ["yes", "partly", "no"],
-    "no": ["yes", "partly", "no"],
-}
+TOOL = REPO / "audit_tools" / "myth-of-invisible-men" / "1.0.yaml"
+VARIED = ("yes", "partly", "no")  # the answers varied, each only where its scale has it
 INVALID_EVERY = 50  # one form in fifty is broken, as real returns are
 
 
-def vary(text: str, rng: random.Random) -> str:
-    """Change some yes/partly/no answers, so cohorts are not ten cases repeated."""
+def choices() -> dict[str, list[str]]:
+    """Per question of the bundled tool, which of yes, partly and no its scale offers."""
+    tool = yaml.safe_load(TOOL.read_text(encoding="utf-8"))
+    offered = {
+        name: [o["value"] for o in scale.get("options", []) if o["value"] in VARIED]
+        for name, scale in tool["scales"].items()
+    }
+    return {
+        question["id"]: offered[question["scale"]]
+        for section in tool["sections"]
+        for question in section["questions"]
+    }
+
+
+def vary(text: str, rng: random.Random, offered: dict[str, list[str]]) -> str:
+    """Change some yes/partly/no answers, each to another its question offers ('partly'
+    only where the scale has it), so cohorts are not ten cases repeated."""
 
     def swap(match: re.Match[str]) -> str:
-        if rng.random() < 0.3:
-            return match.group(1) + rng.choice(ANSWERS[match.group(2)])
+        options = offered.get(match.group(2), [])
+        if options and rng.random() < 0.3:
+            return match.group(1) + rng.choice(options)
         return match.group(0)
 
     # Answers that other questions depend on (A2) are left alone, so forms stay valid.
     head, cut, tail = text.partition("\n  A3:\n")
-    return head + cut + re.sub(r"(\n    answer: )(yes|partly|no)\b", swap, tail)
+    answer = r"(\n  (\w+):\n    answer: )(?:yes|partly|no)\b"
+    return head + cut + re.sub(answer, swap, tail)
 
 
 def spoil(text: str, rng: random.Random) -> str:
@@ -52,11 +68,12 @@ def generate(folder: Path, cases: int, seed: int = 2023) -> Path:
     shutil.copy(EXAMPLE / "audit.yaml", folder / "audit.yaml")
     templates = sorted((EXAMPLE / "cases").glob("C*.yaml"))
     texts = [t.read_text(encoding="utf-8") for t in templates]
+    offered = choices()
     for number in range(1, cases + 1):
         case_id = f"B{number:05d}"
         text = texts[number % len(texts)]
         text = re.sub(r"(?m)^case_id: \S+", f"case_id: {case_id}", text, count=1)
-        text = vary(text, rng)
+        text = vary(text, rng, offered)
         if number % INVALID_EVERY == 0:
             text = spoil(text, rng)
         (target / f"{case_id}.yaml").write_text(text, encoding="utf-8")
