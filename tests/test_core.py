@@ -181,3 +181,19 @@ def test_a_files_real_path_is_found_through_its_folder_as_whole(tmp_path: Path) 
     folders: dict[Path, Path] = {}
     for path in paths * 2:  # the second time from the folders kept
         assert real_path_in(path, folders) == real_path(path), path
+
+
+def test_a_checker_travels_to_a_spawned_worker(registry: Registry) -> None:
+    """Where worker processes are spawned, not forked (macOS and Windows by default), the
+    pool pickles the checker it hands each worker: the detector's remembered answers
+    included, so every one of them must pickle, and the copy must find what it finds."""
+    import pickle
+
+    from fatheraudit.core import Checker
+
+    checker = Checker(registry)
+    note = "Dad said the plan was fine; his dad Will said The (6) was seen. Hope and Kai."
+    found = checker.detector.find(note)  # fills the detector's remembered answers
+    copy = pickle.loads(pickle.dumps(checker))
+    assert copy.detector.find(note) == found
+    assert copy.registry.tools.keys() == checker.registry.tools.keys()

@@ -344,7 +344,7 @@ class Detector:
         self.lower_name = Remembered(self.could_be_lower_case_name)
         self.never_alone = Remembered(self.never_a_name_alone)
         self.quiet_alone = Remembered(self.quiet_when_alone)
-        self.leads = Remembered(lambda word: leads_a_name_bare(word_shape(word)[0]))
+        self.leads = Remembered(leads_a_name_written)
 
     def find(self, text: str) -> list[Finding]:
         """Every possible identifier in `text`, in order, none overlapping."""
@@ -932,6 +932,12 @@ def leads_a_name(word: Token) -> bool:
 def leads_a_name_bare(bare: str) -> bool:
     """`leads_a_name` of a word's `bare`."""
     return is_family_bare(bare) or bare in ROLE_WORDS
+
+
+def leads_a_name_written(word: str) -> bool:
+    """`leads_a_name` of a word as written (a named function, so that a detector, which
+    remembers its answers, can be pickled for a worker process)."""
+    return leads_a_name_bare(word_shape(word)[0])
 
 
 PLACE_ENDINGS = ("land", "shire", "stan")  # 'Somaliland', 'Kurdistan'
