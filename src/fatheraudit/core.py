@@ -566,13 +566,14 @@ def without_imported(files: Found) -> tuple[Found, list[Problem]]:
     if not any(is_workbook_form(path) for path, _ in files):
         return files, []
     imported: dict[tuple[Path, str], Path] = {}
+    audits = AuditsOf()
     for path, _ in files:
         source = imported_from(path) if path.suffix.lower() in YAML_SUFFIXES else None
         if source is not None:
-            imported[(audit_of(path), source)] = path
+            imported[(audits.of(path), source)] = path
     kept, notes = [], []
     for path, root in files:
-        form = imported.get((audit_of(path), path.name)) if is_workbook_form(path) else None
+        form = imported.get((audits.of(path), path.name)) if is_workbook_form(path) else None
         if form is None:
             kept.append((path, root))
         else:

@@ -152,10 +152,6 @@ class Scorer:
         self.known: dict[tuple[str, State, str], Weighed] = {}
         self.totals: Totals = {} if totals is None else totals
 
-    def question(self, question: Question, section_id: str, answer: Answer) -> QuestionScore:
-        """How one answer counts (see score_question)."""
-        return self.weighed(question, section_id, answer)[0]
-
     def weighed(self, question: Question, section_id: str, answer: Answer) -> Weighed:
         """How one answer counts, with the weighted points it earned and had available."""
         value = answer.value
