@@ -7,26 +7,24 @@ import re
 import shutil
 from pathlib import Path
 
-import yaml
+from fatheraudit.core import open_registry
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "audit-2023"
-TOOL = REPO / "audit_tools" / "myth-of-invisible-men" / "1.0.yaml"
+TOOL, TOOL_VERSION = "myth-of-invisible-men", "1.0"  # the tool the example forms are filled in
 VARIED = ("yes", "partly", "no")  # the answers varied, each only where its scale has it
 INVALID_EVERY = 50  # one form in fifty is broken, as real returns are
 
 
 def choices() -> dict[str, list[str]]:
-    """Per question of the bundled tool, which of yes, partly and no its scale offers."""
-    tool = yaml.safe_load(TOOL.read_text(encoding="utf-8"))
-    offered = {
-        name: [o["value"] for o in scale.get("options", []) if o["value"] in VARIED]
-        for name, scale in tool["scales"].items()
-    }
+    """Per question of the bundled tool the examples use, which of yes, partly and no its
+    scale offers."""
+    tool = open_registry().find(TOOL, TOOL_VERSION)
+    if tool is None:
+        raise SystemExit(f"the bundled tool {TOOL} {TOOL_VERSION} is not installed")
     return {
-        question["id"]: offered[question["scale"]]
-        for section in tool["sections"]
-        for question in section["questions"]
+        question.id: [o.value for o in tool.scale_of(question).options if o.value in VARIED]
+        for question in tool.questions()
     }
 
 
