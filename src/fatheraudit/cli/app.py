@@ -288,17 +288,17 @@ def interrupted() -> NoReturn:
     sys.exit(INTERRUPTED)
 
 
-# A command runs for a moment and keeps what it imported to the end, so the collector of
-# reference cycles need not look at those objects again, nor look at new ones as often.
-YOUNG_OBJECTS = 10_000  # allocations between collections of the youngest objects (was 700)
+# A command runs for seconds at most and keeps what it made to the end; its objects form
+# few reference cycles, and reference counting frees the rest as it goes. The collector of
+# cycles would only walk the cases again and again: 0.3 s of `score` at 10,000 forms, 0.9 s
+# of an Excel report, with the same peak memory without it (docs/benchmarks.md).
 
 
 def collect_less() -> None:
-    """Exempt every object made so far from the garbage collector (`gc.freeze`) and
-    collect the young ones less often: about 0.03 s less of a short command."""
+    """Exempt every object made so far from the garbage collector (`gc.freeze`) and turn
+    the collector of reference cycles off for the rest of the command."""
     gc.freeze()
-    _, middle, old = gc.get_threshold()
-    gc.set_threshold(YOUNG_OBJECTS, middle, old)
+    gc.disable()
 
 
 def main() -> None:
