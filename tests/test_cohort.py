@@ -12,9 +12,18 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE_CASES, base_form_text
 from fatheraudit.cli import app
-from fatheraudit.cohort import Cohort, Count, age_range, age_words, flagged, holders_of
-from fatheraudit.core import score_paths
-from fatheraudit.forms import check_form
+from fatheraudit.cohort import (
+    Cohort,
+    Count,
+    age_range,
+    age_words,
+    answer_columns,
+    flagged,
+    holders_of,
+    question_figures,
+)
+from fatheraudit.core import check_paths, score_paths
+from fatheraudit.forms import State, check_form
 from fatheraudit.loader import load_yaml_text
 from fatheraudit.tools import Registry
 
@@ -156,3 +165,44 @@ def test_the_holders_of_each_term_are_the_cases_that_name_it(
     held = holders_of(cases)
     for term in "abcd":
         assert held.get(term, []) == [case_id for case_id, terms in cases if term in terms]
+
+
+def test_answer_columns_hold_each_questions_answers_in_the_cases_order(
+    registry: Registry,
+) -> None:
+    cases = check_paths([EXAMPLE_CASES], registry).cases
+    ids = list(cases[0].answers)
+    for chosen in (ids, ids[:1], ids[2:4], [ids[3], ids[0]], []):
+        columns = answer_columns(chosen, cases)
+        assert [list(column) for column in columns] == [
+            [case.answers[question_id] for case in cases] for question_id in chosen
+        ]
+    assert answer_columns(ids[:2], []) == [[], []]
+
+
+def test_question_figures_count_a_shared_answer_once_per_case_that_holds_it(
+    registry: Registry,
+) -> None:
+    """Cases that answered alike share one answer object; each must still count."""
+    cases = check_paths([EXAMPLE_CASES], registry).cases
+    tool = cases[0].tool
+    once = question_figures(tool, cases, {})
+    thrice = question_figures(tool, cases * 3, {})  # every answer object held three times
+    assert [f.answered * 3 for f in once] == [f.answered for f in thrice]
+    assert [f.not_applicable * 3 for f in once] == [f.not_applicable for f in thrice]
+    assert [[a.count.numerator * 3 for a in f.answers] for f in once] == [
+        [a.count.numerator for a in f.answers] for f in thrice
+    ]
+
+    def picked(question_id: str, value: str) -> int:  # counted by hand, case by case
+        holders = 0
+        for case in cases:
+            answer = case.answers[question_id]
+            if answer.state is State.ANSWERED:
+                given = answer.value if isinstance(answer.value, list) else [str(answer.value)]
+                holders += value in given
+        return holders
+
+    for figures in once:
+        for option in figures.answers:
+            assert option.count.numerator == picked(figures.question_id, option.value)

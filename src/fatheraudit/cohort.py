@@ -8,14 +8,15 @@ applicable", unmet conditions and unanswered questions.
 import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from fatheraudit import figures
-from fatheraudit.forms import CONCERN_ORDER, CaseAudit, Outcomes, State
+from fatheraudit.forms import CONCERN_ORDER, Answer, CaseAudit, Outcomes, State
 from fatheraudit.problems import Problem
 from fatheraudit.scoring import CaseScore, Scorer, SectionScore, Totals, percent
 from fatheraudit.tools import Tool
@@ -272,46 +273,70 @@ def pooled(earned: Iterable[float], available: Iterable[float]) -> float | None:
     return percent(sum(earned), sum(available))
 
 
+def alike(answers: Sequence[Answer]) -> list[tuple[Answer, int]]:
+    """Each answer once, with how many of `answers` are that very answer: cases that
+    answered alike share one frozen answer (`core.unpack_answers`), so ten thousand
+    cases hold a few hundred, and each is looked at once."""
+    held = Counter(map(id, answers))
+    first = dict(zip(map(id, answers), answers, strict=True))
+    return [(first[key], holders) for key, holders in held.items()]
+
+
+def answer_columns(question_ids: list[str], cases: list[CaseAudit]) -> list[Sequence[Answer]]:
+    """Per question, every case's answer to it, in the cases' order (each case's answers
+    are taken together, then turned into columns, which is quicker than a pass over the
+    cases per question)."""
+    if not question_ids or not cases:
+        return [[] for _ in question_ids]
+    take = itemgetter(*question_ids, question_ids[0])  # two or more ids: always a tuple
+    rows = (take(case.answers) for case in cases)
+    columns: list[Sequence[Answer]] = list(zip(*rows, strict=True))
+    return columns[: len(question_ids)]
+
+
 def question_figures(
     tool: Tool, cases: list[CaseAudit], sums: dict[str, tuple[int, float, float]]
 ) -> list[QuestionFigures]:
     """Per question: each answer's count over the cases that gave a real answer."""
     rows = []
-    for section in tool.sections:
-        for question in section.questions:
-            scale = tool.scale_of(question)
-            answers = [case.answers[question.id] for case in cases]
-            states = Counter(a.state for a in answers)
-            real = [a for a in answers if a.state is State.ANSWERED]
-            chosen = Counter(str(a.value) for a in real if not isinstance(a.value, list))
-            for answer in real:
-                if isinstance(answer.value, list):  # a multi-choice answer
-                    chosen.update(str(v) for v in answer.value)
-            options = [o for o in scale.options if not o.excluded]
-            counts = [
-                AnswerCount(
-                    value=o.value,
-                    label=o.shown,
-                    count=Count(numerator=chosen[o.value], denominator=len(real)),
-                )
-                for o in options
-            ]
-            counted, earned, available = sums.get(question.id, (0, 0.0, 0.0))
-            rows.append(
-                QuestionFigures(
-                    question_id=question.id,
-                    section_id=section.id,
-                    text=question.text,
-                    kind=scale.kind,
-                    answers=counts,
-                    answered=len(real),
-                    not_applicable=states[State.NOT_APPLICABLE],
-                    condition_not_met=states[State.CONDITION_NOT_MET],
-                    not_answered=states[State.NOT_ANSWERED],
-                    counted=counted,
-                    score_percent=percent(earned, available),
-                )
+    questions = [(s, q) for s in tool.sections for q in s.questions]
+    columns = answer_columns([q.id for _, q in questions], cases)
+    for (section, question), column in zip(questions, columns, strict=True):
+        scale = tool.scale_of(question)
+        states: Counter[State] = Counter()
+        chosen: Counter[str] = Counter()
+        for answer, holders in alike(column):
+            states[answer.state] += holders
+            if answer.state is State.ANSWERED:
+                value = answer.value
+                for picked in value if isinstance(value, list) else [value]:
+                    chosen[str(picked)] += holders
+        real = states[State.ANSWERED]
+        options = [o for o in scale.options if not o.excluded]
+        counts = [
+            AnswerCount(
+                value=o.value,
+                label=o.shown,
+                count=Count(numerator=chosen[o.value], denominator=real),
             )
+            for o in options
+        ]
+        counted, earned, available = sums.get(question.id, (0, 0.0, 0.0))
+        rows.append(
+            QuestionFigures(
+                question_id=question.id,
+                section_id=section.id,
+                text=question.text,
+                kind=scale.kind,
+                answers=counts,
+                answered=real,
+                not_applicable=states[State.NOT_APPLICABLE],
+                condition_not_met=states[State.CONDITION_NOT_MET],
+                not_answered=states[State.NOT_ANSWERED],
+                counted=counted,
+                score_percent=percent(earned, available),
+            )
+        )
     return rows
 
 

@@ -136,6 +136,7 @@ def scored_as(
 
 # Per question: the cases it counted in, and the weighted points earned and available.
 Totals = dict[str, tuple[int, float, float]]
+NOTHING_YET = (0, 0.0, 0.0)
 
 
 class Scorer:
@@ -171,21 +172,29 @@ class Scorer:
         tool = self.tool
         answers = case.answers
         totals = self.totals
+        known = self.known
         questions: list[QuestionScore] = []
         sections: list[SectionScore] = []
         for section in tool.sections:
-            rows = [self.weighed(q, section.id, answers[q.id]) for q in section.questions]
             earned: float = 0  # summed in order from 0, as sum() would
             available: float = 0
             counted = 0
-            for row, row_earned, row_available in rows:
+            for question in section.questions:
+                answer = answers[question.id]
+                value = answer.value
+                found = (  # what `weighed` would give, looked up here: the common case
+                    known.get((question.id, answer.state, value))
+                    if answer.choice is not None and isinstance(value, str)
+                    else None
+                )
+                row, row_earned, row_available = found or self.weighed(question, section.id, answer)
                 if trace:
                     questions.append(row)
                 if row.counted:
                     earned += row_earned
                     available += row_available
                     counted += 1
-                    cases, so_far, of = totals.get(row.question_id, (0, 0.0, 0.0))
+                    cases, so_far, of = totals.get(row.question_id, NOTHING_YET)
                     totals[row.question_id] = (cases + 1, so_far + row_earned, of + row_available)
                 else:
                     earned += 0.0  # what an uncounted row adds to sum()
