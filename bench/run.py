@@ -184,7 +184,16 @@ def example_table(repeat: int) -> None:
             ("score", [fatheraudit, "score", cases], 0.2),
             ("report (md)", report_md, 0.3),
         ]
+        stack = [sys.executable, str(BENCH / "stack.py")]
+        floors = [
+            ("python -c pass", [sys.executable, "-c", "pass"]),
+            ("stack: Typer, Pydantic, PyYAML, rich", [*stack, "run", cases]),
+            ("stack and Jinja (a report's)", [*stack, "--jinja", "run", cases]),
+        ]
         print(f"the bundled ten-case audit, median of {max(repeat, 5)} runs")
+        for name, command in floors:  # what any command of this stack costs before its work
+            seconds, peak = measure(command, max(repeat, 5))
+            print(f"  {name:40} {seconds:6.2f} s {peak:6.0f} MB")
         for name, command, limit in rows:
             seconds, peak = measure(command, max(repeat, 5))
             verdict = "met" if seconds <= limit else f"missed by {seconds / limit:.1f}x"
