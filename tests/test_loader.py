@@ -98,6 +98,46 @@ def test_hazards_become_located_problems(text: str, code: str) -> None:
     assert all(p.line >= 1 for p in loaded.problems)
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "fix"),
+    [
+        ("answers:\n  A2: yes\n    evidence: seen at home\n", (2, 7), "as 'answer: ...'"),
+        (
+            "answers:\n  A2: partly   # unsure\n\n    # the note\n    evidence: x\n",
+            (2, 7),
+            "as 'answer: ...'",
+        ),
+        ('answers:\n  A2: "yes"\n    answer: no\n', (2, 7), "as 'answer: ...'"),
+        ("people:\n  - role: dad\n      seen: yes\n", (2, 11), "or line the keys up"),
+        ("case_id: C03\n  oops: [\n", (1, 10), "or line the keys up"),
+    ],
+)
+def test_a_value_on_the_keys_line_with_keys_below_is_named_there(
+    text: str, where: tuple[int, int], fix: str
+) -> None:
+    """'A2: yes' over an indented 'evidence:': the slip is the value on A2's line, not
+    a ': ' in the line below, where the parser stops."""
+    (found,) = load_yaml_text(text, HERE).problems
+    assert (found.code, found.line, found.column) == ("Y200", *where)
+    assert "is given a value on its own line and indented keys below it" in found.message
+    assert fix in found.message
+    assert not any(word in found.message for word in ("yes", "partly", "dad", "seen", "C03"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: b: c\n",
+        "note: The father\n  was seen: twice\n",
+        "answers:\n  A2:\n    evidence: Dad said: no\n",
+        "answers:\n  A2: yes\n  evidence: x: y\n",
+    ],
+)
+def test_a_colon_inside_a_value_keeps_its_own_hint(text: str) -> None:
+    (found,) = load_yaml_text(text, HERE).problems
+    assert found.code == "Y200" and "a ': ' inside a value" in found.message
+
+
 def test_problems_never_quote_the_value() -> None:
     loaded = load_yaml_text("secret: Child disclosed: harm by uncle\n", HERE)
     assert loaded.problems

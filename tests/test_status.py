@@ -38,7 +38,7 @@ def line_of(text: str, pattern: str) -> int:
 
 def test_status_names_a_yaml_syntax_error_by_line(runner: CliRunner, audit_copy: Path) -> None:
     form = audit_copy / "cases" / "C03.yaml"
-    text = form.read_text(encoding="utf-8").replace("case_id: C03", "case_id: C03\n  oops: [", 1)
+    text = form.read_text(encoding="utf-8").replace("case_id: C03", "case_id: C03\noops: a: b", 1)
     form.write_text(text, encoding="utf-8")
     rows, output = status_rows(runner, audit_copy)
     assert "cannot be read" in rows["C03"]

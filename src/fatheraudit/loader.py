@@ -1298,6 +1298,12 @@ SYNTAX_HINTS = (
 )
 
 
+# How both parsers stop at keys indented under a key that has its value ('A2: yes'):
+# at the colon of a plain value's next line, or at the key after a quote or a comment.
+KEYS_UNDER_A_VALUE = ("mapping values", "block mapping start", "did not find expected key")
+ANSWER_KEYS = frozenset(("answer", "evidence", "portfolio"))  # what a question id holds
+
+
 def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
     """A YAML syntax error as a problem with a plain-words hint."""
     opened = "end of stream" in str(error.problem) and error.context_mark is not None
@@ -1308,7 +1314,52 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Proble
     message = next((hint for key, hint in SYNTAX_HINTS if key in described), "")
     if mark is not None and char_at(text, mark.line, mark.column) == "\t":
         message = "a tab character here; YAML needs spaces"
+    slip = None
+    if mark is not None and any(stop in described for stop in KEYS_UNDER_A_VALUE):
+        slip = value_then_keys(text, mark.line, mark.column)
+    if slip is not None:  # the slip is on the key's line: point there
+        below = line
+        line, column, key, under = slip
+        fix = (
+            f"write '{key}:' alone and its answer on the next line, as 'answer: ...'"
+            if under in ANSWER_KEYS
+            else f"leave '{key}:' bare with its value on a line below, or line the keys up"
+        )
+        message = (
+            f"'{key}' is given a value on its own line and indented keys below it (line "
+            f"{below}), but can hold only one: {fix}"
+        )
     return problem(path, "Y200", f"YAML syntax error: {message or error.problem}", line, column)
+
+
+# `key: value`, the value plain on the key's line (its column found from the match).
+KEY_AND_VALUE = re.compile(r"(?:- +)?([A-Za-z0-9_][A-Za-z0-9_./-]*): +([^\s#|>&*!])", re.ASCII)
+
+
+def value_then_keys(text: str, line: int, column: int) -> tuple[int, int, str, str] | None:
+    """Where a key given a value on its own line is also given indented keys below
+    ('A2: yes' over '    evidence: ...'), when the parser stopped (0-based `line` and
+    `column`) at such a key or its colon: the 1-based line and value column of the key
+    above, that key, and the key the parser stopped at."""
+    lines = EDITOR_LINE_BREAK.split(text)
+    here = lines[line] if 0 <= line < len(lines) else ""
+    content = here.lstrip(" ")
+    indent = len(here) - len(content)
+    found = ENTRY.match(content)
+    if found is None or column not in (indent, indent + len(found.group(1))):
+        return None  # not at a key or its colon, as in 'seen: twice' inside a value
+    for number in range(line - 1, -1, -1):
+        above = lines[number].lstrip(" ")
+        if not above or above.startswith("#"):
+            continue
+        if len(lines[number]) - len(above) >= indent:
+            return None
+        written = KEY_AND_VALUE.match(above)
+        if written is None:
+            return None
+        start = len(lines[number]) - len(above) + written.start(2)
+        return number + 1, start + 1, written.group(1), found.group(1)
+    return None
 
 
 def char_at(text: str, line: int, column: int) -> str:
