@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import base_form_text
 from fatheraudit.cli import app
-from fatheraudit.core import check_paths, path_order
+from fatheraudit.core import Checker, check_paths, path_order, valid_case
 from fatheraudit.tools import Registry
 
 
@@ -63,21 +63,39 @@ def test_inputs_are_never_modified(tmp_path: Path, registry: Registry) -> None:
     assert path.read_bytes() == before
 
 
-def test_worker_processes_give_the_same_result(
-    tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_worker_processes_give_the_same_result(tmp_path: Path, registry: Registry) -> None:
     from conftest import EXAMPLE_CASES, INVALID_EXAMPLES
 
     shutil.copytree(EXAMPLE_CASES, tmp_path / "cases")
     shutil.copytree(INVALID_EXAMPLES, tmp_path / "invalid")
-    monkeypatch.setenv("FATHERAUDIT_WORKERS", "1")
-    serial = check_paths([tmp_path], registry)
-    monkeypatch.setenv("FATHERAUDIT_WORKERS", "2")
-    parallel = check_paths([tmp_path], registry)
+    serial = Checker(registry, workers=1).check([tmp_path])
+    parallel = Checker(registry, workers=2).check([tmp_path])  # a pool, however few files
+    assert serial.cases and serial.problems
     assert parallel.problems == serial.problems
     assert [c.form for c in parallel.cases] == [c.form for c in serial.cases]
     assert [c.answers for c in parallel.cases] == [c.answers for c in serial.cases]
     assert all(c.tool is registry.tools[(c.tool.id, c.tool.version)] for c in parallel.cases)
+    assert parallel.valid == serial.valid == [valid_case(c) for c in serial.cases]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_check_that_keeps_no_cases_finds_the_same(
+    tmp_path: Path, registry: Registry, workers: int
+) -> None:
+    """`validate` keeps no cases: the same problems and the same valid cases named."""
+    from conftest import EXAMPLE_CASES, INVALID_EXAMPLES
+
+    shutil.copytree(EXAMPLE_CASES, tmp_path / "cases")
+    shutil.copytree(INVALID_EXAMPLES, tmp_path / "invalid")
+    (tmp_path / "cases" / "C01 again.yaml").write_text(base_form_text())  # C01 twice
+    checker = Checker(registry, workers=workers)
+    whole = checker.check([tmp_path])
+    light = checker.check([tmp_path], keep_cases=False)
+    assert "X501" in [p.code for p in whole.problems]
+    assert light.problems == whole.problems
+    assert light.cases == [] and light.files == whole.files
+    assert light.valid == [valid_case(c) for c in whole.cases] != []
+    assert "C01" not in [c.case_id for c in light.valid]  # left out with its twin
 
 
 def test_a_re_audit_may_reuse_the_case_ids_of_its_baseline(

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from fatheraudit.forms import (
     AgencyAssessment,
@@ -63,13 +63,28 @@ if TYPE_CHECKING:
     from fatheraudit.workbook import WorkbookLoaded
 
 
+class ValidCase(NamedTuple):
+    """A valid case as far as validating needs it: its id, its file and its id's line."""
+
+    case_id: str
+    path: str
+    case_id_line: int
+
+
+def valid_case(case: CaseAudit) -> ValidCase:
+    """What validating keeps of a valid case."""
+    return ValidCase(case.form.case_id, case.path, case.case_id_line)
+
+
 @dataclass
 class CheckResult:
-    """What checking some paths found."""
+    """What checking some paths found: the valid cases (each whole in `cases`, unless
+    the check was asked to keep none) and every problem."""
 
     cases: list[CaseAudit] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    valid: list[ValidCase] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -175,6 +190,7 @@ class Checker:
         progress: Progress | None = None,
         keep_evidence: bool = True,
         read: dict[Path, AuditFiles] | None = None,
+        keep_cases: bool = True,
     ) -> CheckResult:
         """Load and check every case form under `paths` (see `check_paths`); the audit
         files of a folder in `read` are not read again."""
@@ -195,23 +211,30 @@ class Checker:
             for document in audit_files.documents:
                 result.problems += self.scan(document) if document.path in given else []
         forms = [(path, root) for path, root in files if path not in given]
-        for done, checked in enumerate(self.check_files(forms, keep_evidence), start=1):
+        checked_files = self.check_files(forms, keep_evidence, keep_cases)
+        for done, checked in enumerate(checked_files, start=1):
             if progress is not None:
                 progress(done, len(forms))
             result.problems += checked.problems
             if checked.case is not None:
-                result.cases.append(checked.case)
-        result.problems += cross_file_problems(result.cases)
+                result.valid.append(valid_case(checked.case))
+                if keep_cases:
+                    result.cases.append(checked.case)
+            elif checked.valid is not None:
+                result.valid.append(checked.valid)
+        result.problems += cross_file_problems(result.valid)
         duplicated = {p.path for p in result.problems if p.code == "X501"}
         result.cases = [c for c in result.cases if c.path not in duplicated]
+        result.valid = [c for c in result.valid if c.path not in duplicated]
         result.problems = sort_problems(result.problems)
         return result
 
     def check_files(
-        self, files: list[tuple[Path, Path]], keep_evidence: bool = True
+        self, files: list[tuple[Path, Path]], keep_evidence: bool = True, keep_cases: bool = True
     ) -> Iterator[FileCheck]:
         """Each file checked, in order; in worker processes when there are many. Without
-        `keep_evidence`, each case's evidence is left in the worker (see without_evidence)."""
+        `keep_evidence`, each case's evidence is left in the worker (see without_evidence);
+        without `keep_cases`, a worker sends back only what `ValidCase` holds."""
         workers = self.worker_count(len(files))
         if workers <= 1:
             for path, root in files:
@@ -222,7 +245,7 @@ class Checker:
             return
         from concurrent.futures import ProcessPoolExecutor
 
-        started = (self, keep_evidence)
+        started = (self, keep_evidence, keep_cases)
         pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=started)
         shared: SharedAnswers = {}
         try:
@@ -287,6 +310,7 @@ class Checker:
         left_out = [c for c in check.cases if (c.tool.id, c.tool.version) != main_key]
         check.problems = sort_problems(check.problems + [other_tool(c, tool.key) for c in left_out])
         check.cases = [c for c in check.cases if (c.tool.id, c.tool.version) == main_key]
+        check.valid = [valid_case(c) for c in check.cases]
         if graded is None:
             graded = grading_used(check.cases, self.registry)
         from fatheraudit.cohort import build_cohort
@@ -328,6 +352,7 @@ def check_paths(
     progress: Progress | None = None,
     privacy: Severity | None = None,
     keep_evidence: bool = True,
+    keep_cases: bool = True,
 ) -> CheckResult:
     """Load and check every case form under `paths` (files and folders), with the
     tools in `registry`, or as a `Checker` says.
@@ -335,11 +360,13 @@ def check_paths(
     `progress(done, total)` is called after each file, for a caller's progress bar.
     Possible identifiers in free text are reported with the `privacy` severity (by
     default the checker's: warnings). Long runs spread the files over the machine's cores.
+    Without `keep_cases` the result's `cases` is empty and `valid` says which they were
+    (quicker and smaller, when only the problems are wanted).
     """
     checker = Checker.of(registry)
     if privacy is not None and privacy is not checker.privacy:
         checker = Checker(checker.registry, privacy, checker.workers)
-    return checker.check(paths, progress, keep_evidence)
+    return checker.check(paths, progress, keep_evidence, keep_cases=keep_cases)
 
 
 def read_workbook_form(path: Path, root: Path | None, registry: Registry | None) -> WorkbookLoaded:
@@ -368,6 +395,7 @@ class FileCheck:
 
     problems: list[Problem]
     case: CaseAudit | None = None
+    valid: ValidCase | None = None  # the case, as a worker told of it without sending it
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -387,7 +415,9 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
 PackedAnswer = tuple[str, State, AnswerValue, str | None, str | None, str | None]
 Shipped = tuple[
     list[Problem],
-    tuple[str, CaseForm | AgencyAssessment, list[PackedAnswer], int, tuple[str, str]] | None,
+    tuple[str, CaseForm | AgencyAssessment, list[PackedAnswer], int, tuple[str, str]]
+    | ValidCase
+    | None,
 ]
 
 
@@ -458,15 +488,17 @@ class InWorker:
 
     checker: ClassVar[Checker | None] = None
     keep_evidence: ClassVar[bool] = True
+    keep_cases: ClassVar[bool] = True
 
 
-def start_worker(checker: Checker, keep_evidence: bool = True) -> None:
-    """Give a worker process the checker it checks with and whether cases keep their
-    evidence; Ctrl-C, which the terminal sends to every process of the command, is left
-    to the parent."""
+def start_worker(checker: Checker, keep_evidence: bool = True, keep_cases: bool = True) -> None:
+    """Give a worker process the checker it checks with, whether cases keep their
+    evidence and whether they are sent back at all; Ctrl-C, which the terminal sends to
+    every process of the command, is left to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     InWorker.checker = checker
     InWorker.keep_evidence = keep_evidence
+    InWorker.keep_cases = keep_cases
 
 
 def check_in_worker(file: tuple[Path, Path]) -> Shipped:
@@ -478,6 +510,8 @@ def check_in_worker(file: tuple[Path, Path]) -> Shipped:
     case = checked.case
     if case is None:
         return checked.problems, None
+    if not InWorker.keep_cases:  # a tenth of the journey, and nothing to unpack
+        return checked.problems, valid_case(case)
     key = (case.tool.id, case.tool.version)
     answers = pack(case.answers, InWorker.keep_evidence)
     return checked.problems, (case.path, case.form, answers, case.case_id_line, key)
@@ -489,6 +523,8 @@ def unpack(shipped: Shipped, registry: Registry, shared: SharedAnswers | None = 
     problems, parts = shipped
     if parts is None:
         return FileCheck(problems)
+    if isinstance(parts, ValidCase):
+        return FileCheck(problems, valid=parts)
     path, form, packed, line, key = parts
     tool = registry.tools[key]
     answers = unpack_answers(packed, tool, shared)
@@ -627,16 +663,16 @@ class AuditsOf(dict[Path, Path]):
         return audit
 
 
-def cross_file_problems(cases: list[CaseAudit]) -> list[Problem]:
+def cross_file_problems(cases: list[ValidCase]) -> list[Problem]:
     """The same case id in two files of one audit; a case id unlike its file name.
 
     Different audits (a baseline and its re-audit) may use the same ids.
     """
     problems = []
-    first: dict[tuple[Path, str], CaseAudit] = {}
+    first: dict[tuple[Path, str], ValidCase] = {}
     audits = AuditsOf()
     for case in cases:
-        case_id = case.form.case_id
+        case_id = case.case_id
         path = Path(case.path)
         key = (audits.of(path), case_id)
         if key in first:

@@ -43,7 +43,7 @@ def validate(
     from fatheraudit.core import check_paths
     from fatheraudit.render.console import check_json, print_check
 
-    result = check_paths(paths, checker_for(tools_dirs, privacy), keep_evidence=False)
+    result = check_paths(paths, checker_for(tools_dirs, privacy), keep_cases=False)
     if output_format is CheckFormat.json:
         print(check_json(result))
     else:

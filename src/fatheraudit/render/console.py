@@ -62,7 +62,7 @@ def summary_line(result: CheckResult) -> str:
     """The closing count of a validate run."""
     tally = counts(result.problems)
     bad = len(result.invalid_files)
-    head = f"{plural(result.files, 'file')} checked: {plural(len(result.cases), 'valid case')}"
+    head = f"{plural(result.files, 'file')} checked: {plural(len(result.valid), 'valid case')}"
     parts = [plural(tally[Severity.ERROR], "error"), plural(tally[Severity.WARNING], "warning")]
     if tally[Severity.INFO]:
         parts.append(f"{tally[Severity.INFO]} skipped")
@@ -84,7 +84,7 @@ def check_json(result: CheckResult) -> str:
         {
             "ok": result.ok,
             "files": result.files,
-            "valid_cases": [{"case_id": c.form.case_id, "path": c.path} for c in result.cases],
+            "valid_cases": [{"case_id": c.case_id, "path": c.path} for c in result.valid],
             "errors": tally[Severity.ERROR],
             "warnings": tally[Severity.WARNING],
             "problems": [p.model_dump(mode="json") for p in result.problems],
