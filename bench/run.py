@@ -50,23 +50,36 @@ class Timing:
 GNU_TIME = Path("/usr/bin/time")
 
 
+def gnu_time() -> bool:
+    """Whether /usr/bin/time is GNU time (macOS's BSD time has no -f or -o)."""
+    try:
+        found = subprocess.run(
+            [str(GNU_TIME), "--version"], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return False
+    return "gnu time" in (found.stdout + found.stderr).lower()
+
+
 def measure(command: list[str], repeat: int) -> tuple[float, float]:
     """Median wall seconds and largest peak resident memory (MB) over `repeat` runs."""
     times, peaks = [], []
+    use_time = gnu_time()
     with tempfile.TemporaryDirectory(prefix="fatheraudit-peak-") as scratch:
         report = Path(scratch) / "peak"
         timed = [str(GNU_TIME), "-f", "%M", "-o", str(report), *command]
         for _ in range(repeat):
             start = time.perf_counter()
             process = subprocess.Popen(
-                timed if GNU_TIME.exists() else command,
+                timed if use_time else command,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
             _, _, usage = os.wait4(process.pid, 0)
             times.append(time.perf_counter() - start)
-            peak_kb = usage.ru_maxrss
-            if GNU_TIME.exists():
+            # ru_maxrss is in bytes on macOS, in KB elsewhere
+            peak_kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+            if use_time:
                 peak_kb = int(report.read_text().split()[-1])
             peaks.append(peak_kb / 1024)
     return statistics.median(times), max(peaks)

@@ -227,3 +227,31 @@ def test_paths_are_ordered_as_sorting_the_paths_orders_them(parts: list[list[str
     """'a/b' before 'a-b' (part by part), not after it as the text would sort."""
     paths = [Path("root", *each) for each in parts]
     assert sorted(paths, key=path_order) == sorted(paths)
+
+
+@given(st.lists(st.lists(PART, min_size=1, max_size=3), max_size=8))
+def test_paths_are_ordered_as_windows_orders_them_there(parts: list[list[str]]) -> None:
+    from pathlib import PureWindowsPath
+
+    from fatheraudit import core
+
+    original = core.IGNORES_CASE
+    core.IGNORES_CASE = True
+    try:
+        ours = sorted((Path("root", *each) for each in parts), key=path_order)
+    finally:
+        core.IGNORES_CASE = original
+    windows = sorted(PureWindowsPath("root", *each) for each in parts)
+    assert [p.parts for p in ours] == [p.parts for p in windows]
+
+
+def test_a_file_given_again_in_other_case_comes_once_where_names_ignore_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fatheraudit import core
+
+    (tmp_path / "C01.yaml").write_text(base_form_text())
+    given = [tmp_path, tmp_path / "c01.yaml"]
+    assert len(list(core.walk(given))) == 2  # names keep their case here
+    monkeypatch.setattr(core, "IGNORES_CASE", True)
+    assert [path.name for path, _, _ in core.walk(given)] == ["C01.yaml"]

@@ -537,7 +537,7 @@ def walk(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Problem | None]]:
     seen: set[str] = set()
     folders: dict[str, str] = {}  # each folder resolved once
     for path, root, skipped in walk_given(paths):
-        key = real_name_in(path, folders)
+        key = folded(real_name_in(path, folders))  # 'C01.yaml' is 'c01.yaml' on Windows
         if key not in seen:
             seen.add(key)
             yield path, root, skipped
@@ -588,8 +588,17 @@ def walk_folder(root: Path) -> Iterator[tuple[Path, Path, Problem | None]]:
 
 def path_order(path: Path) -> tuple[str, ...]:
     """What paths are sorted by, as `sorted()` of the paths themselves orders them (part
-    by part, case-folded where the system ignores case) in a fifth of the time."""
-    return tuple(map(os.path.normcase, path.parts))
+    by part, in lower case on Windows) in a fifth of the time."""
+    return tuple(map(folded, path.parts))
+
+
+IGNORES_CASE = os.name == "nt"  # as pathlib's comparisons have it
+
+
+def folded(text: str) -> str:
+    """A path or part as paths compare it: in lower case where names ignore case
+    (Windows), as written elsewhere."""
+    return text.lower() if IGNORES_CASE else text
 
 
 def is_reports_folder(path: Path) -> bool:

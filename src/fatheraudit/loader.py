@@ -608,9 +608,7 @@ def parse_events(
     except yaml.MarkedYAMLError as error:
         if chosen is not yaml.SafeLoader and libyaml_depth_limit(error):
             return parse_events(text, path, problems, yaml.SafeLoader)
-        found = syntax_problem(error, text, path)
-        if not any(p.line == found.line for p in problems):
-            problems.append(found)
+        add_syntax_problem(error, text, path, problems)
         return None, problems + builder.problems
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as error:
         problems.append(problem(path, "Y299", f"cannot be read as YAML ({type(error).__name__})"))
@@ -644,9 +642,7 @@ def compose_text(
     except yaml.MarkedYAMLError as error:
         if libyaml_depth_limit(error):
             return parse_events(text, path, problems, yaml.SafeLoader)
-        found = syntax_problem(error, text, path)
-        if not any(p.line == found.line for p in problems):
-            problems.append(found)
+        add_syntax_problem(error, text, path, problems)
         return None, problems + walker.problems
     except TooDeep:
         return None, unique(problems + walker.problems)
@@ -1304,10 +1300,27 @@ KEYS_UNDER_A_VALUE = ("mapping values", "block mapping start", "did not find exp
 ANSWER_KEYS = frozenset(("answer", "evidence", "portfolio"))  # what a question id holds
 
 
+def add_syntax_problem(
+    error: yaml.MarkedYAMLError, text: str, path: Path, problems: list[Problem]
+) -> None:
+    """Add a syntax error's problem, unless a problem is already named on the line where
+    the parser stopped (a character found there first is the cause)."""
+    mark = stop_mark(error)
+    stopped = mark.line + 1 if mark else 0
+    if not any(p.line == stopped for p in problems):
+        problems.append(syntax_problem(error, text, path))
+
+
+def stop_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where the parser stopped: where an unclosed quote or bracket opened, else where
+    it found the problem."""
+    opened = "end of stream" in str(error.problem) and error.context_mark is not None
+    return error.context_mark if opened else (error.problem_mark or error.context_mark)
+
+
 def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
     """A YAML syntax error as a problem with a plain-words hint."""
-    opened = "end of stream" in str(error.problem) and error.context_mark is not None
-    mark = error.context_mark if opened else (error.problem_mark or error.context_mark)
+    mark = stop_mark(error)
     line = mark.line + 1 if mark else 0
     column = mark.column + 1 if mark else 0
     described = " ".join(str(part) for part in (error.context, error.problem) if part)
@@ -1316,18 +1329,13 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Proble
         message = "a tab character here; YAML needs spaces"
     slip = None
     if mark is not None and any(stop in described for stop in KEYS_UNDER_A_VALUE):
-        slip = value_then_keys(text, mark.line, mark.column)
-    if slip is not None:  # the slip is on the key's line: point there
+        slip = answer_under_a_value(text, mark.line, mark.column)
+    if slip is not None:  # the slip is on the question's line: point there
         below = line
-        line, column, key, under = slip
-        fix = (
-            f"write '{key}:' alone and its answer on the next line, as 'answer: ...'"
-            if under in ANSWER_KEYS
-            else f"leave '{key}:' bare with its value on a line below, or line the keys up"
-        )
+        line, column, key = slip
         message = (
-            f"'{key}' is given a value on its own line and indented keys below it (line "
-            f"{below}), but can hold only one: {fix}"
+            f"'{key}' is given a value on its own line and its answer's keys below it (line "
+            f"{below}); write '{key}:' alone and its answer on the next line, as 'answer: ...'"
         )
     return problem(path, "Y200", f"YAML syntax error: {message or error.problem}", line, column)
 
@@ -1336,18 +1344,20 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: Path) -> Proble
 KEY_AND_VALUE = re.compile(r"(?:- +)?([A-Za-z0-9_][A-Za-z0-9_./-]*): +([^\s#|>&*!])", re.ASCII)
 
 
-def value_then_keys(text: str, line: int, column: int) -> tuple[int, int, str, str] | None:
-    """Where a key given a value on its own line is also given indented keys below
-    ('A2: yes' over '    evidence: ...'), when the parser stopped (0-based `line` and
-    `column`) at such a key or its colon: the 1-based line and value column of the key
-    above, that key, and the key the parser stopped at."""
+def answer_under_a_value(text: str, line: int, column: int) -> tuple[int, int, str] | None:
+    """Where a question given a value on its own line also has its answer's keys indented
+    below ('A2: yes' over '    evidence: ...'), when the parser stopped (0-based `line`
+    and `column`) at such a key ('answer', 'evidence', 'portfolio') or its colon: the
+    1-based line and value column of the question, and its id (a key, never a value)."""
     lines = EDITOR_LINE_BREAK.split(text)
     here = lines[line] if 0 <= line < len(lines) else ""
     content = here.lstrip(" ")
     indent = len(here) - len(content)
     found = ENTRY.match(content)
-    if found is None or column not in (indent, indent + len(found.group(1))):
-        return None  # not at a key or its colon, as in 'seen: twice' inside a value
+    if found is None or found.group(1) not in ANSWER_KEYS:
+        return None  # wrapped text ('Update: he was not invited'), or another key
+    if column not in (indent, indent + len(found.group(1))):
+        return None  # not at the key or its colon
     for number in range(line - 1, -1, -1):
         above = lines[number].lstrip(" ")
         if not above or above.startswith("#"):
@@ -1355,11 +1365,27 @@ def value_then_keys(text: str, line: int, column: int) -> tuple[int, int, str, s
         if len(lines[number]) - len(above) >= indent:
             return None
         written = KEY_AND_VALUE.match(above)
-        if written is None:
-            return None
-        start = len(lines[number]) - len(above) + written.start(2)
-        return number + 1, start + 1, written.group(1), found.group(1)
+        key_column = len(lines[number]) - len(above) + (written.start(1) if written else 0)
+        if written is None or not mapping_key_at(text, number, key_column):
+            return None  # not a key: a line inside a quoted value, say
+        value_column = len(lines[number]) - len(above) + written.start(2)
+        return number + 1, value_column + 1, written.group(1)
     return None
+
+
+def mapping_key_at(text: str, line: int, column: int) -> bool:
+    """Whether YAML reads a mapping key starting at the 0-based `line` and `column` (and
+    not, say, words inside a quoted value that spans lines), read up to the first error."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            start = token.start_mark
+            if start.line > line:
+                return False
+            if isinstance(token, yaml.KeyToken) and (start.line, start.column) == (line, column):
+                return True
+    except yaml.YAMLError:
+        return False
+    return False
 
 
 def char_at(text: str, line: int, column: int) -> str:
