@@ -294,9 +294,7 @@ def answer_columns(question_ids: list[str], cases: list[CaseAudit]) -> list[Sequ
     return columns[: len(question_ids)]
 
 
-def question_figures(
-    tool: Tool, cases: list[CaseAudit], sums: dict[str, tuple[int, float, float]]
-) -> list[QuestionFigures]:
+def question_figures(tool: Tool, cases: list[CaseAudit], sums: Totals) -> list[QuestionFigures]:
     """Per question: each answer's count over the cases that gave a real answer."""
     rows = []
     questions = [(s, q) for s in tool.sections for q in s.questions]
@@ -361,7 +359,7 @@ def theme_figures(tool: Tool, cases: list[CaseAudit]) -> list[ThemeFigures]:
     return sorted(rows, key=lambda r: (-r.count.numerator, r.kind, r.label))
 
 
-def source_figures(tool: Tool, sums: dict[str, tuple[int, float, float]]) -> list[SourceFigures]:
+def source_figures(tool: Tool, sums: Totals) -> list[SourceFigures]:
     """Per source, and per numbered point where the source has points, the questions that
     rest on it and the points they earned across the cohort, in the tool's order."""
     rows = []

@@ -1365,11 +1365,10 @@ def answer_under_a_value(text: str, line: int, column: int) -> tuple[int, int, s
         if len(lines[number]) - len(above) >= indent:
             return None
         written = KEY_AND_VALUE.match(above)
-        key_column = len(lines[number]) - len(above) + (written.start(1) if written else 0)
-        if written is None or not mapping_key_at(text, number, key_column):
+        margin = len(lines[number]) - len(above)
+        if written is None or not mapping_key_at(text, number, margin + written.start(1)):
             return None  # not a key: a line inside a quoted value, say
-        value_column = len(lines[number]) - len(above) + written.start(2)
-        return number + 1, value_column + 1, written.group(1)
+        return number + 1, margin + written.start(2) + 1, written.group(1)
     return None
 
 

@@ -172,7 +172,7 @@ class Scorer:
         tool = self.tool
         answers = case.answers
         totals = self.totals
-        known = self.known
+        weighed = self.weighed
         questions: list[QuestionScore] = []
         sections: list[SectionScore] = []
         for section in tool.sections:
@@ -180,14 +180,7 @@ class Scorer:
             available: float = 0
             counted = 0
             for question in section.questions:
-                answer = answers[question.id]
-                value = answer.value
-                found = (  # what `weighed` would give, looked up here: the common case
-                    known.get((question.id, answer.state, value))
-                    if answer.choice is not None and isinstance(value, str)
-                    else None
-                )
-                row, row_earned, row_available = found or self.weighed(question, section.id, answer)
+                row, row_earned, row_available = weighed(question, section.id, answers[question.id])
                 if trace:
                     questions.append(row)
                 if row.counted:
